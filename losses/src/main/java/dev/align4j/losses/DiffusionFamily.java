@@ -1,0 +1,99 @@
+package dev.align4j.losses;
+
+import static dev.align4j.losses.CommonParams.beta;
+import static dev.align4j.losses.Ops.logSigmoid;
+import static dev.align4j.losses.Ops.sigmoid;
+import static dev.align4j.losses.PairedLoss.RewardBasis.LOG_RATIO;
+import static dev.align4j.losses.PairedLoss.RewardBasis.POLICY;
+
+import ai.djl.ndarray.NDArray;
+import com.google.common.collect.Range;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Paired diffusion losses. Terms are negative denoising errors (pc = -e_w, rc = -e_w^ref, ...), so
+ * Diffusion-DPO is DPO on the ELBO surrogate.
+ */
+final class DiffusionFamily {
+  private DiffusionFamily() {}
+
+  private static final LossSpec.Family F = LossSpec.Family.DIFFUSION;
+  private static final Set<Need> REF = Set.of(Need.REFERENCE);
+  /** Keeps k*e inside the range where x / (exp(x) - 1) is finite and accurate in float64. */
+  private static final double MAPO_MIN_X = 1e-6;
+  private static final double MAPO_MAX_X = 500;
+
+  static List<LossSpec> specs() {
+    return List.of(
+        LossSpec.paired("diffusion_dpo", F, "Wallace et al. 2023, Diffusion-DPO",
+            "-ls(-0.5 beta [(e_w - e_l) - (e_w^ref - e_l^ref)]); diffusers' form drops the 0.5",
+            List.of(beta(5000), ParamSpec.choice("beta_convention", "official", List.of("official", "diffusers"),
+                "official: -0.5*beta form (beta 5000); diffusers: no 0.5 (their beta 2500 is the same model)")),
+            REF, LOG_RATIO,
+            p -> {
+              double factor = p.choice("beta_convention").equals("official") ? 0.5 : 1.0;
+              return q -> logSigmoid(q.margin().mul(factor * q.beta)).neg();
+            }),
+        LossSpec.paired("diffusion_sft", F, "Wallace et al. 2023, Diffusion-DPO's SFT baseline",
+            "denoising MSE of the winner", List.of(), Set.of(), POLICY,
+            p -> q -> q.pc().neg()),
+        LossSpec.paired("mapo", F, "Hong et al. 2024, MaPO (margin-aware, no reference)",
+            "e_w - beta ls(T [f(e_w) - f(e_l)]), f(e) = k e / (exp(k e) - 1)",
+            List.of(beta(0.1), ParamSpec.real("mapo_k", 0.5, Range.greaterThan(0.0), "scale inside f"),
+                ParamSpec.real("mapo_timesteps", 1000.0, Range.greaterThan(0.0), "T: scale of the odds gap")),
+            Set.of(), POLICY,
+            p -> {
+              double k = p.real("mapo_k");
+              double steps = p.real("mapo_timesteps");
+              return q -> {
+                NDArray ew = q.pc().neg();
+                NDArray gap = mapoF(ew, k).sub(mapoF(q.pr().neg(), k)).mul(steps);
+                return ew.sub(logSigmoid(gap).mul(q.beta));
+              };
+            }),
+        clippedRatio("spo", "Liang et al. 2024, SPO (step-aware preference optimisation)", 10),
+        clippedRatio("d3po", "Yang et al. 2024, D3PO", 0.1),
+        LossSpec.paired("dspo", F, "Zhu et al. 2025, DSPO (score-matching form; unverified against the paper)",
+            "winner's MSE towards a target shifted by (1 - s(z)) (eps_theta - eps_ref)",
+            List.of(beta(5000), CommonParams.weight("dspo_weight", 1.0, "scale of the target shift")),
+            Set.of(Need.REFERENCE, Need.DENOISING), LOG_RATIO,
+            p -> {
+              double weight = p.real("dspo_weight");
+              return q -> {
+                NDArray c = sigmoid(q.margin().mul(0.5 * q.beta)).neg().add(1).mul(weight).stopGradient()
+                    .expandDims(1);
+                DenoisingTerms d = q.terms.denoising();
+                NDArray residual = d.policy().sub(d.target()).sub(d.policy().sub(d.reference()).mul(c));
+                return residual.square().mean(new int[] {1});
+              };
+            }),
+        LossSpec.paired("diffusion_dro", F, "Diffusion-DRO (hinge on expert vs policy-sample errors)",
+            "max(0, (e_w - e_w^ref) - (e_l - e_l^ref) + margin): expert data chosen, policy samples rejected",
+            List.of(CommonParams.weight("dro_margin", 0.0, "hinge margin")), REF, LOG_RATIO,
+            p -> {
+              double margin = p.real("dro_margin");
+              return q -> q.rl().sub(q.cl()).add(margin).maximum(0);
+            }));
+  }
+
+  private static LossSpec clippedRatio(String name, String source, double beta) {
+    return LossSpec.paired(name, F, source,
+        "-ls(beta (log r_w - log r_l)), r = clamp(p_theta / p_ref, 1 - c, 1 + c) of one sampler step",
+        List.of(beta(beta), ParamSpec.real("clip_range", 0.1, Range.open(0.0, 1.0), "c: ratio clipping")),
+        REF, LOG_RATIO,
+        p -> {
+          double lo = Math.log1p(-p.real("clip_range"));
+          double hi = Math.log1p(p.real("clip_range"));
+          return q -> logSigmoid(q.cl().clip(lo, hi).sub(q.rl().clip(lo, hi)).mul(q.beta)).neg();
+        });
+  }
+
+  /** f(e) = x / (exp(x) - 1) with x = k e clamped to a safe range, in float64. */
+  private static NDArray mapoF(NDArray error, double k) {
+    return Ops.inFloat64(error, e -> {
+      NDArray x = e.mul(k).clip(MAPO_MIN_X, MAPO_MAX_X);
+      return x.div(x.exp().sub(1));
+    });
+  }
+}
