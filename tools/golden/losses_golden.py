@@ -105,8 +105,7 @@ DEFAULTS = {
     "diffusion_dro": {"beta": 0.1, "dro_margin": 0.0},
 }
 
-UNPAIRED = {"kto", "bco", "diffusion_kto"}
-LISTWISE = {"lipo_lambda", "rank_dpo", "infonca", "nca"}
+LISTWISE = ("lipo_lambda", "rank_dpo", "infonca", "nca")
 # metrics: Rc = b*ac (SimPO, ORPO), Rc = b*pc (reference-free), otherwise Rc = b*cl
 AVG_REWARD = {"simpo", "orpo"}
 REF_FREE = {"cpo", "tpo", "mapo"}
@@ -774,7 +773,7 @@ def unpaired_example(label, diffusion=False, kl=False):
     ex = {"policy_chosen": d["policy_chosen"], "ref_chosen": d["ref_chosen"], "label": label}
     if kl:
         ex["policy_kl"] = r4(-rng.uniform(20.0, 150.0))
-        ex["ref_kl"] = r4(ex["policy_kl"] + rng.normal(0.0, 3.0))
+        ex["ref_kl"] = r4(ex["policy_kl"] + rng.normal(-1.5, 2.0))
     return ex
 
 
@@ -882,7 +881,7 @@ def edge_unpaired(kl=False):
         {"policy_chosen": -20.0, "ref_chosen": -21.0, "label": True},
     ]
     if kl:
-        kls = [(-10.0, -10010.0), (-30.0, -31.0), (-40.0, -38.0), (-10010.0, -10.0), (-12.0, -13.0)]
+        kls = [(-10.0, -10010.0), (-30.0, -31.0), (-40.0, -41.0), (-10010.0, -10.0), (-12.0, -13.0)]
         for e, (a, b) in zip(exs, kls):
             e["policy_kl"], e["ref_kl"] = a, b
     return exs
@@ -1056,13 +1055,30 @@ EXPLICIT_BETA = {"sft": 0.1, "diffusion_sft": 0.1, "diffusion_dro": 0.1}
 CASES = []
 
 
+def to_float32(x):
+    """Every number of an example structure rounded to float32 (booleans kept)."""
+    if isinstance(x, bool):
+        return x
+    if isinstance(x, (int, float)):
+        return float(np.float32(x))
+    if isinstance(x, list):
+        return [to_float32(v) for v in x]
+    if isinstance(x, dict):
+        return {k: to_float32(v) for k, v in x.items()}
+    return x
+
+
 def add_case(name, loss_type, params, batches, loss_weights=None):
     obj = LossObject(loss_type, params, loss_weights)
     case = {"name": name, "loss_type": loss_type}
     if loss_weights is not None:
         case["loss_weights"] = loss_weights
     case["params"] = params
-    case["batches"] = [{"examples": exs, "expected": obj.batch(exs)} for exs in batches]
+    # float32 reference: the same float64 math on inputs rounded to float32, which is what a float32
+    # caller actually hands the loss (rounding the inputs is not the loss's error).
+    obj32 = LossObject(loss_type, params, loss_weights)
+    case["batches"] = [{"examples": exs, "expected": obj.batch(exs),
+                        "expected_float32": obj32.batch(to_float32(exs))} for exs in batches]
     CASES.append(case)
 
 
@@ -1104,6 +1120,15 @@ def build_cases():
              {"beta_convention": "diffusers", "beta": 2500.0}, [b, edge_diffusion()])
     add_case("diffusion_dpo/official_5000_same_batch", "diffusion_dpo", {"beta": 5000.0},
              [b, edge_diffusion()])
+
+    # DSPO with small D, so that c = dspo_weight (1 - s(0.5 b D)) is away from 0 and 1
+    small = []
+    for _ in range(5):
+        e = dspo_example()
+        cl = e["policy_chosen"] - e["ref_chosen"]
+        e["policy_rejected"] = r6(e["ref_rejected"] + cl - rng.uniform(-1e-3, 1e-3))
+        small.append(e)
+    add_case("dspo/small_gap", "dspo", {}, [small])
 
     # WPO on sigmoid (second batch has 0/1 token masks and example weights)
     b1 = [token_example(with_lsm=True) for _ in range(5)]

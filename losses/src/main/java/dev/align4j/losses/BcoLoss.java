@@ -35,7 +35,7 @@ final class BcoLoss implements StatefulLoss {
     t.checkHas(needs(), name(), false);
     NDArray reward = t.policyChosen().sub(t.refChosen()).mul(beta);
     batches++;
-    delta += (reward.mean().getDouble() - delta) / batches;
+    delta += (Ops.toDouble(reward.mean()) - delta) / batches;
     NDArray shifted = reward.sub(delta);
     NDArray labels = t.labels();
     NDArray perExample = logSigmoid(shifted).mul(labels).add(logSigmoid(shifted.neg()).mul(labels.neg().add(1))).neg();

@@ -17,6 +17,11 @@ final class CommonParams {
         "inverse temperature: how far the policy may move from the reference");
   }
 
+  /** beta of a loss whose formula has none: it only scales the logged rewards. */
+  static ParamSpec metricBeta(double defaultValue) {
+    return ParamSpec.real("beta", defaultValue, Range.greaterThan(0.0), "scales the logged rewards only");
+  }
+
   static ParamSpec labelSmoothing(double defaultValue, Range<Double> range) {
     return ParamSpec.real("label_smoothing", defaultValue, range, "assumed probability that a label is flipped");
   }

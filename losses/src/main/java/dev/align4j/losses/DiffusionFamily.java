@@ -36,7 +36,7 @@ final class DiffusionFamily {
               return q -> logSigmoid(q.margin().mul(factor * q.beta)).neg();
             }),
         LossSpec.paired("diffusion_sft", F, "Wallace et al. 2023, Diffusion-DPO's SFT baseline",
-            "denoising MSE of the winner", List.of(), Set.of(), POLICY,
+            "denoising MSE of the winner", List.of(CommonParams.metricBeta(5000)), Set.of(), LOG_RATIO,
             p -> q -> q.pc().neg()),
         LossSpec.paired("mapo", F, "Hong et al. 2024, MaPO (margin-aware, no reference)",
             "e_w - beta ls(T [f(e_w) - f(e_l)]), f(e) = k e / (exp(k e) - 1)",
@@ -70,7 +70,7 @@ final class DiffusionFamily {
             }),
         LossSpec.paired("diffusion_dro", F, "Diffusion-DRO (hinge on expert vs policy-sample errors)",
             "max(0, (e_w - e_w^ref) - (e_l - e_l^ref) + margin): expert data chosen, policy samples rejected",
-            List.of(CommonParams.weight("dro_margin", 0.0, "hinge margin")), REF, LOG_RATIO,
+            List.of(CommonParams.weight("dro_margin", 0.0, "hinge margin"), CommonParams.metricBeta(5000)), REF, LOG_RATIO,
             p -> {
               double margin = p.real("dro_margin");
               return q -> q.rl().sub(q.cl()).add(margin).maximum(0);

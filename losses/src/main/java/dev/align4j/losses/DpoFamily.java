@@ -6,7 +6,6 @@ import static dev.align4j.losses.CommonParams.labelSmoothing;
 import static dev.align4j.losses.Ops.logSigmoid;
 import static dev.align4j.losses.Ops.sigmoid;
 import static dev.align4j.losses.PairedLoss.RewardBasis.LOG_RATIO;
-import static dev.align4j.losses.PairedLoss.RewardBasis.POLICY;
 
 import ai.djl.ndarray.NDArray;
 import com.google.common.collect.ImmutableList;
@@ -118,7 +117,8 @@ final class DpoFamily {
         "-ls(beta (sc/|y_w| - sr/|y_l|))", betaF(0.1), REF_LEN, LOG_RATIO,
         p -> q -> logSigmoid(q.sc().div(q.lenC()).sub(q.sr().div(q.lenR())).mul(q.beta)).neg()));
     s.add(LossSpec.paired("sft", F, "supervised fine-tuning on the chosen (RPO/MPO component)",
-        "token-mean NLL of the chosen completion", List.of(), Set.of(Need.LENGTHS), POLICY,
+        "token-mean NLL of the chosen completion", List.of(CommonParams.metricBeta(0.1)), Set.of(Need.LENGTHS),
+        LOG_RATIO,
         p -> Pair::nllChosen));
     s.add(LossSpec.paired("dpop", F, "Pal et al. 2024, Smaug / DPO-Positive",
         "DPO with a penalty when the chosen log-ratio falls below zero",

@@ -37,7 +37,7 @@ final class Metrics {
     NDArray r = reward.stopGradient();
     NDArray p = policy.stopGradient();
     Map<String, NDArray> m = new LinkedHashMap<>();
-    double desirable = labels.sum().getDouble();
+    double desirable = Ops.toDouble(labels.sum());
     double undesirable = labels.size() - desirable;
     NDArray inverse = labels.neg().add(1);
     if (desirable > 0) {

@@ -17,9 +17,9 @@ final class Ops {
     return logSigmoid(x).exp();
   }
 
-  /** Mean of a [B] array, as a scalar. */
-  static NDArray mean(NDArray x) {
-    return x.mean();
+  /** A scalar array's value, whatever its floating-point type. */
+  static double toDouble(NDArray scalar) {
+    return scalar.toType(DataType.FLOAT64, false).getDouble();
   }
 
   /** Applies {@code f} in float64 and casts back: for formulas that cancel catastrophically in float32. */

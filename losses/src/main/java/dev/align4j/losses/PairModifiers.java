@@ -67,13 +67,17 @@ final class PairModifiers {
     return inside.add(inside.neg().add(1).mul(ldAlpha)).mul(side.mask());
   }
 
-  /** WPO weight per example, detached: w_c * w_r with w = exp(masked mean of log p_t - log sum_v p_t^2). */
+  /**
+   * WPO weight per example, detached: w_c * w_r with w = exp(mean of log p_t - log sum_v p_t^2) over the
+   * tokens the token weights (or the mask) select.
+   */
   NDArray wpoWeights(PreferenceTerms t) {
     return sideWeight(t.chosenTokens()).mul(sideWeight(t.rejectedTokens())).stopGradient();
   }
 
   private static NDArray sideWeight(TokenTerms side) {
     NDArray diff = side.policy().sub(side.require(side.logSquaredMass(), "log_sq_mass"));
-    return Ops.sumLast(side.masked(diff)).div(side.counts().maximum(1)).exp();
+    NDArray select = side.weightOrMask();
+    return Ops.sumLast(diff.mul(select)).div(Ops.sumLast(select).maximum(1e-12)).exp();
   }
 }

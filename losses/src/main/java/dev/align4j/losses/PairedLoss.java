@@ -15,7 +15,7 @@ final class PairedLoss implements PreferenceLoss {
 
   /** What the logged implicit rewards are computed from. */
   enum RewardBasis {
-    /** beta * (policy - reference): referenced losses. */
+    /** beta * (policy - reference): referenced losses; beta * policy when the batch has no reference. */
     LOG_RATIO,
     /** beta * policy: reference-free losses. */
     POLICY,
@@ -79,7 +79,11 @@ final class PairedLoss implements PreferenceLoss {
     NDArray rc;
     NDArray rr;
     switch (basis) {
-      case LOG_RATIO -> { rc = p.cl(); rr = p.rl(); }
+      case LOG_RATIO -> {
+        boolean ref = p.terms.hasReference();
+        rc = ref ? p.cl() : p.pc();
+        rr = ref ? p.rl() : p.pr();
+      }
       case POLICY -> { rc = p.pc(); rr = p.pr(); }
       default -> { rc = p.ac(); rr = p.ar(); }
     }

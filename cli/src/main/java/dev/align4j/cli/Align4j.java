@@ -1,0 +1,57 @@
+package dev.align4j.cli;
+
+import dev.align4j.core.util.UserError;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The one {@code align4j} command. */
+@Command(name = "align4j", mixinStandardHelpOptions = true, versionProvider = Align4j.Version.class,
+    description = "Preference tuning of multimodal generative models on the JVM.",
+    subcommands = {LossesCommand.class, CommandLine.HelpCommand.class})
+public final class Align4j implements Runnable {
+  static {
+    // Natives come from Maven; DJL must never try its download site. Keep library chatter off the console.
+    System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
+        System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+    System.setProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
+    System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+  }
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the command line and returns the exit code: 0 success, 2 a user's mistake, 1 our bug. */
+  public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new Align4j());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      if (e instanceof UserError || e instanceof IllegalArgumentException) {
+        err.println("align4j: error: " + e.getMessage());
+        return UserError.EXIT_CODE;
+      }
+      throw e;
+    });
+    return cli.execute(args);
+  }
+
+  /** The version from the jar's manifest, or "dev" when run from classes. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Align4j.class.getPackage().getImplementationVersion();
+      return new String[] {"align4j " + (v == null ? "dev" : v)};
+    }
+  }
+}
