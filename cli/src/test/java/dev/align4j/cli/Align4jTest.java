@@ -207,11 +207,20 @@ class Align4jTest {
   @ParameterizedTest(name = "{0} with {1}")
   @MethodSource("examples")
   void examplesEvaluate(String example, String loss) throws IOException {
-    Path in = Path.of("..", "examples", "losses", example);
-    assertTrue(Files.exists(in), "missing example " + in.toAbsolutePath());
+    Path in = examplesDir().resolve(example);
+    assertTrue(Files.exists(in), "missing example " + in);
     JsonNode out = ok(run("losses", "eval", "--loss", loss, "--input", in.toString()));
     assertTrue(Double.isFinite(out.get("loss").asDouble()), out.toString());
     assertTrue(out.get("per_example").size() > 0);
+  }
+
+  /** examples/losses of the repository, found upwards from the working directory (cli/ under Maven). */
+  private static Path examplesDir() {
+    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+      Path candidate = d.resolve("examples").resolve("losses");
+      if (Files.isDirectory(candidate)) return candidate;
+    }
+    throw new AssertionError("examples/losses not found above " + Path.of("").toAbsolutePath());
   }
 
   static Stream<Arguments> examples() {
