@@ -37,13 +37,44 @@ public final class Align4j implements Runnable {
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      if (e instanceof UserError || e instanceof IllegalArgumentException) {
-        err.println("align4j: error: " + e.getMessage());
+      if ((e instanceof UserError || e instanceof IllegalArgumentException) && e.getMessage() != null) {
+        err.println("align4j: error: " + oneLine(e.getMessage()));
+        err.flush();
         return UserError.EXIT_CODE;
       }
       throw e;
     });
+    cli.setParameterExceptionHandler(Align4j::usageError);
     return cli.execute(args);
+  }
+
+  /**
+   * A mistake on the command line (unknown option, missing value): one line naming it and where to find
+   * help, instead of picocli's full usage text.
+   */
+  private static int usageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    String message = oneLine(e.getMessage());
+    if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
+        && !u.getUnmatched().get(0).startsWith("-")) {
+      String arg = u.getUnmatched().get(0);
+      message = cmd.getSubcommands().isEmpty() ? "unexpected argument '" + arg + "'" : "unknown command '" + arg + "'";
+    }
+    StringBuilder line = new StringBuilder("align4j: error: ").append(message);
+    if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+      line.append("; did you mean ").append(String.join(" or ", u.getSuggestions().stream()
+          .map(s -> "'" + s + "'").toList())).append('?');
+    }
+    line.append(" (see '").append(cmd.getCommandSpec().qualifiedName()).append(" --help')");
+    err.println(line);
+    err.flush();
+    return UserError.EXIT_CODE;
+  }
+
+  /** Messages go out as one line whatever they contain. */
+  static String oneLine(String message) {
+    return message.strip().replaceAll("\\s*\\R\\s*", " ");
   }
 
   /** The version from the jar's manifest, or "dev" when run from classes. */

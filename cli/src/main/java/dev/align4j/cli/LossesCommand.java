@@ -14,12 +14,14 @@ import dev.align4j.losses.LossSpec;
 import dev.align4j.losses.Need;
 import dev.align4j.losses.ParamSpec;
 import dev.align4j.losses.PreferenceLoss;
+import dev.align4j.losses.PreferenceTerms;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -116,16 +118,25 @@ final class LossesCommand implements Runnable {
       ObjectNode result = json.createObjectNode();
       try (NDManager m = NDManager.newBaseManager()) {
         boolean unpaired = loss.needs().contains(Need.LABELS);
-        LossOutput out = loss.compute(TermsJson.toTerms(input.toString(), rows, m, type, unpaired));
+        PreferenceTerms terms = TermsJson.toTerms(input.toString(), rows, m, type, unpaired);
+        LossOutput out;
+        try {
+          out = loss.compute(terms);
+        } catch (IllegalArgumentException e) {
+          // The loss checks its inputs first ("loss 'tdpo1' needs chosen_tokens/rejected_tokens"): name the file.
+          if (e.getMessage() == null) throw e;
+          throw new UserError(input + ": " + e.getMessage(), e);
+        }
         result.put("loss", out.loss().toType(DataType.FLOAT64, false).getDouble());
         ArrayNode perExample = result.putArray("per_example");
         for (double v : out.perExample().toType(DataType.FLOAT64, false).toDoubleArray()) perExample.add(v);
         ObjectNode metrics = result.putObject("metrics");
-        for (Map.Entry<String, NDArray> e : out.metrics().entrySet()) {
+        for (Map.Entry<String, NDArray> e : new TreeMap<>(out.metrics()).entrySet()) {  // stable key order
           metrics.put(e.getKey(), e.getValue().toType(DataType.FLOAT64, false).getDouble());
         }
       } catch (IllegalStateException e) {
-        throw new UserError(input + ": " + e.getMessage());
+        if (e.getMessage() == null) throw e;
+        throw new UserError(input + ": " + e.getMessage(), e);
       }
       PrintWriter w = spec.commandLine().getOut();
       w.println(result.toString());

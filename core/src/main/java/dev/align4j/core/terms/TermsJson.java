@@ -15,6 +15,7 @@ import dev.align4j.losses.ListTerms;
 import dev.align4j.losses.PreferenceTerms;
 import dev.align4j.losses.TokenTerms;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -34,6 +35,7 @@ import java.util.function.Function;
 public final class TermsJson {
   private static final ObjectMapper JSON = JsonMapper.builder()
       .enable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS)
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
       .build();
   private static final Set<String> FIELDS = Set.of("policy_chosen", "policy_rejected", "ref_chosen",
       "ref_rejected", "chosen_len", "rejected_len", "label", "policy_kl", "ref_kl", "chosen_score",
@@ -55,6 +57,8 @@ public final class TermsJson {
       lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       throw new UserError(file + ": no such file");
+    } catch (CharacterCodingException e) {
+      throw new UserError(file + ": not UTF-8 text (a JSONL file holds one JSON object per line)");
     } catch (IOException e) {
       throw new UserError(file + ": cannot read (" + e.getMessage() + ")");
     }
