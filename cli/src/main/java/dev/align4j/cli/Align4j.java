@@ -37,7 +37,7 @@ public final class Align4j implements Runnable {
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      if ((e instanceof UserError || e instanceof IllegalArgumentException) && e.getMessage() != null) {
+      if ((e instanceof UserError || e instanceof dev.align4j.losses.InvalidLossException) && e.getMessage() != null) {
         err.println("align4j: error: " + oneLine(e.getMessage()));
         err.flush();
         return UserError.EXIT_CODE;

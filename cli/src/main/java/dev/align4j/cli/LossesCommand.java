@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.align4j.core.terms.TermsJson;
 import dev.align4j.core.util.UserError;
+import dev.align4j.losses.InvalidLossException;
 import dev.align4j.losses.LossOutput;
 import dev.align4j.losses.LossRegistry;
 import dev.align4j.losses.LossSpec;
@@ -63,7 +64,7 @@ final class LossesCommand implements Runnable {
         if (!modifiers.isEmpty()) shared = modifiers;
       }
       if (shared != null) {
-        out.printf("Every paired loss also takes: %s%n", String.join(", ", shared));
+        out.printf("Every paired language-model loss also takes: %s%n", String.join(", ", shared));
         out.println("(use_weighting: WPO; ld_alpha: LD-DPO; rpo_alpha: RPO's added NLL term)");
       }
       out.println("Combine losses TRL-style: --loss sigmoid,sft --loss-weights 1,0.5");
@@ -122,12 +123,15 @@ final class LossesCommand implements Runnable {
         LossOutput out;
         try {
           out = loss.compute(terms);
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidLossException e) {
           // The loss checks its inputs first ("loss 'tdpo1' needs chosen_tokens/rejected_tokens"): name the file.
-          if (e.getMessage() == null) throw e;
           throw new UserError(input + ": " + e.getMessage(), e);
         }
-        result.put("loss", out.loss().toType(DataType.FLOAT64, false).getDouble());
+        double value = out.loss().toType(DataType.FLOAT64, false).getDouble();
+        if (!Double.isFinite(value)) {
+          throw new UserError(input + ": the loss is " + value + " (inputs too large for --dtype " + dtype + "?)");
+        }
+        result.put("loss", value);
         ArrayNode perExample = result.putArray("per_example");
         for (double v : out.perExample().toType(DataType.FLOAT64, false).toDoubleArray()) perExample.add(v);
         ObjectNode metrics = result.putObject("metrics");

@@ -97,7 +97,7 @@ class Align4jTest {
     List<LossSpec> specs = LossRegistry.specs();
     assertTrue(r.out().startsWith(specs.size() + " losses."), r.out());
     List<String> blocks = List.of(r.out().split("\\R\\R"));
-    String shared = r.out().lines().filter(l -> l.startsWith("Every paired loss also takes:")).findFirst()
+    String shared = r.out().lines().filter(l -> l.startsWith("Every paired language-model loss also takes:")).findFirst()
         .orElse("");
     List<Runnable> checks = new ArrayList<>();
     for (LossSpec s : specs) {

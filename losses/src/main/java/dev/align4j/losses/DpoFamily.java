@@ -168,8 +168,9 @@ final class DpoFamily {
   private static NDArray scoresDot(NDArray margins, NDArray weights) {
     if (margins.getShape().dimension() == 1) margins = margins.expandDims(1);
     if (margins.getShape().get(1) != weights.size()) {
-      throw new IllegalArgumentException("modpo: " + margins.getShape().get(1) + " margin scores per completion but "
-          + weights.size() + " margin weights in modpo_weights");
+      throw new InvalidLossException("modpo: the data has " + margins.getShape().get(1) + " margin score(s) per "
+          + "completion, so modpo_weights needs " + (margins.getShape().get(1) + 1) + " values (1 + one per margin "
+          + "score), got " + (weights.size() + 1));
     }
     return margins.mul(weights.expandDims(0)).sum(new int[] {1});
   }

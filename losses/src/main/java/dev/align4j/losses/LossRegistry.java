@@ -45,7 +45,7 @@ public final class LossRegistry {
     if (spec == null) {
       Set<String> names = new HashSet<>(SPECS.keySet());
       names.addAll(ALIASES.keySet());
-      throw new IllegalArgumentException("unknown loss '" + name + "'" + Suggestions.didYouMean(name, names));
+      throw new InvalidLossException("unknown loss '" + name + "'" + Suggestions.didYouMean(name, names));
     }
     return spec;
   }
@@ -70,13 +70,13 @@ public final class LossRegistry {
       java.util.Arrays.fill(weights, 1.0);
     } else {
       if (lossWeights.size() != lossTypes.size()) {
-        throw new IllegalArgumentException("loss_weights has " + lossWeights.size() + " values for "
+        throw new InvalidLossException("loss_weights has " + lossWeights.size() + " values for "
             + lossTypes.size() + " loss_type entries");
       }
       for (int i = 0; i < weights.length; i++) {
         double w = lossWeights.get(i);
         if (!Double.isFinite(w) || w < 0) {
-          throw new IllegalArgumentException("loss_weights must be finite and >= 0, got " + w);
+          throw new InvalidLossException("loss_weights must be finite and >= 0, got " + w);
         }
         weights[i] = w;
       }
@@ -86,7 +86,7 @@ public final class LossRegistry {
       if (specs.stream().noneMatch(s -> s.param(key) != null)) {
         Set<String> known = new HashSet<>();
         specs.forEach(s -> s.params().forEach(p -> known.add(p.name())));
-        throw new IllegalArgumentException("no loss in " + lossTypes + " has a parameter '" + key + "'"
+        throw new InvalidLossException("no loss in " + lossTypes + " has a parameter '" + key + "'"
             + Suggestions.didYouMean(key, known));
       }
     }
@@ -109,7 +109,7 @@ public final class LossRegistry {
         if (!strict) continue;
         List<String> names = spec.params().stream().map(ParamSpec::name).toList();
         String known = names.isEmpty() ? " (it takes none)" : Suggestions.didYouMean(e.getKey(), names);
-        throw new IllegalArgumentException("loss '" + spec.name() + "' has no parameter '" + e.getKey() + "'" + known);
+        throw new InvalidLossException("loss '" + spec.name() + "' has no parameter '" + e.getKey() + "'" + known);
       }
       if (e.getValue() != null) values.put(p.name(), p.parse(spec.name(), e.getValue()));
     }

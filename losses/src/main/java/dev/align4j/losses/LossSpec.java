@@ -42,11 +42,14 @@ public record LossSpec(String name, Family family, String source, String summary
     return null;
   }
 
-  /** A paired loss, with the shared modifiers (WPO, LD-DPO, RPO) appended to its parameters. */
+  /**
+   * A paired loss. Language-model families get the shared modifiers (WPO, LD-DPO, RPO) appended to their
+   * parameters; diffusion losses have no tokens for them to act on.
+   */
   static LossSpec paired(String name, Family family, String source, String summary, List<ParamSpec> params,
       java.util.Set<Need> needs, PairedLoss.RewardBasis basis, Function<Params, PairedLoss.Formula> formula) {
     List<ParamSpec> all = new ArrayList<>(params);
-    all.addAll(PairModifiers.SPECS);
+    if (family != Family.DIFFUSION) all.addAll(PairModifiers.SPECS);
     return new LossSpec(name, family, source, summary, all,
         p -> new PairedLoss(name, needs, basis, p, formula.apply(p)));
   }

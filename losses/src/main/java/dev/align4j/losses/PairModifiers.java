@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import com.google.common.collect.Range;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -25,11 +26,13 @@ final class PairModifiers {
   final boolean ldReference;
   final Double rpoAlpha;
 
+  /** Reads the modifiers from {@code p}; a loss without them (diffusion) gets them all off. */
   PairModifiers(Params p) {
-    useWeighting = p.flag("use_weighting");
-    ldAlpha = p.optReal("ld_alpha");
-    ldReference = p.flag("ld_alpha_reference");
-    rpoAlpha = p.optReal("rpo_alpha");
+    Map<String, Object> v = p.asMap();
+    useWeighting = Boolean.TRUE.equals(v.get("use_weighting"));
+    ldAlpha = (Double) v.get("ld_alpha");
+    ldReference = !Boolean.FALSE.equals(v.get("ld_alpha_reference"));
+    rpoAlpha = (Double) v.get("rpo_alpha");
   }
 
   Set<Need> needs() {

@@ -83,12 +83,12 @@ public final class ParamSpec {
         case REALS -> toReals(raw);
       };
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(String.format(Locale.ROOT,
+      throw new InvalidLossException(String.format(Locale.ROOT,
           "loss '%s': %s must be %s, got '%s'", loss, name, kindText(), raw));
     }
     String problem = check.apply(value);
     if (problem != null) {
-      throw new IllegalArgumentException(String.format(Locale.ROOT,
+      throw new InvalidLossException(String.format(Locale.ROOT,
           "loss '%s': %s %s, got %s", loss, name, problem, display(value)));
     }
     return value;

@@ -116,7 +116,7 @@ public final class PreferenceTerms {
       }
     }
     if (!missing.isEmpty()) {
-      throw new IllegalArgumentException("loss '" + lossName + "' needs " + String.join(", ", missing));
+      throw new InvalidLossException("loss '" + lossName + "' needs " + String.join(", ", missing));
     }
   }
 
