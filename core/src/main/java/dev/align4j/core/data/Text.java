@@ -32,4 +32,10 @@ public record Text(String raw, List<Message> messages) {
     if (raw != null) return raw.isEmpty();
     return messages.stream().allMatch(m -> m.content().isEmpty());
   }
+
+  /** Like {@link #isEmpty}, but whitespace-only text counts as empty too. */
+  public boolean isBlank() {
+    if (raw != null) return raw.isBlank();
+    return messages.stream().allMatch(m -> m.content().isBlank());
+  }
 }
