@@ -116,10 +116,11 @@ final class DpoFamily {
     s.add(LossSpec.paired("sigmoid_norm", F, "TRL sigmoid_norm (length-normalised DPO)",
         "-ls(beta (sc/|y_w| - sr/|y_l|))", betaF(0.1), REF_LEN, LOG_RATIO,
         p -> q -> logSigmoid(q.sc().div(q.lenC()).sub(q.sr().div(q.lenR())).mul(q.beta)).neg()));
-    s.add(LossSpec.paired("sft", F, "supervised fine-tuning on the chosen (RPO/MPO component)",
-        "token-mean NLL of the chosen completion", List.of(CommonParams.metricBeta(0.1)), Set.of(Need.LENGTHS),
-        LOG_RATIO,
-        p -> Pair::nllChosen));
+    LossSpec sft = LossSpec.paired("sft", F, "supervised fine-tuning on the chosen (RPO/MPO component)",
+        "token-mean NLL of the chosen (or desirable) completion", List.of(CommonParams.metricBeta(0.1)),
+        Set.of(Need.LENGTHS), LOG_RATIO, p -> Pair::nllChosen);
+    s.add(new LossSpec(sft.name(), sft.family(), sft.source(), sft.summary(), sft.params(),
+        p -> new SftLoss((PairedLoss) sft.factory().apply(p), p.real("beta"))));
     s.add(LossSpec.paired("dpop", F, "Pal et al. 2024, Smaug / DPO-Positive",
         "DPO with a penalty when the chosen log-ratio falls below zero",
         List.of(beta(0.1), CommonParams.weight("dpop_lambda", 50, "weight of the chosen-likelihood penalty")),

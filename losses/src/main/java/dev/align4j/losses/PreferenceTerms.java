@@ -136,6 +136,8 @@ public final class PreferenceTerms {
   public NDArray refChosen() { return need(refChosen, "ref_chosen"); }
   public NDArray refRejected() { return need(refRejected, "ref_rejected"); }
   public boolean hasReference() { return refChosen != null; }
+  /** Unpaired data: labelled completions in the chosen slots, no rejected terms. */
+  public boolean isUnpaired() { return labels != null && policyRejected == null; }
 
   /** Chosen lengths clamped to at least 1 (all ones when absent). */
   public NDArray chosenLengths() { return lengthsOrOnes(chosenLengths); }

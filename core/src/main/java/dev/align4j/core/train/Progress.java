@@ -31,8 +31,8 @@ public final class Progress {
     double seconds = (System.nanoTime() - startNanos) / 1e9;
     double rate = (step - startStep) / Math.max(seconds, 1e-9);
     long eta = rate > 0 ? Math.round((total - step) / rate) : 0;
-    String text = String.format(Locale.ROOT, "step %d/%d | %.2f it/s | ETA %d:%02d | loss %.4f | acc %.2f",
-        step, total, rate, eta / 60, eta % 60, loss, accuracy);
+    String text = String.format(Locale.ROOT, "step %d/%d | %.2f it/s | ETA %d:%02d | loss %.4f", step, total, rate,
+        eta / 60, eta % 60, loss) + (Double.isNaN(accuracy) ? "" : String.format(Locale.ROOT, " | acc %.2f", accuracy));
     if (terminal) {
       int width = 24;
       int filled = (int) Math.round(width * (double) step / total);

@@ -71,6 +71,9 @@ public final class Trainer<E, M extends PolicyModel> {
     this.options = options;
     this.optimizer = new AdamW(optimizerManager, cfg.adamBeta1(), cfg.adamBeta2(), cfg.adamEpsilon(), cfg.weightDecay());
     if (trainable.isEmpty()) throw new UserError("no trainable parameters (check trainable.mode / filter)");
+    if (reference == null && loss.needs().contains(dev.align4j.losses.Need.REFERENCE)) {
+      throw new IllegalArgumentException("loss " + loss.name() + " needs a reference model");
+    }
   }
 
   /** Trains from scratch, or from {@code resumeFrom} (a checkpoint directory) when not null. */
@@ -98,6 +101,10 @@ public final class Trainer<E, M extends PolicyModel> {
       metrics.truncateAfter(step);
       evalLog.truncateAfter(step);
       progress.message("resumed from " + resumeFrom + " at step " + step + "/" + total);
+    }
+    if (resumeFrom == null && !eval.isEmpty() && cfg.evalSteps() > 0) {
+      // Step 0 is the starting policy (the reference): the baseline every later evaluation is read against.
+      logEval(evalLog, 0, progress);
     }
     Map<String, Double> window = new LinkedHashMap<>();
     int windowSteps = 0;
@@ -146,15 +153,7 @@ public final class Trainer<E, M extends PolicyModel> {
       }
       progress.update(step, stepLoss, stepMetrics.getOrDefault("rewards/accuracies", Double.NaN), log);
       boolean evalNow = !eval.isEmpty() && ((cfg.evalSteps() > 0 && step % cfg.evalSteps() == 0) || step == total);
-      if (evalNow) {
-        lastEval = evaluate(step);
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("step", step);
-        line.putAll(lastEval);
-        evalLog.append(line);
-        progress.message(String.format("eval step %d: loss %.4f, accuracy %.3f", step, lastEval.get("eval_loss"),
-            lastEval.getOrDefault("eval_rewards/accuracies", Double.NaN)));
-      }
+      if (evalNow) lastEval = logEval(evalLog, step, progress);
       if (step % cfg.saveSteps() == 0 || step == total) {
         lastGood = save(checkpoints, step, data);
       }
@@ -173,6 +172,25 @@ public final class Trainer<E, M extends PolicyModel> {
       throw new UncheckedIOException(e);
     }
     return new Result(step, finalDir, lastMetrics, lastEval);
+  }
+
+  private Map<String, Double> logEval(MetricsLog evalLog, int step, Progress progress) {
+    Map<String, Double> result = evaluate(step);
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("step", step);
+    line.putAll(result);
+    evalLog.append(line);
+    StringBuilder text = new StringBuilder(String.format("eval step %d: loss %.4f", step, result.get("eval_loss")));
+    if (result.containsKey("eval_rewards/accuracies")) {
+      text.append(String.format(", accuracy %.3f", result.get("eval_rewards/accuracies")));
+    }
+    result.forEach((k, v) -> {
+      if (!k.startsWith("eval_rewards/") && !k.startsWith("eval_logps/") && !k.equals("eval_loss")) {
+        text.append(String.format(", %s %.3f", k.substring("eval_".length()), v));
+      }
+    });
+    progress.message(text.toString());
+    return result;
   }
 
   /** Forward and backward over gradient_accumulation_steps micro-batches; returns averaged metrics. */

@@ -122,8 +122,10 @@ public class TextModality<M extends TextPolicy> implements Modality<PreferenceEx
     Batch batch = Batch.of(scope, seqs);
     NDArray policyLogProbs = SequenceLogProbs.logSoftmax(
         policy.lm().logits(new ParameterStore(scope, false), batch.ids, batch.attention, training));
-    NDArray refLogProbs = reference.apply(policy, model -> SequenceLogProbs.logSoftmax(
-        model.lm().logits(new ParameterStore(scope, false), batch.ids, batch.attention, false)).stopGradient());
+    // No reference (a loss that needs none, e.g. SFT): the policy's own detached values stand in.
+    NDArray refLogProbs = reference == null ? policyLogProbs.stopGradient()
+        : reference.apply(policy, model -> SequenceLogProbs.logSoftmax(
+            model.lm().logits(new ParameterStore(scope, false), batch.ids, batch.attention, false)).stopGradient());
     NDArray targetMask = SequenceLogProbs.targetMask(batch.completion);
     NDArray policyTokens = SequenceLogProbs.perToken(policyLogProbs, batch.ids, targetMask);
     NDArray refTokens = SequenceLogProbs.perToken(refLogProbs, batch.ids, targetMask);

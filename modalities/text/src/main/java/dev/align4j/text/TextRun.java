@@ -1,0 +1,152 @@
+package dev.align4j.text;
+
+import ai.djl.ndarray.NDManager;
+import dev.align4j.core.config.ConfigLoader;
+import dev.align4j.core.config.LossSection;
+import dev.align4j.core.config.RunConfig;
+import dev.align4j.core.data.DataConfig;
+import dev.align4j.core.data.DatasetReader;
+import dev.align4j.core.data.LoadedData;
+import dev.align4j.core.data.PreferenceExample;
+import dev.align4j.core.data.Text;
+import dev.align4j.core.train.NamedParameter;
+import dev.align4j.core.train.Progress;
+import dev.align4j.core.train.Reference;
+import dev.align4j.core.train.Trainer;
+import dev.align4j.core.util.UserError;
+import dev.align4j.losses.Need;
+import dev.align4j.losses.PreferenceLoss;
+import dev.align4j.text.task.ArithmeticWorld;
+import dev.align4j.text.task.TaskChecker;
+import dev.align4j.text.task.TaskEvaluation;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code align4j train text}: builds tokenizer, model, data, loss and reference from a config and trains. */
+public final class TextRun {
+  private TextRun() {}
+
+  /**
+   * Runs a text training job.
+   *
+   * @param config the resolved config; relative paths resolve against {@code baseDir}
+   * @param output the run directory
+   * @param resume a checkpoint to continue from, or null
+   */
+  public static Trainer.Result run(RunConfig config, String configYaml, Path baseDir, Path output, Path resume,
+      PrintStream out) {
+    TextModelConfig mc = ConfigLoader.bind(config.model(), TextModelConfig.class, "config", "model");
+    if (config.data() == null) throw new UserError("config: the data section is required (data.train: FILE)");
+    PreferenceLoss loss = LossSection.build(config.loss(), "config");
+    LoadedData data = DatasetReader.read(config.data(), baseDir);
+    checkFormat(config.data(), loss);
+    if (data.rowsSkipped() > 0) {
+      out.printf("skipped %d bad rows of %d (first: %s)%n", data.rowsSkipped(), data.rowsRead(), data.skipReasons().get(0));
+    }
+    try (NDManager root = NDManager.newBaseManager();
+        TextTokenizer tokenizer = TextTokenizer.load(resolve(mc.tokenizer(), baseDir, true, out))) {
+      TextPolicy policy = loadPolicy(mc, baseDir, root, out);
+      boolean lora = config.trainable().mode().equals("lora");
+      if (lora) {
+        if (!(policy instanceof GptPolicy g)) throw new UserError("config: trainable.mode lora needs a GPT model");
+        g.gpt().applyLora(config.trainable().rank(), config.trainable().loraAlpha().floatValue(),
+            new java.util.HashSet<>(config.trainable().targetModules()), config.trainer().seed());
+      }
+      List<NamedParameter> trainable = new ArrayList<>();
+      for (NamedParameter p : policy.parameters()) {
+        boolean trains = config.trainable().trains(p.name());
+        p.array().setRequiresGradient(trains);
+        if (trains) trainable.add(p);
+      }
+      Reference<TextPolicy> reference = null;
+      if (loss.needs().contains(Need.REFERENCE)) {
+        reference = config.reference().resolvedMode(lora).equals("adapters_disabled")
+            ? Reference.adaptersDisabled(policy) : Reference.frozenCopy(policy);
+      }
+      TextEncoder encoder = new TextEncoder(tokenizer, ChatTemplate.named(mc.chatTemplate()), mc.maxLength(),
+          mc.maxPromptLength());
+      TextModality<TextPolicy> modality = mc.task().equals("arithmetic")
+          ? new CheckedTextModality(encoder, TaskChecker.arithmetic(), mc.evalGenerations(), mc.maxNewTokens())
+          : new TextModality<>(encoder);
+      int total = config.trainer().totalSteps(data.train().size());
+      out.printf("text: %d train / %d eval examples, loss %s, %d trainable tensors (%s), reference %s, %d steps -> %s%n",
+          data.train().size(), data.eval().size(), loss.name(), trainable.size(), config.trainable().mode(),
+          reference == null ? "none" : reference.mode().toString().toLowerCase(), total, output);
+      var options = new Trainer.Options(config.reference().syncRefModel(), config.reference().refModelSyncSteps(),
+          config.reference().refModelMixupAlpha(), null);
+      Trainer.Result result = new Trainer<>(config.trainer(), modality, policy, reference, loss, trainable,
+          data.train(), data.eval(), output, configYaml, options, root)
+          .train(resume, Progress.console(0, total));
+      if (encoder.truncatedCount() > 0) {
+        out.printf("truncation cut %d examples (model.max_length %d, model.max_prompt_length %d)%n",
+            encoder.truncatedCount(), mc.maxLength(), mc.maxPromptLength());
+      }
+      if (reference != null) reference.close();
+      policy.close();
+      return result;
+    }
+  }
+
+  private static void checkFormat(DataConfig data, PreferenceLoss loss) {
+    boolean unpaired = loss.needs().contains(Need.LABELS);
+    boolean listwise = loss.needs().contains(Need.LISTS);
+    DataConfig.Format want = unpaired ? DataConfig.Format.UNPAIRED : listwise ? DataConfig.Format.LISTWISE
+        : DataConfig.Format.PAIRED;
+    if (data.format() != want) {
+      throw new UserError("config: loss " + loss.name() + " needs data.format " + want + ", but data.format is "
+          + data.format());
+    }
+  }
+
+  static TextPolicy loadPolicy(TextModelConfig mc, Path baseDir, NDManager root, PrintStream out) {
+    if (mc.torchscript() != null) {
+      Path file = baseDir.resolve(mc.torchscript());
+      if (!Files.isRegularFile(file)) throw new UserError(file + ": no such TorchScript file (model.torchscript)");
+      return TorchScriptPolicy.load(file, root);
+    }
+    return GptPolicy.load(resolve(mc.path(), baseDir, false, out), root);
+  }
+
+  /** A path from the config, or an embedded resource ({@code embedded:arithmetic}). */
+  static Path resolve(String value, Path baseDir, boolean tokenizer, PrintStream out) {
+    if (value.startsWith("embedded:")) {
+      if (!value.equals(ArithmeticWorld.REF)) {
+        throw new UserError("config: unknown embedded resource '" + value + "' (known: " + ArithmeticWorld.REF + ")");
+      }
+      return tokenizer ? ArithmeticWorld.tokenizer() : ArithmeticWorld.baseModel(out);
+    }
+    Path p = baseDir.resolve(value);
+    if (!Files.exists(p)) throw new UserError(p + ": no such file or directory");
+    return p;
+  }
+
+  /** The text modality plus held-out generation scored by an embedded task's checker. */
+  static final class CheckedTextModality extends TextModality<TextPolicy> {
+    private final TaskChecker checker;
+    private final int generations;
+    private final int maxNewTokens;
+
+    CheckedTextModality(TextEncoder encoder, TaskChecker checker, int generations, int maxNewTokens) {
+      super(encoder);
+      this.checker = checker;
+      this.generations = generations;
+      this.maxNewTokens = maxNewTokens;
+    }
+
+    @Override
+    public Map<String, Double> evaluate(TextPolicy policy, List<PreferenceExample> eval, long seed) {
+      List<Text> prompts = new ArrayList<>();
+      for (PreferenceExample e : eval.subList(0, Math.min(eval.size(), generations))) prompts.add(promptOf(e));
+      Map<String, Double> out = new LinkedHashMap<>();
+      out.put("task_accuracy", TaskEvaluation.accuracy(
+          TaskEvaluation.correct(policy, encoder(), prompts, checker, maxNewTokens)));
+      return out;
+    }
+  }
+
+}

@@ -1,0 +1,113 @@
+package dev.align4j.text;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import dev.align4j.core.train.NamedParameter;
+import dev.align4j.core.train.PolicyModel;
+import dev.align4j.core.util.UserError;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A TorchScript causal LM exported from PyTorch as a policy. Checkpoints hold the original module file and
+ * the tuned parameter values ({@value #VALUES}); loading a {@code model.pt} that has the values file beside
+ * it applies them.
+ */
+public final class TorchScriptPolicy implements TextPolicy {
+  static final String MODULE = "model.pt";
+  static final String VALUES = "parameters.ndlist";
+  private final TorchScriptCausalLm lm;
+
+  private TorchScriptPolicy(TorchScriptCausalLm lm) {
+    this.lm = lm;
+  }
+
+  /** Loads a trainable module (and tuned values saved beside it, if any). */
+  public static TorchScriptPolicy load(Path file, NDManager unused) {
+    TorchScriptPolicy p = new TorchScriptPolicy(TorchScriptCausalLm.builder(file).trainable(true).build());
+    Path values = file.resolveSibling(VALUES);
+    if (Files.isRegularFile(values)) {
+      try {
+        p.setValues(values);
+      } catch (IOException e) {
+        throw new UserError(values + ": cannot read tuned parameter values (" + e.getMessage() + ")");
+      }
+    }
+    return p;
+  }
+
+  @Override
+  public CausalLm lm() {
+    return lm;
+  }
+
+  @Override
+  public List<NamedParameter> parameters() {
+    List<NamedParameter> out = new ArrayList<>();
+    for (Pair<String, Parameter> p : lm.parameters()) out.add(new NamedParameter(p.getKey(), p.getValue().getArray()));
+    return out;
+  }
+
+  /** A second, frozen instance holding this one's current values. */
+  @Override
+  public PolicyModel frozenCopy() {
+    TorchScriptPolicy copy = new TorchScriptPolicy(TorchScriptCausalLm.builder(lm.file()).trainable(true).build());
+    List<NamedParameter> mine = parameters();
+    List<NamedParameter> theirs = copy.parameters();
+    for (int i = 0; i < mine.size(); i++) theirs.get(i).array().set(mine.get(i).array().toFloatArray());
+    copy.lm.setTrainable(name -> false);
+    return copy;
+  }
+
+  @Override
+  public boolean hasAdapters() {
+    return false;
+  }
+
+  @Override
+  public void setAdaptersEnabled(boolean enabled) {
+    throw new UnsupportedOperationException("a TorchScript policy has no LoRA adapters; use a frozen_copy reference");
+  }
+
+  @Override
+  public void save(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Files.copy(lm.file(), dir.resolve(MODULE), StandardCopyOption.REPLACE_EXISTING);
+    NDList list = new NDList();
+    for (NamedParameter p : parameters()) {
+      NDArray a = p.array().duplicate();
+      a.setName(p.name());
+      list.add(a);
+    }
+    Files.write(dir.resolve(VALUES), list.encode());
+    list.close();
+  }
+
+  @Override
+  public void load(Path dir) throws IOException {
+    setValues(dir.resolve(VALUES));
+  }
+
+  private void setValues(Path values) throws IOException {
+    try (NDManager tmp = lm.manager().newSubManager();
+        NDList list = NDList.decode(tmp, Files.readAllBytes(values))) {
+      for (NamedParameter p : parameters()) {
+        NDArray v = list.get(p.name());
+        if (v == null) throw new IOException(values + " has no value for " + p.name());
+        p.array().set(v.toFloatArray());
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    lm.close();
+  }
+}

@@ -1,0 +1,138 @@
+package dev.align4j.text.task;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.align4j.core.config.TrainerConfig;
+import dev.align4j.core.data.PreferenceExample;
+import dev.align4j.core.train.Progress;
+import dev.align4j.core.train.Trainer;
+import dev.align4j.losses.LossRegistry;
+import dev.align4j.text.ChatTemplate;
+import dev.align4j.text.GptPolicy;
+import dev.align4j.text.TextEncoder;
+import dev.align4j.text.TextModality;
+import dev.align4j.text.TextTokenizer;
+import dev.align4j.text.TokenizerJsonWriter;
+import dev.align4j.text.gpt.Gpt;
+import dev.align4j.text.gpt.GptConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The embedded arithmetic world: its tokenizer (a real tokenizer.json over the task's characters), its
+ * base model (a small GPT briefly fine-tuned on correct answers, built once and cached), and its datasets.
+ */
+public final class ArithmeticWorld {
+  public static final String REF = "embedded:arithmetic";
+  /** Bump when the recipe below changes, so stale caches are never used. */
+  private static final String VERSION = "v1";
+  private static final long SEED = 1234;
+  public static final int MAX_LENGTH = 12;
+  public static final int MAX_PROMPT_LENGTH = 7;
+  static final int SFT_STEPS = 775;
+  static final int SFT_PROBLEMS = 3000;
+
+  private ArithmeticWorld() {}
+
+  /** Train and held-out problems (disjoint). */
+  public static List<List<ArithmeticTask.Problem>> splits() {
+    return ArithmeticTask.standard().split(0.2, SEED);
+  }
+
+  /** The tokenizer.json, written into the cache on first use. */
+  public static Path tokenizer() {
+    Path file = dir().resolve("tokenizer.json");
+    if (!Files.exists(file)) {
+      try {
+        Files.createDirectories(file.getParent());
+        TokenizerJsonWriter.builder().alphabet(ArithmeticTask.ALPHABET).build().write(file);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return file;
+  }
+
+  /** The base model's directory: trained on first use (about a minute on 2 cores), then cached. */
+  public static Path baseModel(PrintStream log) {
+    Path model = dir().resolve("sft-" + VERSION);
+    if (Files.isRegularFile(model.resolve("config.json"))) return model;
+    log.println("building the embedded arithmetic base model (once; cached in " + model + ")");
+    Path work = dir().resolve(".tmp-sft-" + System.nanoTime());
+    try (NDManager m = NDManager.newBaseManager();
+        TextTokenizer tok = TextTokenizer.load(tokenizer())) {
+      GptConfig config = GptConfig.of(tok.vocabSize(), MAX_LENGTH + 4, 64, 2, 4);
+      GptPolicy policy = new GptPolicy(Gpt.create(config, SEED, m.newSubManager()), m.newSubManager());
+      TextEncoder encoder = new TextEncoder(tok, ChatTemplate.plain(), MAX_LENGTH, MAX_PROMPT_LENGTH);
+      List<PreferenceExample> data = ArithmeticTask.pairs(splits().get(0).subList(0, SFT_PROBLEMS), SEED, "sft");
+      TrainerConfig cfg = new ObjectMapper().convertValue(Map.of("learning_rate", 3e-3, "max_steps", SFT_STEPS,
+          "per_device_train_batch_size", 64, "lr_scheduler_type", "cosine", "warmup_steps", 20,
+          "logging_steps", 50, "save_steps", SFT_STEPS, "seed", SEED), TrainerConfig.class);
+      new Trainer<>(cfg, new TextModality<GptPolicy>(encoder), policy, null,
+          LossRegistry.create("sft", Map.of()), policy.parameters(), data, List.of(), work, "recipe: " + VERSION + "\n",
+          Trainer.Options.defaults(), m)
+          .train(null, new Progress(log, false, 0, SFT_STEPS));
+      Files.move(work.resolve("final"), model, StandardCopyOption.ATOMIC_MOVE);
+      policy.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      deleteQuietly(work);
+    }
+    return model;
+  }
+
+  /** Writes the shipped datasets: paired train/eval and an unpaired (KTO) train file. */
+  public static void writeDatasets(Path dir) throws IOException {
+    List<ArithmeticTask.Problem> train = splits().get(0).subList(SFT_PROBLEMS, SFT_PROBLEMS + 4000);
+    List<ArithmeticTask.Problem> eval = splits().get(1).subList(0, 256);
+    Files.createDirectories(dir);
+    write(dir.resolve("train.jsonl"), ArithmeticTask.pairs(train, SEED + 1, "train"));
+    write(dir.resolve("eval.jsonl"), ArithmeticTask.pairs(eval, SEED + 2, "eval"));
+    write(dir.resolve("train-unpaired.jsonl"), ArithmeticTask.unpaired(train, SEED + 3, "train"));
+    write(dir.resolve("eval-unpaired.jsonl"), ArithmeticTask.unpaired(eval, SEED + 4, "eval"));
+  }
+
+  private static void write(Path file, List<PreferenceExample> examples) throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    List<String> lines = new ArrayList<>();
+    for (PreferenceExample e : examples) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      if (e instanceof PreferenceExample.Paired p) {
+        row.put("prompt", p.prompt().raw());
+        row.put("chosen", p.chosen().raw());
+        row.put("rejected", p.rejected().raw());
+      } else if (e instanceof PreferenceExample.Unpaired u) {
+        row.put("prompt", u.prompt().raw());
+        row.put("completion", u.completion().raw());
+        row.put("label", u.label());
+      }
+      lines.add(json.writeValueAsString(row));
+    }
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.write(tmp, lines, StandardCharsets.UTF_8);
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static Path dir() {
+    return EmbeddedCache.root().resolve("arithmetic");
+  }
+
+  private static void deleteQuietly(Path dir) {
+    if (!Files.exists(dir)) return;
+    try (var s = Files.walk(dir)) {
+      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a leftover temporary directory is harmless
+    }
+  }
+}
