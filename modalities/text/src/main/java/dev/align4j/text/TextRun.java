@@ -48,7 +48,8 @@ public final class TextRun {
     if (data.rowsSkipped() > 0) {
       out.printf("skipped %d bad rows of %d (first: %s)%n", data.rowsSkipped(), data.rowsRead(), data.skipReasons().get(0));
     }
-    try (NDManager root = NDManager.newBaseManager();
+    ai.djl.Device device = dev.align4j.core.train.Devices.resolve(config.trainer().device());
+    try (NDManager root = NDManager.newBaseManager(device);
         TextTokenizer tokenizer = TextTokenizer.load(resolve(mc.tokenizer(), baseDir, true, out))) {
       TextPolicy policy = loadPolicy(mc, baseDir, root, out);
       boolean lora = config.trainable().mode().equals("lora");
@@ -74,8 +75,8 @@ public final class TextRun {
           ? new CheckedTextModality(encoder, TaskChecker.arithmetic(), mc.evalGenerations(), mc.maxNewTokens())
           : new TextModality<>(encoder);
       int total = config.trainer().totalSteps(data.train().size());
-      out.printf("text: %d train / %d eval examples, loss %s, %d trainable tensors (%s), reference %s, %d steps -> %s%n",
-          data.train().size(), data.eval().size(), loss.name(), trainable.size(), config.trainable().mode(),
+      out.printf("text on %s: %d train / %d eval examples, loss %s, %d trainable tensors (%s), reference %s, %d steps -> %s%n",
+          device, data.train().size(), data.eval().size(), loss.name(), trainable.size(), config.trainable().mode(),
           reference == null ? "none" : reference.mode().toString().toLowerCase(), total, output);
       var options = new Trainer.Options(config.reference().syncRefModel(), config.reference().refModelSyncSteps(),
           config.reference().refModelMixupAlpha(), null);

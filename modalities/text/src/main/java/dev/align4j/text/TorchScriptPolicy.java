@@ -30,8 +30,9 @@ public final class TorchScriptPolicy implements TextPolicy {
   }
 
   /** Loads a trainable module (and tuned values saved beside it, if any). */
-  public static TorchScriptPolicy load(Path file, NDManager unused) {
-    TorchScriptPolicy p = new TorchScriptPolicy(TorchScriptCausalLm.builder(file).trainable(true).build());
+  public static TorchScriptPolicy load(Path file, NDManager root) {
+    TorchScriptPolicy p = new TorchScriptPolicy(
+        TorchScriptCausalLm.builder(file).trainable(true).device(root.getDevice()).build());
     Path values = file.resolveSibling(VALUES);
     if (Files.isRegularFile(values)) {
       try {
@@ -58,7 +59,8 @@ public final class TorchScriptPolicy implements TextPolicy {
   /** A second, frozen instance holding this one's current values. */
   @Override
   public PolicyModel frozenCopy() {
-    TorchScriptPolicy copy = new TorchScriptPolicy(TorchScriptCausalLm.builder(lm.file()).trainable(true).build());
+    TorchScriptPolicy copy = new TorchScriptPolicy(TorchScriptCausalLm.builder(lm.file()).trainable(true)
+        .device(lm.manager().getDevice()).build());
     List<NamedParameter> mine = parameters();
     List<NamedParameter> theirs = copy.parameters();
     for (int i = 0; i < mine.size(); i++) theirs.get(i).array().set(mine.get(i).array().toFloatArray());
