@@ -88,9 +88,10 @@ class TrainerTest {
     try (NDManager m = NDManager.newBaseManager()) {
       run(m, cfg, "sigmoid", tmp.resolve("r"), null, null);
       List<String> eval = Files.readAllLines(tmp.resolve("r/eval.jsonl"));
-      assertEquals(2, eval.size());
-      var last = ConfigLoader.YAML.readTree(eval.get(1));
-      assertTrue(last.get("eval_rewards/accuracies").asDouble() >= 0.9, eval.get(1));
+      assertEquals(3, eval.size(), "steps 0 (the starting policy), 50 and 100");
+      assertEquals(0, ConfigLoader.YAML.readTree(eval.get(0)).get("step").asInt());
+      var last = ConfigLoader.YAML.readTree(eval.get(2));
+      assertTrue(last.get("eval_rewards/accuracies").asDouble() >= 0.9, eval.get(2));
       var metrics = Files.readAllLines(tmp.resolve("r/metrics.jsonl"));
       var first = ConfigLoader.YAML.readTree(metrics.get(0));
       for (String key : List.of("step", "loss", "lr", "grad_norm", "rewards/chosen", "rewards/rejected",
