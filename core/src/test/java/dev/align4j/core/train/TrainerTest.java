@@ -112,4 +112,36 @@ class TrainerTest {
       assertTrue(Files.isRegularFile(Checkpoint.resolve(tmp.resolve("n")).resolve("state.json")));
     }
   }
+
+  @Test
+  void trDpoMovesTheReferenceTowardsThePolicy() {
+    try (NDManager m = NDManager.newBaseManager();
+        LinearScorer policy = new LinearScorer(m, new float[] {1, 2}, true);
+        Reference<LinearScorer> ref = Reference.frozenCopy(policy)) {
+      policy.weight.set(new float[] {3, 6});
+      ref.sync(policy, 0.6);  // ref <- 0.6 policy + 0.4 ref
+      assertArrayEquals(new float[] {2.2f, 4.4f}, ref.copy().weight.toFloatArray(), 1e-6f);
+    }
+  }
+
+  @Test
+  void trDpoResumesExactlyWithTheSyncedReference() {
+    TrainerConfig cfg = config("learning_rate: 0.05\nmax_steps: 12\nsave_steps: 6\nper_device_train_batch_size: 4\n");
+    try (NDManager m = NDManager.newBaseManager()) {
+      float[] straight = runSynced(m, cfg, tmp.resolve("a"), null, null);
+      runSynced(m, cfg, tmp.resolve("b"), null, 6);
+      assertArrayEquals(straight, runSynced(m, cfg, tmp.resolve("b"), Checkpoint.resolve(tmp.resolve("b")), null), 1e-6f);
+      assertTrue(Files.isDirectory(Checkpoint.resolve(tmp.resolve("b")).resolve("reference")));
+    }
+  }
+
+  private float[] runSynced(NDManager m, TrainerConfig cfg, Path runDir, Path resume, Integer stopAfter) {
+    try (LinearScorer policy = new LinearScorer(m, new float[ToyModality.FEATURES], true);
+        Reference<LinearScorer> ref = Reference.frozenCopy(policy)) {
+      new Trainer<>(cfg, new ToyModality(), policy, ref, LossRegistry.create("sigmoid", Map.of()), policy.parameters(),
+          ToyModality.examples(64, 1), List.of(), runDir, "x: 1\n", new Trainer.Options(true, 4, 0.6, stopAfter), m)
+          .train(resume, quiet());
+      return policy.weight.toFloatArray();
+    }
+  }
 }
