@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * The {@code reference:} section. {@code mode}: {@code frozen_copy} (a copy of the starting policy),
- * {@code adapters_disabled} (the policy with its LoRA adapters off: no copy in memory), or {@code auto}
+ * {@code adapters_disabled} (the policy with its LoRA adapters off: no copy in memory), {@code precomputed}
+ * (sums computed once before training and cached on disk, TRL's precompute_ref_log_probs), or {@code auto}
  * (adapters_disabled under LoRA, else frozen_copy). TR-DPO keys are TRL's.
  */
 public record ReferenceConfig(
@@ -15,7 +16,7 @@ public record ReferenceConfig(
     @JsonProperty("ref_model_sync_steps") Integer refModelSyncSteps,
     @JsonProperty("ref_model_mixup_alpha") Double refModelMixupAlpha) {
 
-  public static final List<String> MODES = List.of("auto", "frozen_copy", "adapters_disabled");
+  public static final List<String> MODES = List.of("auto", "frozen_copy", "adapters_disabled", "precomputed");
 
   public ReferenceConfig {
     mode = mode == null ? "auto" : mode;
@@ -26,7 +27,7 @@ public record ReferenceConfig(
     Preconditions.checkArgument(refModelSyncSteps > 0, "reference.ref_model_sync_steps must be > 0");
     Preconditions.checkArgument(refModelMixupAlpha > 0 && refModelMixupAlpha <= 1,
         "reference.ref_model_mixup_alpha must be in (0, 1]");
-    Preconditions.checkArgument(!(syncRefModel && mode.equals("adapters_disabled")),
+    Preconditions.checkArgument(!(syncRefModel && (mode.equals("adapters_disabled") || mode.equals("precomputed"))),
         "reference.sync_ref_model needs a frozen_copy reference");
   }
 

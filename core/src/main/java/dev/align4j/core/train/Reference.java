@@ -15,7 +15,7 @@ import java.util.function.Function;
 public final class Reference<M extends PolicyModel> implements AutoCloseable {
   /** How the reference is obtained. */
   public enum Mode {
-    FROZEN_COPY, ADAPTERS_DISABLED;
+    FROZEN_COPY, ADAPTERS_DISABLED, PRECOMPUTED;
 
     public static Mode parse(String s) {
       return valueOf(s.toUpperCase(Locale.ROOT));
@@ -24,10 +24,29 @@ public final class Reference<M extends PolicyModel> implements AutoCloseable {
 
   private final Mode mode;
   private final M copy;
+  private final ReferenceTable table;
+  private final java.nio.file.Path tableFile;
 
   private Reference(Mode mode, M copy) {
+    this(mode, copy, null, null);
+  }
+
+  private Reference(Mode mode, M copy, ReferenceTable table, java.nio.file.Path tableFile) {
     this.mode = mode;
     this.copy = copy;
+    this.table = table;
+    this.tableFile = tableFile;
+  }
+
+  /** Reference terms looked up in a table computed before training; no reference model is kept. */
+  public static <M extends PolicyModel> Reference<M> precomputed(ReferenceTable table, java.nio.file.Path file) {
+    return new Reference<>(Mode.PRECOMPUTED, null, table, file);
+  }
+
+  /** The precomputed value of a sequence (PRECOMPUTED mode only). */
+  public float lookup(String key) {
+    Preconditions.checkState(mode == Mode.PRECOMPUTED, "not a precomputed reference");
+    return table.get(key, tableFile);
   }
 
   /** A frozen copy of {@code policy} as it is now. */
@@ -49,6 +68,7 @@ public final class Reference<M extends PolicyModel> implements AutoCloseable {
 
   /** Runs {@code fn} on the reference model; results must be detached by the caller. */
   public <T> T apply(M policy, Function<M, T> fn) {
+    Preconditions.checkState(mode != Mode.PRECOMPUTED, "precomputed reference terms hold sums only");
     if (mode == Mode.FROZEN_COPY) return fn.apply(copy);
     policy.setAdaptersEnabled(false);
     try {

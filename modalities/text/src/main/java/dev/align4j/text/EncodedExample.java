@@ -8,4 +8,11 @@ record EncodedExample(long[] ids, int promptLength, boolean truncated) {
   int completionLength() {
     return ids.length - promptLength;
   }
+
+  /** A stable key of this exact sequence and its prompt split (for precomputed reference terms). */
+  String key() {
+    var h = com.google.common.hash.Hashing.sha256().newHasher().putInt(promptLength);
+    for (long id : ids) h.putLong(id);
+    return h.hash().toString().substring(0, 32);
+  }
 }

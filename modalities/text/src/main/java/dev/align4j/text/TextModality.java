@@ -2,6 +2,7 @@ package dev.align4j.text;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
@@ -9,6 +10,7 @@ import dev.align4j.core.data.PreferenceExample;
 import dev.align4j.core.data.Text;
 import dev.align4j.core.train.Modality;
 import dev.align4j.core.train.Reference;
+import dev.align4j.core.train.ReferenceTable;
 import dev.align4j.losses.ListTerms;
 import dev.align4j.losses.Need;
 import dev.align4j.losses.PreferenceTerms;
@@ -122,18 +124,61 @@ public class TextModality<M extends TextPolicy> implements Modality<PreferenceEx
     Batch batch = Batch.of(scope, seqs);
     NDArray policyLogProbs = SequenceLogProbs.logSoftmax(
         policy.lm().logits(new ParameterStore(scope, false), batch.ids, batch.attention, training));
+    NDArray targetMask = SequenceLogProbs.targetMask(batch.completion);
+    NDArray policyTokens = SequenceLogProbs.perToken(policyLogProbs, batch.ids, targetMask);
+    NDArray policySums = policyTokens.sum(new int[] {1});
+    NDArray lengths = targetMask.sum(new int[] {1});
+    NDArray sq = needs.contains(Need.SQUARED_MASS)
+        ? SequenceLogProbs.logSquaredMass(policyLogProbs.stopGradient(), targetMask) : null;
+    if (reference != null && reference.mode() == Reference.Mode.PRECOMPUTED) {
+      if (needs.contains(Need.TOKENS) || needs.contains(Need.VOCAB_KL)) {
+        throw new IllegalStateException("precomputed reference terms hold sequence sums, not per-token terms");
+      }
+      float[] sums = new float[seqs.size()];
+      for (int i = 0; i < sums.length; i++) sums[i] = reference.lookup(seqs.get(i).key());
+      return new Scored(policySums, scope.create(sums), lengths, policyTokens, null, targetMask, null, sq);
+    }
     // No reference (a loss that needs none, e.g. SFT): the policy's own detached values stand in.
     NDArray refLogProbs = reference == null ? policyLogProbs.stopGradient()
         : reference.apply(policy, model -> SequenceLogProbs.logSoftmax(
             model.lm().logits(new ParameterStore(scope, false), batch.ids, batch.attention, false)).stopGradient());
-    NDArray targetMask = SequenceLogProbs.targetMask(batch.completion);
-    NDArray policyTokens = SequenceLogProbs.perToken(policyLogProbs, batch.ids, targetMask);
     NDArray refTokens = SequenceLogProbs.perToken(refLogProbs, batch.ids, targetMask);
     NDArray kl = needs.contains(Need.VOCAB_KL) ? SequenceLogProbs.vocabKl(refLogProbs, policyLogProbs, targetMask) : null;
-    NDArray sq = needs.contains(Need.SQUARED_MASS)
-        ? SequenceLogProbs.logSquaredMass(policyLogProbs.stopGradient(), targetMask) : null;
-    return new Scored(policyTokens.sum(new int[] {1}), refTokens.sum(new int[] {1}), targetMask.sum(new int[] {1}),
-        policyTokens, refTokens, targetMask, kl, sq);
+    return new Scored(policySums, refTokens.sum(new int[] {1}), lengths, policyTokens, refTokens, targetMask, kl, sq);
+  }
+
+  /**
+   * Computes the reference's summed log-prob of every sequence the examples will ever present (paired and
+   * listwise data), for {@link Reference#precomputed}.
+   */
+  public ReferenceTable precompute(M reference, List<PreferenceExample> examples, int batchSize, String fingerprint) {
+    ReferenceTable table = new ReferenceTable(fingerprint);
+    List<EncodedExample> all = new ArrayList<>();
+    for (PreferenceExample e : examples) {
+      if (e instanceof PreferenceExample.Paired p) {
+        all.add(encoder.encode(p.prompt(), p.chosen()));
+        all.add(encoder.encode(p.prompt(), p.rejected()));
+      } else if (e instanceof PreferenceExample.Listwise l) {
+        for (Text c : l.completions()) all.add(encoder.encode(l.prompt(), c));
+      } else {
+        throw new IllegalArgumentException("precomputed reference terms need paired or listwise data: KTO's "
+            + "mismatched pairs change with every batch");
+      }
+    }
+    NDManager m = NDManager.subManagerOf(reference.parameters().get(0).array());
+    for (int start = 0; start < all.size(); start += batchSize) {
+      List<EncodedExample> slice = all.subList(start, Math.min(all.size(), start + batchSize));
+      try (NDScope ignored = new NDScope()) {
+        Batch batch = Batch.of(m, slice);
+        NDArray logProbs = SequenceLogProbs.logSoftmax(
+            reference.lm().logits(new ParameterStore(m, false), batch.ids, batch.attention, false));
+        NDArray sums = SequenceLogProbs.perToken(logProbs, batch.ids, SequenceLogProbs.targetMask(batch.completion))
+            .sum(new int[] {1});
+        float[] values = sums.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+        for (int i = 0; i < slice.size(); i++) table.put(slice.get(i).key(), values[i]);
+      }
+    }
+    return table;
   }
 
   private static PreferenceExample.Paired paired(PreferenceExample e) {

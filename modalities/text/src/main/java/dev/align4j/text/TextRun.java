@@ -12,11 +12,13 @@ import dev.align4j.core.data.Text;
 import dev.align4j.core.train.NamedParameter;
 import dev.align4j.core.train.Progress;
 import dev.align4j.core.train.Reference;
+import dev.align4j.core.train.ReferenceTable;
 import dev.align4j.core.train.Trainer;
 import dev.align4j.core.util.UserError;
 import dev.align4j.losses.Need;
 import dev.align4j.losses.PreferenceLoss;
 import dev.align4j.text.task.ArithmeticWorld;
+import dev.align4j.text.task.EmbeddedCache;
 import dev.align4j.text.task.TaskChecker;
 import dev.align4j.text.task.TaskEvaluation;
 import java.io.PrintStream;
@@ -26,6 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** {@code align4j train text}: builds tokenizer, model, data, loss and reference from a config and trains. */
 public final class TextRun {
@@ -64,16 +67,19 @@ public final class TextRun {
         p.array().setRequiresGradient(trains);
         if (trains) trainable.add(p);
       }
-      Reference<TextPolicy> reference = null;
-      if (loss.needs().contains(Need.REFERENCE)) {
-        reference = config.reference().resolvedMode(lora).equals("adapters_disabled")
-            ? Reference.adaptersDisabled(policy) : Reference.frozenCopy(policy);
-      }
       TextEncoder encoder = new TextEncoder(tokenizer, ChatTemplate.named(mc.chatTemplate()), mc.maxLength(),
           mc.maxPromptLength());
       TextModality<TextPolicy> modality = mc.task().equals("arithmetic")
           ? new CheckedTextModality(encoder, TaskChecker.arithmetic(), mc.evalGenerations(), mc.maxNewTokens())
           : new TextModality<>(encoder);
+      Reference<TextPolicy> reference = null;
+      if (loss.needs().contains(Need.REFERENCE)) {
+        reference = switch (config.reference().resolvedMode(lora)) {
+          case "adapters_disabled" -> Reference.adaptersDisabled(policy);
+          case "precomputed" -> precomputed(config, mc, baseDir, tokenizer, modality, policy, loss, data, out);
+          default -> Reference.frozenCopy(policy);
+        };
+      }
       int total = config.trainer().totalSteps(data.train().size());
       out.printf("text on %s: %d train / %d eval examples, loss %s, %d trainable tensors (%s), reference %s, %d steps -> %s%n",
           device, data.train().size(), data.eval().size(), loss.name(), trainable.size(), config.trainable().mode(),
@@ -91,6 +97,48 @@ public final class TextRun {
       policy.close();
       return result;
     }
+  }
+
+  /**
+   * Reference sums computed once with the starting policy and cached on disk under a fingerprint of the
+   * data files, the data section, the tokenizer, the encoding settings and the starting weights.
+   */
+  private static Reference<TextPolicy> precomputed(RunConfig config, TextModelConfig mc, Path baseDir,
+      TextTokenizer tokenizer, TextModality<TextPolicy> modality, TextPolicy policy, PreferenceLoss loss,
+      LoadedData data, PrintStream out) {
+    Set<Need> needs = loss.needs();
+    if (needs.contains(Need.TOKENS) || needs.contains(Need.VOCAB_KL)) {
+      throw new UserError("config: reference.mode precomputed caches sequence sums, but loss " + loss.name()
+          + " needs per-token reference terms; use frozen_copy");
+    }
+    if (config.data().format() == DataConfig.Format.UNPAIRED) {
+      throw new UserError("config: reference.mode precomputed needs paired or listwise data (KTO's mismatched "
+          + "pairs change with every batch); use frozen_copy");
+    }
+    ReferenceTable.Fingerprint fp = new ReferenceTable.Fingerprint()
+        .add("recipe", "text-reference-v1")
+        .addFile("train", baseDir.resolve(config.data().train()))
+        .addFile("eval", config.data().eval() == null ? null : baseDir.resolve(config.data().eval()))
+        .add("data", ConfigLoader.toYaml(config.data()))
+        .addFile("tokenizer", tokenizer.path())
+        .add("encoding", mc.chatTemplate() + "/" + mc.maxLength() + "/" + mc.maxPromptLength());
+    for (NamedParameter p : policy.parameters()) fp.add(p.name(), p.array().toByteArray());
+    String fingerprint = fp.hex();
+    Path file = EmbeddedCache.root().resolve("reference").resolve(fingerprint + ".bin");
+    ReferenceTable table;
+    if (Files.isRegularFile(file)) {
+      table = ReferenceTable.load(file, fingerprint);
+      out.printf("reference terms: %d cached sums from %s%n", table.size(), file);
+    } else {
+      List<PreferenceExample> all = new ArrayList<>(data.train());
+      all.addAll(data.eval());
+      try (TextPolicy frozen = (TextPolicy) policy.frozenCopy()) {
+        table = modality.precompute(frozen, all, config.trainer().evalBatchSize(), fingerprint);
+      }
+      table.save(file);
+      out.printf("reference terms: computed %d sums, cached in %s%n", table.size(), file);
+    }
+    return Reference.precomputed(table, file);
   }
 
   private static void checkFormat(DataConfig data, PreferenceLoss loss) {
