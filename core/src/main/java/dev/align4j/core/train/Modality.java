@@ -18,12 +18,18 @@ public interface Modality<E, M extends PolicyModel> {
   String name();
 
   /**
-   * Terms of a batch. Reference terms come from {@code reference} and must be detached.
+   * Terms of a batch. Reference terms come from {@code reference} (null when the loss needs none) and must
+   * be detached.
    *
    * @param needs what the loss needs beyond policy terms
    * @param training true inside a training step (gradients flow into the policy)
    */
   PreferenceTerms terms(M policy, Reference<M> reference, List<E> batch, Set<Need> needs, boolean training);
+
+  /** Tokens (or other units of work) a batch feeds the model, for the logged throughput; 0 when not counted. */
+  default long tokens(List<E> batch) {
+    return 0;
+  }
 
   /** Extra held-out measurements at evaluation time (e.g. a checker's score of generations). */
   default Map<String, Double> evaluate(M policy, List<E> eval, long seed) {

@@ -141,8 +141,11 @@ public final class Trainer<E, M extends PolicyModel> {
         line.put("step", step);
         line.put("epoch", round(data.epoch()));
         int n = windowSteps;
+        Double tokens = window.remove("tokens");
         window.forEach((k, v) -> line.put(k, v / n));
         line.put("samples_per_s", round(n * (double) cfg.trainBatchSize() * cfg.gradientAccumulationSteps() / seconds));
+        line.put("steps_per_s", round(n / seconds));
+        if (tokens != null) line.put("tokens_per_s", round(tokens / seconds));
         metrics.append(line);
         Map<String, Double> logged = new LinkedHashMap<>();
         window.forEach((k, v) -> logged.put(k, v / n));
@@ -197,8 +200,10 @@ public final class Trainer<E, M extends PolicyModel> {
   private Map<String, Double> accumulate(DataOrder<E> data) {
     int micro = cfg.gradientAccumulationSteps();
     Map<String, Double> sums = new LinkedHashMap<>();
+    long tokens = 0;
     for (int i = 0; i < micro; i++) {
       List<E> batch = data.next(cfg.trainBatchSize());
+      tokens += modality.tokens(batch);
       try (NDScope scope = new NDScope()) {
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
           LossOutput out = loss.compute(modality.terms(policy, reference, batch, loss.needs(), true));
@@ -209,6 +214,7 @@ public final class Trainer<E, M extends PolicyModel> {
     }
     Map<String, Double> mean = new LinkedHashMap<>();
     sums.forEach((k, v) -> mean.put(k, v / micro));
+    if (tokens > 0) mean.put("tokens", (double) tokens);
     return mean;
   }
 

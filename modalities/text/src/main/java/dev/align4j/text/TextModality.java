@@ -117,6 +117,22 @@ public class TextModality<M extends TextPolicy> implements Modality<PreferenceEx
     return PreferenceTerms.builder().lists(lists).build();
   }
 
+  /** Real (unpadded) tokens of every sequence the batch feeds the policy. */
+  @Override
+  public long tokens(List<PreferenceExample> batch) {
+    long n = 0;
+    for (PreferenceExample e : batch) {
+      if (e instanceof PreferenceExample.Paired p) {
+        n += encoder.encode(p.prompt(), p.chosen()).ids().length + encoder.encode(p.prompt(), p.rejected()).ids().length;
+      } else if (e instanceof PreferenceExample.Unpaired u) {
+        n += 2L * encoder.encode(u.prompt(), u.completion()).ids().length;  // with its mismatched pair
+      } else {
+        for (Text c : ((PreferenceExample.Listwise) e).completions()) n += encoder.encode(promptOf(e), c).ids().length;
+      }
+    }
+    return n;
+  }
+
   /** Summed completion log-probs (and per-token terms) under policy and reference. */
   private Scored score(M policy, Reference<M> reference, List<EncodedExample> seqs, Set<Need> needs, boolean training) {
     // Arrays live in the parameters' manager; the engine's per-step NDScope frees them.
