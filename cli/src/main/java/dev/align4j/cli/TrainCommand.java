@@ -45,7 +45,7 @@ final class TrainCommand implements Runnable {
     Path resume;
 
     /** The config with overrides applied, checked against the modality. */
-    RunConfig load(String modality, ObjectNode[] tree) {
+    RunConfig load(String modality) {
       ObjectNode root = ConfigLoader.read(config);
       ConfigLoader.override(root, overrides);
       if (!root.has("modality")) root.put("modality", modality);
@@ -53,7 +53,6 @@ final class TrainCommand implements Runnable {
       if (!modality.equals(cfg.modality())) {
         throw new UserError(config + ": modality is '" + cfg.modality() + "', but this is 'train " + modality + "'");
       }
-      tree[0] = root;
       return cfg;
     }
 
@@ -83,13 +82,12 @@ final class TrainCommand implements Runnable {
 
     @Override
     public void run() {
-      ObjectNode[] tree = new ObjectNode[1];
-      RunConfig cfg = options.load("text", tree);
+      RunConfig cfg = options.load("text");
       Path runDir = options.runDir("text");
       Path resume = options.resume == null ? null : Checkpoint.resolve(options.resume);
       Path base = options.config.toAbsolutePath().getParent();
       PrintStream out = System.out;
-      Trainer.Result result = TextRun.run(cfg, ConfigLoader.toYaml(tree[0]), base, runDir, resume, out);
+      Trainer.Result result = TextRun.run(cfg, base, runDir, resume, out);
       StringBuilder summary = new StringBuilder("done: " + result.steps() + " steps");
       appendMetric(summary, "last loss", result.lastMetrics().get("loss"));
       appendMetric(summary, "rewards/accuracies", result.lastMetrics().get("rewards/accuracies"));

@@ -37,13 +37,16 @@ public final class TextRun {
   /**
    * Runs a text training job.
    *
-   * @param config the resolved config; relative paths resolve against {@code baseDir}
+   * @param config the config; relative paths resolve against {@code baseDir}
    * @param output the run directory
    * @param resume a checkpoint to continue from, or null
    */
-  public static Trainer.Result run(RunConfig config, String configYaml, Path baseDir, Path output, Path resume,
-      PrintStream out) {
+  public static Trainer.Result run(RunConfig config, Path baseDir, Path output, Path resume, PrintStream out) {
     TextModelConfig mc = ConfigLoader.bind(config.model(), TextModelConfig.class, "config", "model");
+    // config.yaml records every setting the run used, defaults included.
+    var resolved = ConfigLoader.YAML.<com.fasterxml.jackson.databind.node.ObjectNode>valueToTree(config);
+    resolved.set("model", ConfigLoader.YAML.valueToTree(mc));
+    String configYaml = ConfigLoader.toYaml(resolved);
     if (config.data() == null) throw new UserError("config: the data section is required (data.train: FILE)");
     PreferenceLoss loss = LossSection.build(config.loss(), "config");
     LoadedData data = DatasetReader.read(config.data(), baseDir);

@@ -46,7 +46,7 @@ final class RunFixtures {
     PrintStream saved = System.out;
     System.setOut(quiet);  // the progress lines
     try {
-      return TextRun.run(cfg, ConfigLoader.toYaml(root), config.getParent(), output, null, quiet);
+      return TextRun.run(cfg, config.getParent(), output, null, quiet);
     } finally {
       System.setOut(saved);
     }
