@@ -1,0 +1,20 @@
+package dev.align4j.rewards;
+
+import com.google.common.base.Preconditions;
+
+/**
+ * A decoded image: 8-bit RGB, row-major, interleaved ({@code rgb[(y * width + x) * 3 + c]}). What every
+ * decoder produces and every preprocessor consumes.
+ */
+public record RgbImage(int width, int height, byte[] rgb) {
+  public RgbImage {
+    Preconditions.checkArgument(width > 0 && height > 0, "image size %sx%s", width, height);
+    Preconditions.checkArgument(rgb.length == width * height * 3, "expected %s bytes, got %s", width * height * 3,
+        rgb.length);
+  }
+
+  /** Channel value 0..255 at (x, y). */
+  public int at(int x, int y, int channel) {
+    return rgb[(y * width + x) * 3 + channel] & 0xff;
+  }
+}
