@@ -1,0 +1,149 @@
+package dev.align4j.rewards.image;
+
+import com.google.common.base.Preconditions;
+import dev.align4j.rewards.RgbImage;
+
+/**
+ * Pillow's {@code Image.resize(size, Image.BICUBIC)} for 8-bit RGB, reproduced to the bit: the separable
+ * two-pass resampler of {@code libImaging/Resample.c} (horizontal pass, then vertical), bicubic kernel with
+ * {@code a = -0.5} whose support widens with the downscale factor (antialiasing), per-output-pixel weights
+ * normalised to sum 1 and quantised to 22-bit fixed point, integer accumulation, and rounding and clipping
+ * to 0..255 after each pass. Reward models were trained on images resized this way; a plain bicubic
+ * interpolation (no support widening) is off by up to 150 levels on the downscale test card.
+ */
+public final class PillowResize {
+  private static final int PRECISION_BITS = 32 - 8 - 2;
+  private static final double SUPPORT = 2.0;
+
+  private PillowResize() {}
+
+  /** The image resized to {@code width x height}; the same instance when the size already matches. */
+  public static RgbImage bicubic(RgbImage in, int width, int height) {
+    Preconditions.checkArgument(width > 0 && height > 0, "target size %sx%s", width, height);
+    boolean horizontal = width != in.width();
+    boolean vertical = height != in.height();
+    if (!horizontal && !vertical) return in;
+    Coefficients cols = new Coefficients(in.width(), width);
+    Coefficients rows = new Coefficients(in.height(), height);
+    RgbImage image = in;
+    if (horizontal) {
+      // Like Pillow, resample only the source rows the vertical pass will read, then shift its bounds.
+      int first = rows.min[0];
+      int last = rows.min[height - 1] + rows.count[height - 1];
+      if (vertical) rows.shift(-first);
+      else first = 0;
+      image = horizontalPass(in, cols, first, vertical ? last - first : in.height());
+    }
+    return vertical ? verticalPass(image, rows) : image;
+  }
+
+  private static RgbImage horizontalPass(RgbImage in, Coefficients c, int firstRow, int rowCount) {
+    byte[] src = in.rgb();
+    int outW = c.outSize;
+    byte[] out = new byte[outW * rowCount * 3];
+    for (int y = 0; y < rowCount; y++) {
+      int srcRow = (y + firstRow) * in.width() * 3;
+      for (int x = 0; x < outW; x++) {
+        int[] k = c.weights[x];
+        int base = srcRow + c.min[x] * 3;
+        int r = 1 << (PRECISION_BITS - 1);
+        int g = r;
+        int b = r;
+        for (int i = 0; i < c.count[x]; i++) {
+          int p = base + i * 3;
+          r += (src[p] & 0xff) * k[i];
+          g += (src[p + 1] & 0xff) * k[i];
+          b += (src[p + 2] & 0xff) * k[i];
+        }
+        int o = (y * outW + x) * 3;
+        out[o] = clip8(r);
+        out[o + 1] = clip8(g);
+        out[o + 2] = clip8(b);
+      }
+    }
+    return new RgbImage(outW, rowCount, out);
+  }
+
+  private static RgbImage verticalPass(RgbImage in, Coefficients c) {
+    byte[] src = in.rgb();
+    int w = in.width();
+    int outH = c.outSize;
+    byte[] out = new byte[w * outH * 3];
+    for (int y = 0; y < outH; y++) {
+      int[] k = c.weights[y];
+      for (int x = 0; x < w; x++) {
+        int r = 1 << (PRECISION_BITS - 1);
+        int g = r;
+        int b = r;
+        for (int i = 0; i < c.count[y]; i++) {
+          int p = ((c.min[y] + i) * w + x) * 3;
+          r += (src[p] & 0xff) * k[i];
+          g += (src[p + 1] & 0xff) * k[i];
+          b += (src[p + 2] & 0xff) * k[i];
+        }
+        int o = (y * w + x) * 3;
+        out[o] = clip8(r);
+        out[o + 1] = clip8(g);
+        out[o + 2] = clip8(b);
+      }
+    }
+    return new RgbImage(w, outH, out);
+  }
+
+  private static byte clip8(int acc) {
+    int v = acc >> PRECISION_BITS;
+    return (byte) (v < 0 ? 0 : Math.min(v, 255));
+  }
+
+  /** Pillow's bicubic kernel; the expression order matches the C so every double is identical. */
+  static double bicubicKernel(double x) {
+    final double a = -0.5;
+    if (x < 0.0) x = -x;
+    if (x < 1.0) return ((a + 2.0) * x - (a + 3.0)) * x * x + 1;
+    if (x < 2.0) return (((x - 5) * x + 8) * x - 4) * a;
+    return 0.0;
+  }
+
+  /** {@code precompute_coeffs} + {@code normalize_coeffs_8bpc} for one axis, box = the whole input. */
+  private static final class Coefficients {
+    final int outSize;
+    final int[] min;
+    final int[] count;
+    final int[][] weights;
+
+    Coefficients(int inSize, int outSize) {
+      this.outSize = outSize;
+      this.min = new int[outSize];
+      this.count = new int[outSize];
+      this.weights = new int[outSize][];
+      double scale = (double) inSize / outSize;
+      double filterScale = Math.max(scale, 1.0);
+      double support = SUPPORT * filterScale;
+      double ss = 1.0 / filterScale;
+      int ksize = (int) Math.ceil(support) * 2 + 1;
+      double[] w = new double[ksize];
+      for (int xx = 0; xx < outSize; xx++) {
+        double center = (xx + 0.5) * scale;
+        int xmin = Math.max((int) (center - support + 0.5), 0);
+        int xmax = Math.min((int) (center + support + 0.5), inSize) - xmin;
+        double sum = 0.0;
+        for (int x = 0; x < xmax; x++) {
+          w[x] = bicubicKernel((x + xmin - center + 0.5) * ss);
+          sum += w[x];
+        }
+        int[] k = new int[Math.max(xmax, 0)];
+        for (int x = 0; x < xmax; x++) {
+          double v = sum != 0.0 ? w[x] / sum : w[x];
+          k[x] = v < 0 ? (int) (-0.5 + v * (1 << PRECISION_BITS)) : (int) (0.5 + v * (1 << PRECISION_BITS));
+        }
+        min[xx] = xmin;
+        count[xx] = Math.max(xmax, 0);
+        weights[xx] = k;
+      }
+    }
+
+    void shift(int delta) {
+      for (int i = 0; i < outSize; i++) min[i] += delta;
+    }
+  }
+}
