@@ -1,0 +1,167 @@
+package dev.align4j.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.align4j.core.util.UserError;
+import dev.align4j.rewards.RewardModel;
+import dev.align4j.rewards.RewardRegistry;
+import dev.align4j.rewards.Rewards;
+import dev.align4j.rewards.RgbImage;
+import dev.align4j.rewards.image.ImageDecodeException;
+import dev.align4j.rewards.image.ImageDecoder;
+import dev.align4j.rewards.onnx.SessionConfig;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code align4j score}: offline scoring of image files, or of a Pick-a-Pic parquet file's pairs. */
+@Command(name = "score", mixinStandardHelpOptions = true,
+    description = "Score images with a reward model: IMAGE files for one --prompt, or a Pick-a-Pic parquet (--data).")
+final class ScoreCommand implements Runnable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Option(names = "--reward", required = true, paramLabel = "NAME") String reward;
+  @Option(names = "--models-dir", paramLabel = "DIR") Path modelsDir;
+  @Option(names = "--device", defaultValue = "cpu") String device;
+  @Option(names = "--prompt", paramLabel = "TEXT") String prompt;
+  @Option(names = "--data", paramLabel = "FILE.parquet",
+      description = "Pick-a-Pic v2 columns: caption, jpg_0, jpg_1 (label_0 kept when present)") Path data;
+  @Option(names = "--out", paramLabel = "FILE.jsonl", description = "scores file for --data (default FILE.scores.jsonl)")
+  Path out;
+  @Parameters(paramLabel = "IMAGE", arity = "0..*") List<Path> images = new ArrayList<>();
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    if ((data == null) == images.isEmpty()) throw new UserError("give IMAGE files (with --prompt) or --data FILE.parquet");
+    if (data == null && prompt == null) throw new UserError("--prompt is required when scoring IMAGE files");
+    RewardRegistry registry = Rewards.registry(modelsDir != null ? modelsDir : Rewards.defaultModelsDir(),
+        SessionConfig.forDevice(device));
+    try (RewardModel model = registry.open(reward)) {
+      if (data == null) scoreFiles(model);
+      else scoreParquet(model);
+    }
+  }
+
+  private void scoreFiles(RewardModel model) {
+    List<RgbImage> decoded = new ArrayList<>();
+    for (Path p : images) decoded.add(decode(p));
+    float[] scores = model.score(prompt, decoded);
+    PrintWriter w = spec.commandLine().getOut();
+    for (int i = 0; i < scores.length; i++) {
+      ObjectNode line = JSON.createObjectNode().put("image", images.get(i).toString()).put("score", scores[i]);
+      w.println(line);
+    }
+    w.flush();
+  }
+
+  private static RgbImage decode(Path p) {
+    try {
+      return ImageDecoder.decode(Files.readAllBytes(p));
+    } catch (NoSuchFileException e) {
+      throw new UserError(p + ": no such file");
+    } catch (IOException e) {
+      throw new UserError(p + ": cannot read (" + e.getMessage() + ")");
+    } catch (ImageDecodeException e) {
+      throw new UserError(p + ": " + e.getMessage());
+    }
+  }
+
+  private void scoreParquet(RewardModel model) {
+    if (!Files.isRegularFile(data)) throw new UserError(data + ": no such file");
+    Path target = out != null ? out : data.resolveSibling(data.getFileName() + ".scores.jsonl");
+    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+    long rows = 0;
+    long agree = 0;
+    long labelled = 0;
+    boolean written = false;
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+      List<String> columns = columns(c);
+      for (String need : List.of("caption", "jpg_0", "jpg_1")) {
+        if (!columns.contains(need)) {
+          throw new UserError(data + ": no column '" + need + "' (columns: " + String.join(", ", columns) + ")");
+        }
+      }
+      boolean hasLabel = columns.contains("label_0");
+      String sql = "SELECT caption, jpg_0, jpg_1" + (hasLabel ? ", label_0" : "") + " FROM read_parquet(?)";
+      try (PreparedStatement st = c.prepareStatement(sql)) {
+        st.setString(1, data.toString());
+        try (ResultSet rs = st.executeQuery()) {
+          while (rs.next()) {
+            rows++;
+            String caption = rs.getString(1);
+            RgbImage a = decodeCell(rs.getBytes(2), rows, "jpg_0");
+            RgbImage b = decodeCell(rs.getBytes(3), rows, "jpg_1");
+            float[] s = model.score(caption, List.of(a, b));
+            ObjectNode line = JSON.createObjectNode().put("row", rows).put("caption", caption)
+                .put("score_0", s[0]).put("score_1", s[1]).put("preferred", s[0] >= s[1] ? 0 : 1);
+            if (hasLabel) {
+              double label = rs.getDouble(4);
+              line.put("label_0", label);
+              if (label == 0 || label == 1) {
+                labelled++;
+                if ((label == 1) == (s[0] > s[1])) agree++;
+              }
+            }
+            w.write(line.toString());
+            w.newLine();
+          }
+        }
+      }
+      written = true;
+    } catch (SQLException e) {
+      throw new UserError(data + ": cannot read as parquet (" + e.getMessage().lines().findFirst().orElse("") + ")");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      if (!written) tmp.toFile().delete();  // nothing half-written is left behind
+    }
+    try {
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    PrintWriter w = spec.commandLine().getOut();
+    w.printf("scored %d pairs with %s -> %s%s%n", rows, reward, target, labelled == 0 ? ""
+        : String.format("; agrees with %d of %d untied labels (%.3f)", agree, labelled, (double) agree / labelled));
+    w.flush();
+  }
+
+  private List<String> columns(Connection c) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (PreparedStatement st = c.prepareStatement("DESCRIBE SELECT * FROM read_parquet(?)")) {
+      st.setString(1, data.toString());
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) out.add(rs.getString(1));
+      }
+    }
+    return out;
+  }
+
+  private RgbImage decodeCell(byte[] bytes, long row, String column) {
+    if (bytes == null) throw new UserError(data + ": row " + row + ", column '" + column + "': empty");
+    try {
+      return ImageDecoder.decode(bytes);
+    } catch (ImageDecodeException e) {
+      throw new UserError(data + ": row " + row + ", column '" + column + "': " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package dev.align4j.rewards;
+
+import dev.align4j.rewards.manifest.Preprocessing;
+import java.util.List;
+
+/**
+ * Turns decoded images into a model's {@code pixel_values}: resized to {@link #size()} square per the
+ * manifest's mode, scaled to 0..1 and normalised per channel. Implementations are safe for concurrent use.
+ */
+public interface ImagePreprocessor {
+  /**
+   * Pixel values for {@code images}, NCHW float32 flattened: image after image, each
+   * {@code 3 x size x size}, channel-major (R plane, G plane, B plane), rows top to bottom.
+   */
+  float[] apply(List<RgbImage> images);
+
+  /** The side of the square output, in pixels. */
+  int size();
+
+  /** Makes the preprocessor a manifest asks for; the registry calls it once per opened model. */
+  @FunctionalInterface
+  interface Factory {
+    ImagePreprocessor create(Preprocessing spec);
+  }
+}

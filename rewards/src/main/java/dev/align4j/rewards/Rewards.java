@@ -1,0 +1,86 @@
+package dev.align4j.rewards;
+
+import dev.align4j.rewards.image.ClipPreprocessor;
+import dev.align4j.rewards.image.ImageDecodeException;
+import dev.align4j.rewards.image.ImageDecoder;
+import dev.align4j.rewards.manifest.Preprocessing;
+import dev.align4j.rewards.onnx.SessionConfig;
+import dev.align4j.rewards.service.BadImageException;
+import dev.align4j.rewards.service.ImageDecoding;
+import dev.align4j.rewards.service.ModelSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The pieces wired together: a registry over a models directory with the Pillow-exact CLIP preprocessing,
+ * the real image decoder, and the scoring service's seams over both.
+ */
+public final class Rewards {
+  private Rewards() {}
+
+  /** The built-in models: {@code $ALIGN4J_HOME/models} (set by bin/align4j), else {@code ./models}. */
+  public static Path defaultModelsDir() {
+    String home = System.getenv("ALIGN4J_HOME");
+    return home == null || home.isBlank() ? Path.of("models") : Path.of(home, "models");
+  }
+
+  /** A registry over {@code dir} with the real preprocessing. */
+  public static RewardRegistry registry(Path dir, SessionConfig session) {
+    if (!Files.isDirectory(dir)) {
+      throw new dev.align4j.core.util.UserError(dir + ": no such models directory (--models-dir)");
+    }
+    return RewardRegistry.builder(dir).session(session).preprocessors(Rewards::preprocessor).build();
+  }
+
+  /** The CLIP preprocessing a manifest asks for. */
+  public static ImagePreprocessor preprocessor(Preprocessing spec) {
+    ClipPreprocessor.Fit fit = spec.mode() == Preprocessing.Mode.HPS_PAD
+        ? ClipPreprocessor.Fit.PAD : ClipPreprocessor.Fit.CENTER_CROP;
+    ClipPreprocessor p = new ClipPreprocessor(fit, spec.size(), spec.mean(), spec.std());
+    return new ImagePreprocessor() {
+      @Override
+      public float[] apply(List<RgbImage> images) {
+        return p.batch(images);
+      }
+
+      @Override
+      public int size() {
+        return p.size();
+      }
+    };
+  }
+
+  /** The scoring service's model source over a registry. */
+  public static ModelSource source(RewardRegistry registry) {
+    return new ModelSource() {
+      @Override
+      public Set<String> names() {
+        return new LinkedHashSet<>(registry.names());
+      }
+
+      @Override
+      public RewardModel open(String name) {
+        return registry.open(name);
+      }
+
+      @Override
+      public String description(String name) {
+        return registry.manifest(name).description();
+      }
+    };
+  }
+
+  /** The scoring service's decoder: OpenCV through JavaCV, Pillow-compatible. */
+  public static ImageDecoding decoding() {
+    return bytes -> {
+      try {
+        return ImageDecoder.decode(bytes);
+      } catch (ImageDecodeException e) {
+        throw new BadImageException(e.getMessage(), e);
+      }
+    };
+  }
+}

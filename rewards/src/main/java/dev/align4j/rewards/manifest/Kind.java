@@ -1,0 +1,22 @@
+package dev.align4j.rewards.manifest;
+
+/** How a reward model's graphs fit together. */
+public enum Kind {
+  /** A text tower and an image tower (CLIP score, PickScore, HPSv2): the score compares the two embeddings. */
+  TWO_TOWER("two_tower"),
+  /** One graph taking the prompt's tokens and the image together (ImageReward): it outputs the score. */
+  FUSED("fused"),
+  /** An MLP on the L2-normalised CLIP image embedding, no text (LAION aesthetic predictor). */
+  MLP_ON_IMAGE("mlp_on_image");
+
+  private final String id;
+
+  Kind(String id) {
+    this.id = id;
+  }
+
+  /** The manifest spelling. */
+  public String id() {
+    return id;
+  }
+}

@@ -1,0 +1,122 @@
+package dev.align4j.rewards.manifest;
+
+import com.google.common.collect.ImmutableMap;
+import dev.align4j.core.util.UserError;
+import dev.align4j.rewards.onnx.OnnxSession;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A reward model's {@code manifest.json}, validated, with every default filled in. The schema is in
+ * {@code docs/rewards.md}; {@link ManifestReader} reads it.
+ *
+ * @param file the manifest file
+ * @param name the registry name (the model's directory name)
+ * @param description one line for humans
+ * @param kind how the graphs fit together
+ * @param files role ({@code model}, {@code text_model}, {@code vision_model}, {@code mlp}, {@code tokenizer}) to
+ *     an existing file
+ * @param inputs role to graph input name (roles {@code input_ids}, {@code attention_mask}, {@code pixel_values},
+ *     {@code image_embeds})
+ * @param outputs role to graph output name (roles {@code text_embeds}, {@code image_embeds}, {@code score}, and
+ *     {@code logit_scale} only when set)
+ * @param text tokenisation of prompts (null-free: defaults for kinds without text)
+ * @param preprocessing how images become pixel values
+ * @param formula how outputs become the score
+ * @param params the formula's parameters, defaults filled in
+ */
+public record RewardManifest(
+    Path file,
+    String name,
+    String description,
+    Kind kind,
+    Map<String, Path> files,
+    Map<String, String> inputs,
+    Map<String, String> outputs,
+    Text text,
+    Preprocessing preprocessing,
+    ScoreFormula formula,
+    Map<String, Double> params) {
+
+  public static final String MODEL = "model";
+  public static final String TEXT_MODEL = "text_model";
+  public static final String VISION_MODEL = "vision_model";
+  public static final String MLP = "mlp";
+  public static final String TOKENIZER = "tokenizer";
+
+  public static final String INPUT_IDS = "input_ids";
+  public static final String ATTENTION_MASK = "attention_mask";
+  public static final String PIXEL_VALUES = "pixel_values";
+  public static final String IMAGE_EMBEDS = "image_embeds";
+  public static final String TEXT_EMBEDS = "text_embeds";
+  public static final String LOGIT_SCALE = "logit_scale";
+  public static final String SCORE = "score";
+
+  /** How prompts are tokenised: padded and truncated to {@code maxLength} with {@code padToken}. */
+  public record Text(int maxLength, String padToken) {
+    /** CLIP's: 77 tokens, padded with {@code <|endoftext|>}. */
+    public static final Text CLIP = new Text(77, "<|endoftext|>");
+  }
+
+  public RewardManifest {
+    files = ImmutableMap.copyOf(files);
+    inputs = ImmutableMap.copyOf(inputs);
+    outputs = ImmutableMap.copyOf(outputs);
+    params = ImmutableMap.copyOf(params);
+  }
+
+  /** The file for a role, which the reader checked exists. */
+  public Path file(String role) {
+    Path p = files.get(role);
+    if (p == null) throw error("files." + role, "missing");
+    return p;
+  }
+
+  public boolean hasFile(String role) {
+    return files.containsKey(role);
+  }
+
+  /** The graph input name for a role. */
+  public String input(String role) {
+    return inputs.get(role);
+  }
+
+  /** The graph output name for a role. */
+  public String output(String role) {
+    return outputs.get(role);
+  }
+
+  /** The graph output holding CLIP's log-space logit scale, when the manifest names one. */
+  public Optional<String> logitScaleOutput() {
+    return Optional.ofNullable(outputs.get(LOGIT_SCALE));
+  }
+
+  /** A formula parameter (defaults filled in); absent only for PickScore's graph-provided logit scale. */
+  public Optional<Double> param(String key) {
+    return Optional.ofNullable(params.get(key));
+  }
+
+  /** A {@link UserError} naming this manifest and the field: {@code <file>: <field>: <message>}. */
+  public UserError error(String field, String message) {
+    return new UserError(file + ": " + field + ": " + message);
+  }
+
+  /** Checks that {@code session} declares the input named by {@code inputs.<role>}. */
+  public void requireInput(OnnxSession session, String role) {
+    String name = input(role);
+    if (!session.hasInput(name)) {
+      throw error("inputs." + role, "'" + name + "' is not an input of " + session.file().getFileName()
+          + " (inputs: " + String.join(", ", session.inputNames()) + ")");
+    }
+  }
+
+  /** Checks that {@code session} declares the output named by {@code outputs.<role>}. */
+  public void requireOutput(OnnxSession session, String role) {
+    String name = output(role);
+    if (!session.hasOutput(name)) {
+      throw error("outputs." + role, "'" + name + "' is not an output of " + session.file().getFileName()
+          + " (outputs: " + String.join(", ", session.outputNames()) + ")");
+    }
+  }
+}

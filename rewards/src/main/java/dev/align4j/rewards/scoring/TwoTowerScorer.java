@@ -1,0 +1,153 @@
+package dev.align4j.rewards.scoring;
+
+import static dev.align4j.rewards.manifest.RewardManifest.ATTENTION_MASK;
+import static dev.align4j.rewards.manifest.RewardManifest.IMAGE_EMBEDS;
+import static dev.align4j.rewards.manifest.RewardManifest.INPUT_IDS;
+import static dev.align4j.rewards.manifest.RewardManifest.LOGIT_SCALE;
+import static dev.align4j.rewards.manifest.RewardManifest.MODEL;
+import static dev.align4j.rewards.manifest.RewardManifest.PIXEL_VALUES;
+import static dev.align4j.rewards.manifest.RewardManifest.TEXT_EMBEDS;
+import static dev.align4j.rewards.manifest.RewardManifest.TEXT_MODEL;
+import static dev.align4j.rewards.manifest.RewardManifest.TOKENIZER;
+import static dev.align4j.rewards.manifest.RewardManifest.VISION_MODEL;
+
+import com.google.common.base.Preconditions;
+import dev.align4j.rewards.ImagePreprocessor;
+import dev.align4j.rewards.manifest.Kind;
+import dev.align4j.rewards.manifest.RewardManifest;
+import dev.align4j.rewards.manifest.ScoreFormula;
+import dev.align4j.rewards.onnx.OnnxSession;
+import dev.align4j.rewards.onnx.SessionConfig;
+import dev.align4j.rewards.onnx.Tensor;
+import dev.align4j.rewards.onnx.Tensor.FloatTensor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A CLIP-like two-tower reward model (CLIP score, PickScore, HPSv2/v2.1): a text tower embeds the prompt, an
+ * image tower embeds the image, and the manifest's formula compares the two L2-normalised embeddings. The
+ * towers are either one graph taking {@code input_ids}, {@code attention_mask} and {@code pixel_values}
+ * together (Hugging Face Optimum's CLIP export; text and image batch sizes may differ) or two graphs
+ * ({@code files.text_model}, {@code files.vision_model}). Each chunk embeds its distinct prompts once.
+ */
+public final class TwoTowerScorer extends OnnxRewardModel {
+  private final RewardManifest m;
+  private final ClipTokenizer tokenizer;
+  private final OnnxSession joint;
+  private final OnnxSession text;
+  private final OnnxSession vision;
+  private final int batchSize;
+
+  private TwoTowerScorer(RewardManifest m, ImagePreprocessor p, SessionConfig c, ClipTokenizer tokenizer,
+      OnnxSession joint, OnnxSession text, OnnxSession vision, List<AutoCloseable> owned) {
+    super(m, p, c, owned);
+    this.m = m;
+    this.tokenizer = tokenizer;
+    this.joint = joint;
+    this.text = text;
+    this.vision = vision;
+    this.batchSize = c.batchSize();
+  }
+
+  /** Opens the graphs and tokenizer a {@code two_tower} manifest names, checking their input and output names. */
+  public static TwoTowerScorer open(RewardManifest m, SessionConfig config, ImagePreprocessor preprocessor) {
+    Preconditions.checkArgument(m.kind() == Kind.TWO_TOWER, "%s is %s", m.name(), m.kind());
+    List<AutoCloseable> owned = new ArrayList<>();
+    try {
+      ClipTokenizer tokenizer = add(owned, ClipTokenizer.load(m.file(TOKENIZER), m.text()));
+      OnnxSession joint = null;
+      OnnxSession text = null;
+      OnnxSession vision = null;
+      if (m.hasFile(MODEL)) {
+        joint = add(owned, OnnxSession.open(m.file(MODEL), config));
+        checkText(m, joint);
+        checkVision(m, joint);
+        if (m.logitScaleOutput().isPresent()) m.requireOutput(joint, LOGIT_SCALE);
+      } else {
+        text = add(owned, OnnxSession.open(m.file(TEXT_MODEL), config));
+        vision = add(owned, OnnxSession.open(m.file(VISION_MODEL), config));
+        checkText(m, text);
+        checkVision(m, vision);
+        if (m.logitScaleOutput().isPresent() && !vision.hasOutput(m.output(LOGIT_SCALE))) m.requireOutput(text, LOGIT_SCALE);
+      }
+      return new TwoTowerScorer(m, preprocessor, config, tokenizer, joint, text, vision, owned);
+    } catch (RuntimeException e) {
+      throw closeAll(owned, e);
+    }
+  }
+
+  private static void checkText(RewardManifest m, OnnxSession s) {
+    m.requireInput(s, INPUT_IDS);
+    m.requireOutput(s, TEXT_EMBEDS);
+  }
+
+  private static void checkVision(RewardManifest m, OnnxSession s) {
+    m.requireInput(s, PIXEL_VALUES);
+    m.requireOutput(s, IMAGE_EMBEDS);
+  }
+
+  private static <T extends AutoCloseable> T add(List<AutoCloseable> owned, T resource) {
+    owned.add(resource);
+    return resource;
+  }
+
+  @Override
+  float[] scoreChunk(List<String> prompts, FloatTensor pixels) {
+    List<String> distinct = new ArrayList<>(new LinkedHashSet<>(prompts));
+    Map<String, Integer> row = new LinkedHashMap<>();
+    for (String p : distinct) row.put(p, row.size());
+    TokenBatch tokens = tokenizer.encode(distinct);
+    Map<String, FloatTensor> out = joint != null ? runJoint(tokens, pixels) : runSplit(tokens, pixels);
+    float[][] t = rows(out.get(m.output(TEXT_EMBEDS)), distinct.size(), TEXT_EMBEDS);
+    float[][] i = rows(out.get(m.output(IMAGE_EMBEDS)), prompts.size(), IMAGE_EMBEDS);
+    double logitScale = m.formula() != ScoreFormula.PICKSCORE ? 0
+        : m.param(LOGIT_SCALE).orElseGet(() -> scalar(out.get(m.output(LOGIT_SCALE))));
+    float[] scores = new float[prompts.size()];
+    for (int k = 0; k < scores.length; k++) {
+      double cos = Vectors.cosine(t[row.get(prompts.get(k))], i[k]);
+      scores[k] = (float) switch (m.formula()) {
+        case CLIP_SCORE -> Math.max(m.params().get("w") * cos, 0);
+        case PICKSCORE -> Math.exp(logitScale) * cos;
+        case COSINE -> m.params().get("scale") * cos;
+        case STANDARDIZE -> throw new IllegalStateException("standardize on a two-tower model");
+      };
+    }
+    return scores;
+  }
+
+  private Map<String, FloatTensor> runJoint(TokenBatch tokens, FloatTensor pixels) {
+    Map<String, Tensor> feeds = new LinkedHashMap<>(textFeeds(joint, tokens));
+    feeds.put(m.input(PIXEL_VALUES), pixels);
+    Set<String> wanted = new LinkedHashSet<>(List.of(m.output(TEXT_EMBEDS), m.output(IMAGE_EMBEDS)));
+    m.logitScaleOutput().ifPresent(wanted::add);
+    return joint.run(feeds, wanted);
+  }
+
+  private Map<String, FloatTensor> runSplit(TokenBatch tokens, FloatTensor pixels) {
+    Set<String> textWanted = new LinkedHashSet<>(List.of(m.output(TEXT_EMBEDS)));
+    Set<String> visionWanted = new LinkedHashSet<>(List.of(m.output(IMAGE_EMBEDS)));
+    m.logitScaleOutput().ifPresent(s -> (vision.hasOutput(s) ? visionWanted : textWanted).add(s));
+    Map<String, FloatTensor> out = new LinkedHashMap<>(text.runBatched(textFeeds(text, tokens), textWanted, batchSize));
+    out.putAll(vision.runBatched(Map.of(m.input(PIXEL_VALUES), pixels), visionWanted, batchSize));
+    return out;
+  }
+
+  /** {@code input_ids}, and {@code attention_mask} when the graph takes one (open_clip exports do not). */
+  private Map<String, Tensor> textFeeds(OnnxSession s, TokenBatch tokens) {
+    Map<String, Tensor> feeds = new LinkedHashMap<>();
+    feeds.put(m.input(INPUT_IDS), tokens.idsTensor());
+    if (s.hasInput(m.input(ATTENTION_MASK))) feeds.put(m.input(ATTENTION_MASK), tokens.maskTensor());
+    return feeds;
+  }
+
+  private double scalar(FloatTensor t) {
+    if (t.data().length != 1) {
+      throw m.error("outputs.logit_scale", "expected a scalar, got shape " + java.util.Arrays.toString(t.shape()));
+    }
+    return t.data()[0];
+  }
+}
