@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = "Serve reward models over HTTP: POST /v1/score, /v1/compare; GET /v1/models, /health, /metrics.")
 final class ServeCommand implements Runnable {
-  @Option(names = "--reward", required = true, split = ",", paramLabel = "NAME", description = "models to serve")
+  @Option(names = "--reward", split = ",", paramLabel = "NAME",
+      description = "models to serve (default: every model in the models directory)")
   List<String> rewards;
 
   @Option(names = "--models-dir", paramLabel = "DIR", description = "registry directory (default: the built-in models/)")
@@ -47,6 +48,7 @@ final class ServeCommand implements Runnable {
   public void run() {
     RewardRegistry registry = Rewards.registry(modelsDir != null ? modelsDir : Rewards.defaultModelsDir(),
         SessionConfig.forDevice(device));
+    if (rewards == null || rewards.isEmpty()) rewards = registry.names();
     ScoringService service = ScoringService.builder(Rewards.source(registry), Rewards.decoding())
         .models(rewards).host(host).port(port)
         .maxBatchSize(maxBatchSize).maxWaitMs(maxWaitMs).maxImages(maxImages).maxBodyBytes(maxBodyMb << 20)
