@@ -4,6 +4,7 @@ import com.google.common.base.Preconditions;
 import com.google.common.collect.ImmutableList;
 import dev.align4j.core.util.UserError;
 import dev.align4j.losses.Suggestions;
+import dev.align4j.rewards.judge.JudgeManifest;
 import dev.align4j.rewards.manifest.ManifestReader;
 import dev.align4j.rewards.manifest.RewardManifest;
 import dev.align4j.rewards.onnx.SessionConfig;
@@ -54,11 +55,11 @@ public final class RewardRegistry {
     return root;
   }
 
-  /** Names of the subdirectories that hold a {@code manifest.json}, sorted. */
+  /** Names of the subdirectories that hold a {@code manifest.json} (ONNX) or a {@code judge.json}, sorted. */
   public List<String> names() {
     if (!Files.isDirectory(root)) throw new UserError("reward model directory not found: " + root);
     try (Stream<Path> dirs = Files.list(root)) {
-      return dirs.filter(d -> Files.isRegularFile(d.resolve(MANIFEST)))
+      return dirs.filter(d -> Files.isRegularFile(d.resolve(MANIFEST)) || isJudge(d))
           .map(d -> d.getFileName().toString())
           .sorted()
           .collect(ImmutableList.toImmutableList());
@@ -97,6 +98,7 @@ public final class RewardRegistry {
    *     and output names that do not match the manifest
    */
   public RewardModel open(String name) {
+    if (isJudge(root.resolve(name)) && names().contains(name)) return judge(name).open();
     RewardManifest m = manifest(name);
     ImagePreprocessor preprocessor = preprocessors.create(m.preprocessing());
     return switch (m.kind()) {
@@ -104,6 +106,24 @@ public final class RewardRegistry {
       case FUSED -> FusedScorer.open(m, session, preprocessor);
       case MLP_ON_IMAGE -> ImageMlpScorer.open(m, session, preprocessor);
     };
+  }
+
+  /** One line about a model, from its manifest or judge.json. */
+  public String description(String name) {
+    return isJudge(root.resolve(name)) ? judge(name).description() : manifest(name).description();
+  }
+
+  private JudgeManifest judge(String name) {
+    JudgeManifest j = JudgeManifest.read(root.resolve(name).resolve(JudgeManifest.FILE));
+    if (!j.name().equals(name)) {
+      throw new UserError(root.resolve(name).resolve(JudgeManifest.FILE) + ": name '" + j.name()
+          + "' differs from the directory name '" + name + "'");
+    }
+    return j;
+  }
+
+  private static boolean isJudge(Path dir) {
+    return Files.isRegularFile(dir.resolve(JudgeManifest.FILE));
   }
 
   /** Options for {@link RewardRegistry}. */

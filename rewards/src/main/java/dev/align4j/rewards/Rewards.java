@@ -68,7 +68,7 @@ public final class Rewards {
 
       @Override
       public String description(String name) {
-        return registry.manifest(name).description();
+        return registry.description(name);
       }
     };
   }
