@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.align4j.core.train.ReferenceTable;
 import dev.align4j.core.util.UserError;
-import dev.align4j.text.task.EmbeddedCache;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +19,7 @@ class PrecomputedReferenceTest {
   @TempDir Path tmp;
 
   private static long cachedTables() throws Exception {
-    Path dir = EmbeddedCache.root().resolve("reference");
+    Path dir = RunFixtures.cacheRoot().resolve("reference");
     if (!Files.isDirectory(dir)) return 0;
     try (Stream<Path> s = Files.list(dir)) {
       return s.filter(p -> p.toString().endsWith(".bin")).count();
@@ -35,7 +34,7 @@ class PrecomputedReferenceTest {
   @Test
   void matchesAFrozenCopyAndIsReusedOnlyForTheSameInputs() throws Exception {
     // Start from no cached tables, so a rerun of the suite measures the same thing.
-    Path tables = EmbeddedCache.root().resolve("reference");
+    Path tables = RunFixtures.cacheRoot().resolve("reference");
     if (Files.isDirectory(tables)) {
       try (Stream<Path> s = Files.list(tables)) {
         for (Path p : s.toList()) Files.delete(p);

@@ -28,6 +28,11 @@ final class RunFixtures {
 
   private RunFixtures() {}
 
+  /** The embedded cache the runs use (target/align4j-cache unless ALIGN4J_CACHE says otherwise). */
+  static Path cacheRoot() {
+    return dev.align4j.text.task.EmbeddedCache.root();
+  }
+
   /** The repository's examples/ directory, found upwards from the working directory. */
   static Path examples() {
     Path dir = Path.of("").toAbsolutePath();
