@@ -7,14 +7,19 @@ import java.io.UncheckedIOException;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageWriter;
+import javax.imageio.metadata.IIOMetadata;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /** JPEG encoding and decoding of {@link RgbPixels} with javax.imageio (no display needed). */
 public final class Jpeg {
   private Jpeg() {}
 
-  /** Baseline JPEG at {@code quality} (0..1). */
+  /** Baseline JPEG at {@code quality} (0..1), without chroma subsampling. */
   public static byte[] encode(RgbPixels pixels, float quality) {
     BufferedImage image = new BufferedImage(pixels.width(), pixels.height(), BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < pixels.height(); y++) {
@@ -29,7 +34,9 @@ public final class Jpeg {
       param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
       param.setCompressionQuality(quality);
       writer.setOutput(out);
-      writer.write(null, new IIOImage(image, null, null), param);
+      IIOMetadata meta = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), param);
+      fullChroma(meta);
+      writer.write(null, new IIOImage(image, null, meta), param);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
@@ -38,7 +45,20 @@ public final class Jpeg {
     return bytes.toByteArray();
   }
 
-  /** Decodes a JPEG (or any format ImageIO reads) to RGB; null-free: unreadable bytes throw. */
+  /** 4:4:4 sampling: small images keep their colours (4:2:0 smears a 6-pixel shape into the background). */
+  private static void fullChroma(IIOMetadata meta) throws IOException {
+    String format = "javax_imageio_jpeg_image_1.0";
+    Node tree = meta.getAsTree(format);
+    NodeList specs = ((Element) tree).getElementsByTagName("componentSpec");
+    for (int i = 0; i < specs.getLength(); i++) {
+      Element spec = (Element) specs.item(i);
+      spec.setAttribute("HsamplingFactor", "1");
+      spec.setAttribute("VsamplingFactor", "1");
+    }
+    meta.setFromTree(format, tree);
+  }
+
+  /** Decodes a JPEG (or any format ImageIO reads) to RGB; unreadable bytes throw. */
   public static RgbPixels decode(byte[] bytes) {
     try {
       BufferedImage image = ImageIO.read(new java.io.ByteArrayInputStream(bytes));
