@@ -94,6 +94,19 @@ class RewardCommandsTest {
   }
 
   @Test
+  void shapesWorldParquetScoresEndToEnd() throws Exception {
+    Align4jTest.Run w = Align4jTest.run("data", "shapes", "--out", dir.toString(), "--pairs", "8", "--size", "32");
+    assertEquals(0, w.code(), w.err());
+    for (String split : List.of("train", "validation_unique", "test_unique")) {
+      assertTrue(Files.isRegularFile(dir.resolve(split + ".parquet")), split);
+    }
+    Align4jTest.Run r = Align4jTest.run("score", "--reward", "hpsv2", "--models-dir", models(), "--data",
+        dir.resolve("train.parquet").toString());
+    assertEquals(0, r.code(), r.err());
+    assertEquals(8, Files.readAllLines(dir.resolve("train.parquet.scores.jsonl")).size());
+  }
+
+  @Test
   void unknownRewardIsOneLine() {
     Align4jTest.Run r = Align4jTest.run("score", "--reward", "pikscore", "--models-dir", models(), "--prompt", "x",
         image("square_224.png").toString());
