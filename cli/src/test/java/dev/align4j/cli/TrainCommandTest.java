@@ -86,4 +86,21 @@ class TrainCommandTest {
   void missingConfigFile() {
     userError(Align4jTest.run("train", "text", "--config", dir.resolve("nope.yaml").toString()), "nope.yaml");
   }
+
+  @Test
+  void onPolicyPairsFromTheEmbeddedModel() throws IOException {
+    Path out = dir.resolve("pairs.jsonl");
+    Align4jTest.Run r = Align4jTest.run("pairs", "text", "--prompts", "64", "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    List<String> lines = Files.readAllLines(out);
+    assertFalse(lines.isEmpty(), r.out());
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    for (String line : lines) {
+      var row = json.readTree(line);
+      var problem = dev.align4j.text.task.ArithmeticTask.parse(row.get("prompt").asText());
+      assertTrue(dev.align4j.text.task.ArithmeticTask.check(problem, row.get("chosen").asText()), line);
+      assertFalse(dev.align4j.text.task.ArithmeticTask.check(problem, row.get("rejected").asText()), line);
+      assertTrue(row.has("seed") && row.has("model") && row.has("candidates"), line);
+    }
+  }
 }
