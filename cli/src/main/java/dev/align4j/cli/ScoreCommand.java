@@ -7,6 +7,7 @@ import dev.align4j.rewards.RewardModel;
 import dev.align4j.rewards.RewardRegistry;
 import dev.align4j.rewards.Rewards;
 import dev.align4j.rewards.RgbImage;
+import dev.align4j.rewards.data.PickapicPairs;
 import dev.align4j.rewards.image.ImageDecodeException;
 import dev.align4j.rewards.image.ImageDecoder;
 import dev.align4j.rewards.onnx.SessionConfig;
@@ -19,11 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
@@ -85,50 +81,31 @@ final class ScoreCommand implements Runnable {
   }
 
   private void scoreParquet(RewardModel model) {
-    if (!Files.isRegularFile(data)) throw new UserError(data + ": no such file");
     Path target = out != null ? out : data.resolveSibling(data.getFileName() + ".scores.jsonl");
     Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-    long rows = 0;
-    long agree = 0;
-    long labelled = 0;
+    long[] counts = new long[3];  // rows, untied labels, agreements
     boolean written = false;
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
-        BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-      List<String> columns = columns(c);
-      for (String need : List.of("caption", "jpg_0", "jpg_1")) {
-        if (!columns.contains(need)) {
-          throw new UserError(data + ": no column '" + need + "' (columns: " + String.join(", ", columns) + ")");
-        }
-      }
-      boolean hasLabel = columns.contains("label_0");
-      String sql = "SELECT caption, jpg_0, jpg_1" + (hasLabel ? ", label_0" : "") + " FROM read_parquet(?)";
-      try (PreparedStatement st = c.prepareStatement(sql)) {
-        st.setString(1, data.toString());
-        try (ResultSet rs = st.executeQuery()) {
-          while (rs.next()) {
-            rows++;
-            String caption = rs.getString(1);
-            RgbImage a = decodeCell(rs.getBytes(2), rows, "jpg_0");
-            RgbImage b = decodeCell(rs.getBytes(3), rows, "jpg_1");
-            float[] s = model.score(caption, List.of(a, b));
-            ObjectNode line = JSON.createObjectNode().put("row", rows).put("caption", caption)
-                .put("score_0", s[0]).put("score_1", s[1]).put("preferred", s[0] >= s[1] ? 0 : 1);
-            if (hasLabel) {
-              double label = rs.getDouble(4);
-              line.put("label_0", label);
-              if (label == 0 || label == 1) {
-                labelled++;
-                if ((label == 1) == (s[0] > s[1])) agree++;
-              }
-            }
-            w.write(line.toString());
-            w.newLine();
+    try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+      PickapicPairs.forEach(data, row -> {
+        float[] s = model.score(row.caption(), List.of(row.image0(), row.image1()));
+        ObjectNode line = JSON.createObjectNode().put("row", row.row()).put("caption", row.caption())
+            .put("score_0", s[0]).put("score_1", s[1]).put("preferred", s[0] >= s[1] ? 0 : 1);
+        if (!Double.isNaN(row.label0())) {
+          line.put("label_0", row.label0());
+          if (row.label0() == 0 || row.label0() == 1) {
+            counts[1]++;
+            if ((row.label0() == 1) == (s[0] > s[1])) counts[2]++;
           }
         }
-      }
+        counts[0]++;
+        try {
+          w.write(line.toString());
+          w.newLine();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
       written = true;
-    } catch (SQLException e) {
-      throw new UserError(data + ": cannot read as parquet (" + e.getMessage().lines().findFirst().orElse("") + ")");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
@@ -140,28 +117,9 @@ final class ScoreCommand implements Runnable {
       throw new UncheckedIOException(e);
     }
     PrintWriter w = spec.commandLine().getOut();
-    w.printf("scored %d pairs with %s -> %s%s%n", rows, reward, target, labelled == 0 ? ""
-        : String.format("; agrees with %d of %d untied labels (%.3f)", agree, labelled, (double) agree / labelled));
+    w.printf("scored %d pairs with %s -> %s%s%n", counts[0], reward, target, counts[1] == 0 ? ""
+        : String.format("; agrees with %d of %d untied labels (%.3f)", counts[2], counts[1],
+            (double) counts[2] / counts[1]));
     w.flush();
-  }
-
-  private List<String> columns(Connection c) throws SQLException {
-    List<String> out = new ArrayList<>();
-    try (PreparedStatement st = c.prepareStatement("DESCRIBE SELECT * FROM read_parquet(?)")) {
-      st.setString(1, data.toString());
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) out.add(rs.getString(1));
-      }
-    }
-    return out;
-  }
-
-  private RgbImage decodeCell(byte[] bytes, long row, String column) {
-    if (bytes == null) throw new UserError(data + ": row " + row + ", column '" + column + "': empty");
-    try {
-      return ImageDecoder.decode(bytes);
-    } catch (ImageDecodeException e) {
-      throw new UserError(data + ": row " + row + ", column '" + column + "': " + e.getMessage());
-    }
   }
 }

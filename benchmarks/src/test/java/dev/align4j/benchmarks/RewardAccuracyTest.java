@@ -1,0 +1,32 @@
+package dev.align4j.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RewardAccuracyTest {
+  private static RewardAccuracy.Scored s(double a, double b, double label) {
+    return new RewardAccuracy.Scored(a, b, label);
+  }
+
+  @Test
+  void scoresMatchesTiesAndMisses() {
+    // p0 = softmax: (2, 0) -> 0.881, |p1 - p0| = 0.762; (0, 0) -> tie at any threshold
+    List<RewardAccuracy.Scored> rows = List.of(s(2, 0, 1), s(0, 2, 1), s(0, 0, 0.5), s(2, 0, 0.5), s(0, 0, 0));
+    // threshold 0: match, miss, tie=tie, tie label only (0.5), tie prediction only (0.5)
+    assertEquals((1 + 0 + 1 + 0.5 + 0.5) / 5, RewardAccuracy.tieAware(rows, 0), 1e-12);
+    // threshold 0.8: every prediction is a tie: label ties match (2), the rest score 0.5 (3)
+    assertEquals((0.5 + 0.5 + 1 + 1 + 0.5) / 5, RewardAccuracy.tieAware(rows, 0.8), 1e-12);
+    assertEquals(1 / 3.0, RewardAccuracy.plain(rows), 1e-12);
+  }
+
+  @Test
+  void thresholdComesFromValidation() {
+    // Many ties with small score gaps: a threshold above the gaps wins.
+    List<RewardAccuracy.Scored> validation = List.of(s(0.1, 0, 0.5), s(0, 0.1, 0.5), s(3, 0, 1), s(0, 3, 0));
+    double t = RewardAccuracy.chooseThreshold(validation);
+    assertEquals(0.1, t, 1e-12);
+    assertEquals(1.0, RewardAccuracy.tieAware(validation, t), 1e-12);
+  }
+}

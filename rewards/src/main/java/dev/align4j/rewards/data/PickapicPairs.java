@@ -1,0 +1,87 @@
+package dev.align4j.rewards.data;
+
+import dev.align4j.core.util.UserError;
+import dev.align4j.rewards.RgbImage;
+import dev.align4j.rewards.image.ImageDecodeException;
+import dev.align4j.rewards.image.ImageDecoder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Streams the image pairs of a Pick-a-Pic v2 parquet file (caption, jpg_0, jpg_1, and label_0 when
+ * present) through DuckDB, decoding the JPEGs. Row numbers are 1-based in file order; a bad cell is one
+ * line naming the file, row and column.
+ */
+public final class PickapicPairs {
+  /** One row: the caption, both images, and label_0 (NaN when the file has no labels). */
+  public record Row(long row, String caption, RgbImage image0, RgbImage image1, double label0) {
+    /** A tie in the Pick-a-Pic protocol: label_0 == 0.5. */
+    public boolean tie() {
+      return label0 == 0.5;
+    }
+  }
+
+  /** What to do with each row. */
+  @FunctionalInterface
+  public interface RowConsumer {
+    void accept(Row row);
+  }
+
+  private PickapicPairs() {}
+
+  /** Calls {@code consumer} for every row of {@code file}; returns whether the file has labels. */
+  public static boolean forEach(Path file, RowConsumer consumer) {
+    if (!Files.isRegularFile(file)) throw new UserError(file + ": no such file");
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
+      List<String> columns = columns(c, file);
+      for (String need : List.of("caption", "jpg_0", "jpg_1")) {
+        if (!columns.contains(need)) {
+          throw new UserError(file + ": no column '" + need + "' (columns: " + String.join(", ", columns) + ")");
+        }
+      }
+      boolean labels = columns.contains("label_0");
+      String sql = "SELECT caption, jpg_0, jpg_1" + (labels ? ", label_0" : "") + " FROM read_parquet(?)";
+      try (PreparedStatement st = c.prepareStatement(sql)) {
+        st.setString(1, file.toString());
+        try (ResultSet rs = st.executeQuery()) {
+          long row = 0;
+          while (rs.next()) {
+            row++;
+            consumer.accept(new Row(row, rs.getString(1), decode(file, rs.getBytes(2), row, "jpg_0"),
+                decode(file, rs.getBytes(3), row, "jpg_1"), labels ? rs.getDouble(4) : Double.NaN));
+          }
+        }
+      }
+      return labels;
+    } catch (SQLException e) {
+      throw new UserError(file + ": cannot read as parquet (" + e.getMessage().lines().findFirst().orElse("") + ")");
+    }
+  }
+
+  private static List<String> columns(Connection c, Path file) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (PreparedStatement st = c.prepareStatement("DESCRIBE SELECT * FROM read_parquet(?)")) {
+      st.setString(1, file.toString());
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) out.add(rs.getString(1));
+      }
+    }
+    return out;
+  }
+
+  private static RgbImage decode(Path file, byte[] bytes, long row, String column) {
+    if (bytes == null) throw new UserError(file + ": row " + row + ", column '" + column + "': empty");
+    try {
+      return ImageDecoder.decode(bytes);
+    } catch (ImageDecodeException e) {
+      throw new UserError(file + ": row " + row + ", column '" + column + "': " + e.getMessage());
+    }
+  }
+}
