@@ -104,6 +104,14 @@ class RewardCommandsTest {
         dir.resolve("train.parquet").toString());
     assertEquals(0, r.code(), r.err());
     assertEquals(8, Files.readAllLines(dir.resolve("train.parquet.scores.jsonl")).size());
+    Align4jTest.Run b = Align4jTest.run("bench", "reward-accuracy", "--reward", "hpsv2", "--models-dir", models(),
+        "--data", dir.resolve("test_unique.parquet").toString(), "--validation",
+        dir.resolve("validation_unique.parquet").toString());
+    assertEquals(0, b.code(), b.err());
+    JsonNode result = JSON.readTree(dir.resolve("test_unique.parquet.hpsv2.accuracy.json").toFile());
+    assertEquals(2, result.get("rows").asInt());
+    double a = result.get("accuracy_tie_aware").asDouble();
+    assertTrue(a >= 0 && a <= 1, result.toString());
   }
 
   @Test

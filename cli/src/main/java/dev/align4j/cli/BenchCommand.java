@@ -1,0 +1,91 @@
+package dev.align4j.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.align4j.benchmarks.RewardAccuracy;
+import dev.align4j.rewards.RewardModel;
+import dev.align4j.rewards.RewardRegistry;
+import dev.align4j.rewards.Rewards;
+import dev.align4j.rewards.data.PickapicPairs;
+import dev.align4j.rewards.onnx.SessionConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code align4j bench ...}: the benchmark harness. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: reward accuracy, ...",
+    subcommands = {BenchCommand.RewardAccuracyCommand.class})
+final class BenchCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  @Command(name = "reward-accuracy", mixinStandardHelpOptions = true,
+      description = "Pick-a-Pic protocol: tie-aware accuracy (tie threshold chosen on --validation) and plain accuracy.")
+  static final class RewardAccuracyCommand implements Runnable {
+    @Option(names = "--reward", required = true) String reward;
+    @Option(names = "--data", required = true, paramLabel = "TEST.parquet") Path data;
+    @Option(names = "--validation", paramLabel = "VALIDATION.parquet",
+        description = "chooses the tie threshold (without it: threshold 0)") Path validation;
+    @Option(names = "--models-dir", paramLabel = "DIR") Path modelsDir;
+    @Option(names = "--device", defaultValue = "cpu") String device;
+    @Option(names = "--out", paramLabel = "FILE.json", description = "default TEST.parquet.<reward>.accuracy.json") Path out;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+      RewardRegistry registry = Rewards.registry(modelsDir != null ? modelsDir : Rewards.defaultModelsDir(),
+          SessionConfig.forDevice(device));
+      List<RewardAccuracy.Scored> test;
+      List<RewardAccuracy.Scored> val = List.of();
+      try (RewardModel model = registry.open(reward)) {
+        test = score(model, data);
+        if (validation != null) val = score(model, validation);
+      }
+      double threshold = validation == null ? 0 : RewardAccuracy.chooseThreshold(val);
+      double tieAware = RewardAccuracy.tieAware(test, threshold);
+      double plain = RewardAccuracy.plain(test);
+      long ties = test.stream().filter(r -> r.label0() == 0.5).count();
+      ObjectMapper json = new ObjectMapper();
+      ObjectNode result = json.createObjectNode().put("reward", reward).put("data", data.toString())
+          .put("rows", test.size()).put("label_ties", ties).put("tie_threshold", threshold)
+          .put("tie_threshold_from", validation == null ? "default 0" : validation.toString())
+          .put("accuracy_tie_aware", tieAware).put("accuracy_untied", plain);
+      Path target = out != null ? out : data.resolveSibling(data.getFileName() + "." + reward + ".accuracy.json");
+      try {
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        json.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), result);
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      PrintWriter w = spec.commandLine().getOut();
+      w.printf("| reward | rows | label ties | tie threshold | tie-aware accuracy | accuracy (untied) |%n");
+      w.printf("|---|---|---|---|---|---|%n");
+      w.printf("| %s | %d | %d | %.1f | %.3f | %.3f |%n", reward, test.size(), ties, threshold, tieAware, plain);
+      w.printf("wrote %s%n", target);
+      w.flush();
+    }
+
+    private static List<RewardAccuracy.Scored> score(RewardModel model, Path file) {
+      List<RewardAccuracy.Scored> rows = new ArrayList<>();
+      boolean labels = PickapicPairs.forEach(file, row -> {
+        float[] s = model.score(row.caption(), List.of(row.image0(), row.image1()));
+        rows.add(new RewardAccuracy.Scored(s[0], s[1], row.label0()));
+      });
+      if (!labels) throw new dev.align4j.core.util.UserError(file + ": no label_0 column: accuracy needs labels");
+      return rows;
+    }
+  }
+}
