@@ -33,7 +33,7 @@ final class BcoLoss implements StatefulLoss {
   @Override
   public LossOutput compute(PreferenceTerms t) {
     t.checkHas(needs(), name(), false);
-    NDArray reward = t.policyChosen().sub(t.refChosen()).mul(beta);
+    NDArray reward = t.policyChosen().sub(t.refChosen()).mul(Ops.k(beta));
     batches++;
     delta += (Ops.toDouble(reward.mean()) - delta) / batches;
     NDArray shifted = reward.sub(delta);

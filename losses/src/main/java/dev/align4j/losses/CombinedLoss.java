@@ -39,7 +39,7 @@ final class CombinedLoss implements PreferenceLoss {
     NDArray perExample = null;
     for (int i = 0; i < parts.size(); i++) {
       LossOutput out = parts.get(i).compute(terms);
-      NDArray weighted = out.perExample().mul(weights[i]);
+      NDArray weighted = out.perExample().mul(Ops.k(weights[i]));
       perExample = perExample == null ? weighted : perExample.add(weighted);
       if (first == null) first = out;
     }

@@ -33,7 +33,7 @@ final class DiffusionFamily {
             REF, LOG_RATIO,
             p -> {
               double factor = p.choice("beta_convention").equals("official") ? 0.5 : 1.0;
-              return q -> logSigmoid(q.margin().mul(factor * q.beta)).neg();
+              return q -> logSigmoid(q.margin().mul(Ops.k(factor * q.beta))).neg();
             }),
         LossSpec.paired("diffusion_sft", F, "Wallace et al. 2023, Diffusion-DPO's SFT baseline",
             "denoising MSE of the winner", List.of(CommonParams.metricBeta(5000)), Set.of(), LOG_RATIO,
@@ -48,8 +48,8 @@ final class DiffusionFamily {
               double steps = p.real("mapo_timesteps");
               return q -> {
                 NDArray ew = q.pc().neg();
-                NDArray gap = mapoF(ew, k).sub(mapoF(q.pr().neg(), k)).mul(steps);
-                return ew.sub(logSigmoid(gap).mul(q.beta));
+                NDArray gap = mapoF(ew, k).sub(mapoF(q.pr().neg(), k)).mul(Ops.k(steps));
+                return ew.sub(logSigmoid(gap).mul(Ops.k(q.beta)));
               };
             }),
         clippedRatio("spo", "Liang et al. 2024, SPO (step-aware preference optimisation)", 10),
@@ -61,7 +61,7 @@ final class DiffusionFamily {
             p -> {
               double weight = p.real("dspo_weight");
               return q -> {
-                NDArray c = sigmoid(q.margin().mul(0.5 * q.beta)).neg().add(1).mul(weight).stopGradient()
+                NDArray c = sigmoid(q.margin().mul(Ops.k(0.5 * q.beta))).neg().add(1).mul(Ops.k(weight)).stopGradient()
                     .expandDims(1);
                 DenoisingTerms d = q.terms.denoising();
                 NDArray residual = d.policy().sub(d.target()).sub(d.policy().sub(d.reference()).mul(c));
@@ -73,7 +73,7 @@ final class DiffusionFamily {
             List.of(CommonParams.weight("dro_margin", 0.0, "hinge margin"), CommonParams.metricBeta(5000)), REF, LOG_RATIO,
             p -> {
               double margin = p.real("dro_margin");
-              return q -> q.rl().sub(q.cl()).add(margin).maximum(0);
+              return q -> q.rl().sub(q.cl()).add(margin).maximum(Ops.k(0));
             }));
   }
 
@@ -85,14 +85,14 @@ final class DiffusionFamily {
         p -> {
           double lo = Math.log1p(-p.real("clip_range"));
           double hi = Math.log1p(p.real("clip_range"));
-          return q -> logSigmoid(q.cl().clip(lo, hi).sub(q.rl().clip(lo, hi)).mul(q.beta)).neg();
+          return q -> logSigmoid(q.cl().clip(lo, hi).sub(q.rl().clip(lo, hi)).mul(Ops.k(q.beta))).neg();
         });
   }
 
   /** f(e) = x / (exp(x) - 1) with x = k e clamped to a safe range, in float64. */
   private static NDArray mapoF(NDArray error, double k) {
     return Ops.inFloat64(error, e -> {
-      NDArray x = e.mul(k).clip(MAPO_MIN_X, MAPO_MAX_X);
+      NDArray x = e.mul(Ops.k(k)).clip(MAPO_MIN_X, MAPO_MAX_X);
       return x.div(x.exp().sub(1));
     });
   }

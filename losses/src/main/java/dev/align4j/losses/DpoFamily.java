@@ -32,7 +32,7 @@ final class DpoFamily {
         p -> sigmoidFormula(p.real("label_smoothing"))));
     s.add(LossSpec.paired("hinge", F, "Zhao et al. 2023, SLiC-HF; Liu et al. 2023, RSO",
         "max(0, 1 - beta Ds)", betaF(0.1), REF, LOG_RATIO,
-        p -> q -> q.ds().mul(-q.beta).add(1).maximum(0)));
+        p -> q -> q.ds().mul(Ops.k(-q.beta)).add(1).maximum(Ops.k(0))));
     s.add(LossSpec.paired("ipo", F, "Azar et al. 2023, IPO",
         "(Ds - 1/(2 beta))^2, log-ratios length-normalised as in TRL",
         with(betaF(0.1), ParamSpec.flag("ipo_normalize_length", true,
@@ -50,7 +50,7 @@ final class DpoFamily {
         p -> {
           double e = p.real("label_smoothing");
           return q -> {
-            NDArray z = q.ds().mul(q.beta);
+            NDArray z = q.ds().mul(Ops.k(q.beta));
             NDArray pos = sigmoid(z).mul(logSigmoid(z).sub(Math.log1p(-e)));
             NDArray neg = sigmoid(z.neg()).mul(logSigmoid(z.neg()).sub(Math.log(e)));
             return pos.add(neg);
@@ -59,9 +59,9 @@ final class DpoFamily {
     s.add(LossSpec.paired("nca_pair", F, "Chen et al. 2024, NCA (pairwise)",
         "-ls(beta sc) - 0.5 ls(-beta sc) - 0.5 ls(-beta sr)", betaF(0.1), REF, LOG_RATIO,
         p -> q -> {
-          NDArray zc = q.sc().mul(q.beta);
-          NDArray zr = q.sr().mul(q.beta);
-          return logSigmoid(zc).neg().sub(logSigmoid(zc.neg()).mul(0.5)).sub(logSigmoid(zr.neg()).mul(0.5));
+          NDArray zc = q.sc().mul(Ops.k(q.beta));
+          NDArray zr = q.sr().mul(Ops.k(q.beta));
+          return logSigmoid(zc).neg().sub(logSigmoid(zc.neg()).mul(Ops.k(0.5))).sub(logSigmoid(zr.neg()).mul(Ops.k(0.5)));
         }));
     s.add(LossSpec.paired("robust", F, "Chowdhury et al. 2024, rDPO",
         "unbiased DPO under label noise label_smoothing",
@@ -69,13 +69,13 @@ final class DpoFamily {
         p -> {
           double e = p.real("label_smoothing");
           return q -> {
-            NDArray z = q.ds().mul(q.beta);
-            return logSigmoid(z).mul(-(1 - e)).add(logSigmoid(z.neg()).mul(e)).div(1 - 2 * e);
+            NDArray z = q.ds().mul(Ops.k(q.beta));
+            return logSigmoid(z).mul(Ops.k(-(1 - e))).add(logSigmoid(z.neg()).mul(Ops.k(e))).div(Ops.k(1 - 2 * e));
           };
         }));
     s.add(LossSpec.paired("bco_pair", F, "Jung et al. 2024, BCO (paired form)",
         "-ls(beta sc) - ls(-beta sr)", betaF(0.1), REF, LOG_RATIO,
-        p -> q -> logSigmoid(q.sc().mul(q.beta)).add(logSigmoid(q.sr().mul(-q.beta))).neg()));
+        p -> q -> logSigmoid(Ops.mul(q.sc(), q.beta)).add(logSigmoid(Ops.mul(q.sr(), -q.beta))).neg()));
     s.add(LossSpec.paired("sppo_hard", F, "Wu et al. 2024, SPPO (hard labels)",
         "(sc - 1/(2 beta))^2 + (sr + 1/(2 beta))^2", betaF(0.1), REF, LOG_RATIO,
         p -> q -> q.sc().sub(0.5 / q.beta).square().add(q.sr().add(0.5 / q.beta).square())));
@@ -85,21 +85,21 @@ final class DpoFamily {
         p -> {
           double e = p.real("label_smoothing");
           return q -> Pair.smoothedLogistic(sorted(q.pc().sub(q.pr())).sub(sorted(q.terms.refChosen()
-              .sub(q.terms.refRejected()))).mul(q.beta), e);
+              .sub(q.terms.refRejected()))).mul(Ops.k(q.beta)), e);
         }));
     s.add(LossSpec.paired("aot_unpaired", F, "Melnyk et al. 2024, AOT (unpaired; TRL's aot_pair)",
         "sorted chosen log-ratios vs sorted rejected log-ratios",
         List.of(beta(0.1), labelSmoothing(0, Range.closed(0.0, 0.5))), REF, LOG_RATIO,
         p -> {
           double e = p.real("label_smoothing");
-          return q -> Pair.smoothedLogistic(sorted(q.cl()).sub(sorted(q.rl())).mul(q.beta), e);
+          return q -> Pair.smoothedLogistic(sorted(q.cl()).sub(sorted(q.rl())).mul(Ops.k(q.beta)), e);
         }));
     s.add(LossSpec.paired("apo_zero", F, "D'Oosterlinck et al. 2024, APO-zero",
         "1 - s(beta cl) + s(beta rl): raise chosen, lower rejected", List.of(beta(0.1)), REF, LOG_RATIO,
-        p -> q -> sigmoid(q.cl().mul(q.beta)).neg().add(1).add(sigmoid(q.rl().mul(q.beta)))));
+        p -> q -> sigmoid(q.cl().mul(Ops.k(q.beta))).neg().add(1).add(sigmoid(q.rl().mul(Ops.k(q.beta))))));
     s.add(LossSpec.paired("apo_down", F, "D'Oosterlinck et al. 2024, APO-down",
         "s(beta cl) + 1 - s(beta Ds): lower both, rejected more", betaF(0.1), REF, LOG_RATIO,
-        p -> q -> sigmoid(q.cl().mul(q.beta)).add(1).sub(sigmoid(q.ds().mul(q.beta)))));
+        p -> q -> sigmoid(q.cl().mul(Ops.k(q.beta))).add(1).sub(sigmoid(q.ds().mul(Ops.k(q.beta))))));
     s.add(LossSpec.paired("discopop", F, "Chan et al. 2024, DiscoPOP",
         "log-ratio modulated mix of logistic and exponential losses",
         with(betaF(0.1), ParamSpec.real("discopop_tau", 0.05, Range.greaterThan(0.0), "temperature of the mix")),
@@ -107,15 +107,15 @@ final class DpoFamily {
         p -> {
           double tau = p.real("discopop_tau");
           return q -> {
-            NDArray z = q.ds().mul(q.beta);
-            NDArray logistic = sigmoid(z.div(-tau)).mul(logSigmoid(z).neg());
-            NDArray exponential = logSigmoid(z.div(tau)).sub(z).exp();
+            NDArray z = q.ds().mul(Ops.k(q.beta));
+            NDArray logistic = sigmoid(z.div(Ops.k(-tau))).mul(logSigmoid(z).neg());
+            NDArray exponential = logSigmoid(z.div(Ops.k(tau))).sub(z).exp();
             return logistic.add(exponential);
           };
         }));
     s.add(LossSpec.paired("sigmoid_norm", F, "TRL sigmoid_norm (length-normalised DPO)",
         "-ls(beta (sc/|y_w| - sr/|y_l|))", betaF(0.1), REF_LEN, LOG_RATIO,
-        p -> q -> logSigmoid(q.sc().div(q.lenC()).sub(q.sr().div(q.lenR())).mul(q.beta)).neg()));
+        p -> q -> logSigmoid(q.sc().div(q.lenC()).sub(q.sr().div(q.lenR())).mul(Ops.k(q.beta))).neg()));
     LossSpec sft = LossSpec.paired("sft", F, "supervised fine-tuning on the chosen (RPO/MPO component)",
         "token-mean NLL of the chosen (or desirable) completion", List.of(CommonParams.metricBeta(0.1)),
         Set.of(Need.LENGTHS), LOG_RATIO, p -> Pair::nllChosen);
@@ -127,15 +127,15 @@ final class DpoFamily {
         REF, LOG_RATIO,
         p -> {
           double lambda = p.real("dpop_lambda");
-          return q -> logSigmoid(q.margin().sub(q.cl().neg().maximum(0).mul(lambda)).mul(q.beta)).neg();
+          return q -> logSigmoid(q.margin().sub(q.cl().neg().maximum(Ops.k(0)).mul(Ops.k(lambda))).mul(Ops.k(q.beta))).neg();
         }));
     s.add(LossSpec.paired("sppo", F, "Wu et al. 2024, SPPO (soft, estimated win rates)",
         "squared distance of log-ratios to (P - 1/2)/beta", List.of(beta(0.001)),
         Set.of(Need.REFERENCE, Need.SCORES), LOG_RATIO,
         p -> q -> {
-          NDArray tc = q.terms.chosenScores().sub(0.5).div(q.beta);
-          NDArray tr = q.terms.rejectedScores().sub(0.5).div(q.beta);
-          return q.cl().sub(tc).square().add(q.rl().sub(tr).square()).mul(0.5);
+          NDArray tc = q.terms.chosenScores().sub(0.5).div(Ops.k(q.beta));
+          NDArray tr = q.terms.rejectedScores().sub(0.5).div(Ops.k(q.beta));
+          return q.cl().sub(tc).square().add(q.rl().sub(tr).square()).mul(Ops.k(0.5));
         }));
     s.add(LossSpec.paired("modpo", F, "Zhou et al. 2024, MODPO",
         "DPO on one objective with the others' margin rewards folded in",
@@ -149,8 +149,8 @@ final class DpoFamily {
           for (int i = 1; i < w.size(); i++) rest[i - 1] = w.get(i);
           return q -> {
             NDArray wr = q.terms.anchor().getManager().create(rest).toType(q.terms.anchor().getDataType(), false);
-            NDArray rw = q.cl().mul(q.beta).sub(scoresDot(q.terms.chosenScores(), wr)).div(w.get(0));
-            NDArray rl = q.rl().mul(q.beta).sub(scoresDot(q.terms.rejectedScores(), wr)).div(w.get(0));
+            NDArray rw = q.cl().mul(Ops.k(q.beta)).sub(scoresDot(q.terms.chosenScores(), wr)).div(Ops.k(w.get(0)));
+            NDArray rl = q.rl().mul(Ops.k(q.beta)).sub(scoresDot(q.terms.rejectedScores(), wr)).div(Ops.k(w.get(0)));
             return logSigmoid(rw.sub(rl)).neg();
           };
         }));
@@ -158,7 +158,7 @@ final class DpoFamily {
   }
 
   static PairedLoss.Formula sigmoidFormula(double e) {
-    return q -> Pair.smoothedLogistic(q.ds().mul(q.beta), e);
+    return q -> Pair.smoothedLogistic(Ops.mul(q.ds(), q.beta), e);
   }
 
   /** Ascending sort over the batch, differentiable (gather by detached indices). */

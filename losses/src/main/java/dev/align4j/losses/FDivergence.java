@@ -32,9 +32,9 @@ enum FDivergence {
   NDArray apply(NDArray x, double alpha) {
     return switch (this) {
       case REVERSE_KL -> x;
-      case FORWARD_KL -> x.neg().minimum(MAX_EXPONENT).exp().neg();
+      case FORWARD_KL -> x.neg().minimum(Ops.k(MAX_EXPONENT)).exp().neg();
       case JS_DIVERGENCE -> Ops.logSigmoid(x);
-      case ALPHA_DIVERGENCE -> x.mul(alpha - 1).minimum(MAX_EXPONENT).exp().div(alpha - 1);
+      case ALPHA_DIVERGENCE -> x.mul(Ops.k(alpha - 1)).minimum(Ops.k(MAX_EXPONENT)).exp().div(Ops.k(alpha - 1));
     };
   }
 }

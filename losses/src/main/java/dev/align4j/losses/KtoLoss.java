@@ -42,11 +42,11 @@ final class KtoLoss implements PreferenceLoss {
     NDArray logRatio = t.policyChosen().sub(t.refChosen());
     NDArray labels = t.labels();
     NDArray z = referencePoint(t, logRatio);
-    NDArray desirable = sigmoid(logRatio.sub(z).mul(beta)).neg().add(1).mul(desirableWeight);
-    NDArray undesirable = sigmoid(z.sub(logRatio).mul(beta)).neg().add(1).mul(undesirableWeight);
+    NDArray desirable = sigmoid(logRatio.sub(z).mul(Ops.k(beta))).neg().add(1).mul(Ops.k(desirableWeight));
+    NDArray undesirable = sigmoid(z.sub(logRatio).mul(Ops.k(beta))).neg().add(1).mul(Ops.k(undesirableWeight));
     NDArray perExample = desirable.mul(labels).add(undesirable.mul(labels.neg().add(1)));
     if (t.weights().isPresent()) perExample = perExample.mul(t.weights().get());
-    Map<String, NDArray> metrics = new LinkedHashMap<>(Metrics.unpaired(logRatio.mul(beta), t.policyChosen(), labels));
+    Map<String, NDArray> metrics = new LinkedHashMap<>(Metrics.unpaired(logRatio.mul(Ops.k(beta)), t.policyChosen(), labels));
     metrics.put("kl", z);
     return new LossOutput(perExample.mean(), perExample, metrics);
   }
@@ -57,6 +57,6 @@ final class KtoLoss implements PreferenceLoss {
     if (useMismatched && t.mismatchedPolicy().isPresent() && t.mismatchedReference().isPresent()) {
       source = t.mismatchedPolicy().get().sub(t.mismatchedReference().get());
     }
-    return source.mean().maximum(0).stopGradient();
+    return source.mean().maximum(Ops.k(0)).stopGradient();
   }
 }

@@ -42,7 +42,7 @@ final class ListwiseLoss implements PreferenceLoss {
   public LossOutput compute(PreferenceTerms t) {
     t.checkHas(needs(), name, false);
     ListTerms l = t.lists();
-    NDArray reward = l.policy().sub(l.reference()).mul(beta);
+    NDArray reward = l.policy().sub(l.reference()).mul(Ops.k(beta));
     NDArray perExample = formula.apply(reward, l.scores(), l.mask());
     if (t.weights().isPresent()) perExample = perExample.mul(t.weights().get());
     return new LossOutput(perExample.mean(), perExample, metrics(l, reward));
@@ -66,9 +66,9 @@ final class ListwiseLoss implements PreferenceLoss {
     // 1-based rank of each s in descending order; padded candidates rank last.
     NDArray forRank = Ops.keepOrFill(valid, s.stopGradient(), MASKED);
     NDArray rank = forRank.argSort(1, false).argSort(1, true).toType(type, false).add(1);
-    NDArray discount = rank.add(1).log().pow(-1);
+    NDArray discount = rank.add(1).log().pow(Ops.k(-1));
     NDArray gain = Ops.keepOrFill(valid, scores.stopGradient(), 0.0);
-    gain = gain.mul(Math.log(2)).exp().sub(1);  // G = 2^psi - 1
+    gain = gain.mul(Ops.k(Math.log(2))).exp().sub(1);  // G = 2^psi - 1
     NDArray weight = pairwise(gain).abs().mul(pairwise(discount).abs());
     NDArray better = scores.expandDims(2).gt(scores.expandDims(1))
         .logicalAnd(valid.expandDims(2)).logicalAnd(valid.expandDims(1)).toType(type, false);
@@ -80,7 +80,7 @@ final class ListwiseLoss implements PreferenceLoss {
   static Formula infoNca(double alpha) {
     return (s, scores, mask) -> {
       NDArray valid = mask.gt(0);
-      NDArray target = Ops.keepOrFill(valid, scores.div(alpha), MASKED).softmax(1);
+      NDArray target = Ops.keepOrFill(valid, scores.div(Ops.k(alpha)), MASKED).softmax(1);
       NDArray logModel = Ops.keepOrFill(valid, s, MASKED).logSoftmax(1);
       return target.mul(logModel).mul(mask).sum(new int[] {1}).neg();
     };
@@ -90,7 +90,7 @@ final class ListwiseLoss implements PreferenceLoss {
   static Formula nca(double alpha) {
     return (s, scores, mask) -> {
       NDArray valid = mask.gt(0);
-      NDArray target = Ops.keepOrFill(valid, scores.div(alpha), MASKED).softmax(1);
+      NDArray target = Ops.keepOrFill(valid, scores.div(Ops.k(alpha)), MASKED).softmax(1);
       NDArray count = mask.sum(new int[] {1});
       NDArray attract = target.mul(logSigmoid(s)).mul(mask).sum(new int[] {1});
       NDArray repel = logSigmoid(s.neg()).mul(mask).sum(new int[] {1}).div(count);

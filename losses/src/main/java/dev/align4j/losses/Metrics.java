@@ -41,12 +41,12 @@ final class Metrics {
     double undesirable = labels.size() - desirable;
     NDArray inverse = labels.neg().add(1);
     if (desirable > 0) {
-      m.put(REWARDS_CHOSEN, r.mul(labels).sum().div(desirable));
-      m.put(LOGPS_CHOSEN, p.mul(labels).sum().div(desirable));
+      m.put(REWARDS_CHOSEN, r.mul(labels).sum().div(Ops.k(desirable)));
+      m.put(LOGPS_CHOSEN, p.mul(labels).sum().div(Ops.k(desirable)));
     }
     if (undesirable > 0) {
-      m.put(REWARDS_REJECTED, r.mul(inverse).sum().div(undesirable));
-      m.put(LOGPS_REJECTED, p.mul(inverse).sum().div(undesirable));
+      m.put(REWARDS_REJECTED, r.mul(inverse).sum().div(Ops.k(undesirable)));
+      m.put(LOGPS_REJECTED, p.mul(inverse).sum().div(Ops.k(undesirable)));
     }
     if (desirable > 0 && undesirable > 0) {
       m.put(REWARDS_MARGINS, m.get(REWARDS_CHOSEN).sub(m.get(REWARDS_REJECTED)));

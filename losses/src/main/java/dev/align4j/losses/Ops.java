@@ -9,7 +9,52 @@ final class Ops {
 
   /** log(sigmoid(x)) = min(x, 0) - log(1 + exp(-|x|)): finite for any finite x. */
   static NDArray logSigmoid(NDArray x) {
-    return x.minimum(0).sub(x.abs().neg().exp().add(1).log());
+    return minimum(x, 0).sub(x.abs().neg().exp().add(1).log());
+  }
+
+  /**
+   * {@code x * v}. DJL's {@code mul(Number)} wraps {@code v} in a tensor over a Java direct buffer and closes
+   * it at once; autograd keeps that tensor for the backward pass, and once the buffer is garbage-collected
+   * the gradient reads freed memory (seen as run-to-run gradient noise under GC pressure). The scalar here
+   * owns torch memory, so the graph's reference keeps it valid.
+   */
+  static NDArray mul(NDArray x, double v) {
+    try (NDArray s = owned(x, v)) {
+      return x.mul(s);
+    }
+  }
+
+  /** {@code min(x, v)} with a torch-owned scalar (see {@link #mul}). */
+  static NDArray minimum(NDArray x, double v) {
+    try (NDArray s = owned(x, v)) {
+      return x.minimum(s);
+    }
+  }
+
+  private static final java.util.concurrent.ConcurrentHashMap<Double, NDArray> CONSTANTS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final ai.djl.ndarray.NDManager CONSTANT_MANAGER = ai.djl.ndarray.NDManager.newBaseManager();
+
+  /**
+   * A shared 0-dim float64 tensor holding {@code v} in torch-owned memory, for every arithmetic with a
+   * constant on a differentiable path: DJL's {@code mul(Number)} & co. wrap the number in a tensor over a
+   * Java direct buffer and close it at once, while autograd keeps it for backward; after a GC the gradient
+   * reads freed memory. One tensor per distinct constant, kept for the JVM's life (constants come from
+   * hyper-parameters, so they are few); a 0-dim tensor does not change the other operand's dtype or device.
+   */
+  static NDArray k(double v) {
+    return CONSTANTS.computeIfAbsent(v, value -> {
+      NDArray c = owned(CONSTANT_MANAGER.create(0.0), value);
+      ai.djl.ndarray.NDScope.unregister(c);
+      return c;
+    });
+  }
+
+  /** A 0-dim tensor holding {@code v} in torch-owned memory. */
+  static NDArray owned(NDArray like, double v) {
+    try (NDArray blob = like.getManager().create(v)) {
+      return blob.duplicate();
+    }
   }
 
   /** sigmoid(x) = exp(logSigmoid(x)): no overflow for large |x|. */

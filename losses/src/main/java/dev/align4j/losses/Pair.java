@@ -40,7 +40,7 @@ final class Pair {
 
   /** Label-smoothed logistic loss -(1-e) ls(x) - e ls(-x). */
   static NDArray smoothedLogistic(NDArray x, double e) {
-    NDArray loss = Ops.logSigmoid(x).mul(-(1 - e));
-    return e == 0 ? loss : loss.sub(Ops.logSigmoid(x.neg()).mul(e));
+    NDArray loss = Ops.mul(Ops.logSigmoid(x), -(1 - e));
+    return e == 0 ? loss : loss.sub(Ops.mul(Ops.logSigmoid(x.neg()), e));
   }
 }

@@ -67,7 +67,7 @@ final class PairModifiers {
     long steps = side.policy().getShape().get(1);
     NDArray position = m.arange(0f, (float) steps, 1f, side.policy().getDataType()).reshape(new Shape(1, steps));
     NDArray inside = position.lt(shared).toType(side.policy().getDataType(), false);
-    return inside.add(inside.neg().add(1).mul(ldAlpha)).mul(side.mask());
+    return inside.add(inside.neg().add(1).mul(Ops.k(ldAlpha))).mul(side.mask());
   }
 
   /**
@@ -81,6 +81,6 @@ final class PairModifiers {
   private static NDArray sideWeight(TokenTerms side) {
     NDArray diff = side.policy().sub(side.require(side.logSquaredMass(), "log_sq_mass"));
     NDArray select = side.weightOrMask();
-    return Ops.sumLast(diff.mul(select)).div(Ops.sumLast(select).maximum(1e-12)).exp();
+    return Ops.sumLast(diff.mul(select)).div(Ops.sumLast(select).maximum(Ops.k(1e-12))).exp();
   }
 }

@@ -64,7 +64,7 @@ final class PairedLoss implements PreferenceLoss {
     Pair pair = new Pair(terms, beta, f, alpha);
     NDArray perExample = formula.apply(pair);
     if (modifiers.rpoAlpha != null) {
-      perExample = perExample.add(pair.nllChosen().mul(modifiers.rpoAlpha));
+      perExample = perExample.add(pair.nllChosen().mul(Ops.k(modifiers.rpoAlpha)));
     }
     if (modifiers.useWeighting) {
       perExample = perExample.mul(modifiers.wpoWeights(terms));
@@ -87,6 +87,6 @@ final class PairedLoss implements PreferenceLoss {
       case POLICY -> { rc = p.pc(); rr = p.pr(); }
       default -> { rc = p.ac(); rr = p.ar(); }
     }
-    return Metrics.paired(rc.mul(beta), rr.mul(beta), p.pc(), p.pr());
+    return Metrics.paired(rc.mul(Ops.k(beta)), rr.mul(Ops.k(beta)), p.pc(), p.pr());
   }
 }

@@ -166,7 +166,7 @@ public final class PreferenceTerms {
       NDArray a = anchor();
       return a.getManager().ones(new ai.djl.ndarray.types.Shape(batchSize()), a.getDataType());
     }
-    return lengths.maximum(1);
+    return lengths.maximum(Ops.k(1));
   }
 
   private static <T> T need(T value, String what) {

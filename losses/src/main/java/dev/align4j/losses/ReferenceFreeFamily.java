@@ -29,7 +29,7 @@ final class ReferenceFreeFamily {
             p -> {
               double gamma = p.real("simpo_gamma");
               double e = p.real("label_smoothing");
-              return q -> Pair.smoothedLogistic(q.ac().sub(q.ar()).mul(q.beta).sub(gamma), e);
+              return q -> Pair.smoothedLogistic(q.ac().sub(q.ar()).mul(Ops.k(q.beta)).sub(gamma), e);
             }),
         LossSpec.paired("cpo", F, "Xu et al. 2024, CPO",
             "-ls(beta (logp_w - logp_l)) + alpha NLL(chosen), no reference",
@@ -37,14 +37,14 @@ final class ReferenceFreeFamily {
             Set.of(Need.LENGTHS), POLICY,
             p -> {
               double alpha = p.real("cpo_alpha");
-              return q -> logSigmoid(q.pc().sub(q.pr()).mul(q.beta)).neg().add(q.nllChosen().mul(alpha));
+              return q -> logSigmoid(q.pc().sub(q.pr()).mul(Ops.k(q.beta))).neg().add(q.nllChosen().mul(Ops.k(alpha)));
             }),
         LossSpec.paired("orpo", F, "Hong et al. 2024, ORPO",
             "NLL(chosen) - lambda ls(log-odds ratio) on average log-probs; beta is ORPO's lambda",
             List.of(beta(0.1)), Set.of(Need.LENGTHS), POLICY_AVERAGE,
             p -> q -> {
               NDArray logOdds = logOdds(q.ac()).sub(logOdds(q.ar()));
-              return q.nllChosen().sub(logSigmoid(logOdds).mul(q.beta));
+              return q.nllChosen().sub(logSigmoid(logOdds).mul(Ops.k(q.beta)));
             }),
         LossSpec.paired("tpo", F, "Saeidi et al. 2024, TPO (triple preference)",
             "-ls(beta (logp_w - logp_l)) + alpha NLL(gold), no reference",
@@ -52,15 +52,15 @@ final class ReferenceFreeFamily {
             Set.of(Need.LENGTHS, Need.GOLD), POLICY,
             p -> {
               double alpha = p.real("tpo_alpha");
-              return q -> logSigmoid(q.pc().sub(q.pr()).mul(q.beta)).neg()
-                  .add(q.terms.policyGold().div(q.terms.goldLengths()).mul(-alpha));
+              return q -> logSigmoid(q.pc().sub(q.pr()).mul(Ops.k(q.beta))).neg()
+                  .add(q.terms.policyGold().div(q.terms.goldLengths()).mul(Ops.k(-alpha)));
             }));
   }
 
   /** log(p / (1 - p)) for an average log-prob x = log p, computed in float64 (1 - exp(x) cancels near 0). */
   private static NDArray logOdds(NDArray x) {
     return Ops.inFloat64(x, v -> {
-      NDArray c = v.minimum(MAX_AVERAGE_LOGP);
+      NDArray c = v.minimum(Ops.k(MAX_AVERAGE_LOGP));
       return c.sub(c.exp().neg().add(1).log());
     });
   }

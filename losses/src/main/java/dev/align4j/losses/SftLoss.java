@@ -35,7 +35,7 @@ final class SftLoss implements PreferenceLoss {
     NDArray perExample = terms.policyChosen().div(terms.chosenLengths()).neg().mul(labels);
     if (terms.weights().isPresent()) perExample = perExample.mul(terms.weights().get());
     NDArray reward = terms.hasReference() ? terms.policyChosen().sub(terms.refChosen()) : terms.policyChosen();
-    Map<String, NDArray> metrics = Metrics.unpaired(reward.mul(beta), terms.policyChosen(), labels);
+    Map<String, NDArray> metrics = Metrics.unpaired(reward.mul(Ops.k(beta)), terms.policyChosen(), labels);
     return new LossOutput(perExample.mean(), perExample, metrics);
   }
 }

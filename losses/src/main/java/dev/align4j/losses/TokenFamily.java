@@ -23,7 +23,7 @@ final class TokenFamily {
             "DPO plus the sequential KL difference KL_w - KL_l", List.of(beta(0.1)), TOKENS_KL, LOG_RATIO,
             p -> q -> {
               NDArray kl = seqKl(q.terms.chosenTokens(), false).sub(seqKl(q.terms.rejectedTokens(), false));
-              return logSigmoid(logRatioGap(q, false).add(kl).mul(q.beta)).neg();
+              return logSigmoid(logRatioGap(q, false).add(kl).mul(Ops.k(q.beta))).neg();
             }),
         LossSpec.paired("tdpo2", F, "Zeng et al. 2024, TDPO2",
             "TDPO with the chosen KL detached and scaled by alpha",
@@ -34,18 +34,18 @@ final class TokenFamily {
               return q -> {
                 NDArray kl = seqKl(q.terms.chosenTokens(), false).stopGradient()
                     .sub(seqKl(q.terms.rejectedTokens(), false));
-                return logSigmoid(logRatioGap(q, false).add(kl.mul(alpha)).mul(q.beta)).neg();
+                return logSigmoid(logRatioGap(q, false).add(kl.mul(Ops.k(alpha))).mul(Ops.k(q.beta))).neg();
               };
             }),
         LossSpec.paired("mask_dpo", F, "Gu et al. 2025, Mask-DPO",
             "DPO over correct-sentence tokens of y_w and wrong-sentence tokens of y_l (token weights)",
             List.of(beta(0.1)), TOKENS, LOG_RATIO,
-            p -> q -> logSigmoid(logRatioGap(q, true).mul(q.beta)).neg()),
+            p -> q -> logSigmoid(logRatioGap(q, true).mul(Ops.k(q.beta))).neg()),
         LossSpec.paired("sparsepo", F, "Christopoulou et al. 2024, SparsePO (equation unverified)",
             "TDPO1 with token weights on log-ratios and KL", List.of(beta(0.1)), TOKENS_KL, LOG_RATIO,
             p -> q -> {
               NDArray kl = seqKl(q.terms.chosenTokens(), true).sub(seqKl(q.terms.rejectedTokens(), true));
-              return logSigmoid(logRatioGap(q, true).add(kl).mul(q.beta)).neg();
+              return logSigmoid(logRatioGap(q, true).add(kl).mul(Ops.k(q.beta))).neg();
             }),
         LossSpec.paired("rrpo", F, "Sarkar et al. 2025, RRPO",
             "DPO over aligned differing phrases (token weights) plus alpha KL of the chosen",
@@ -53,8 +53,8 @@ final class TokenFamily {
             TOKENS_KL, LOG_RATIO,
             p -> {
               double alpha = p.real("rrpo_alpha");
-              return q -> logSigmoid(logRatioGap(q, true).mul(q.beta)).neg()
-                  .add(seqKl(q.terms.chosenTokens(), false).mul(alpha));
+              return q -> logSigmoid(logRatioGap(q, true).mul(Ops.k(q.beta))).neg()
+                  .add(seqKl(q.terms.chosenTokens(), false).mul(Ops.k(alpha)));
             }));
   }
 

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.align4j.losses.Scalars;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -72,7 +73,7 @@ public final class CausalSelfAttention extends AbstractBlock {
     NDArray causal = keyPos.lte(queryPos);
     NDArray real = keyMask.gt(0).reshape(batch, 1, 1, keyLength);
     NDArray allowed = causal.logicalAnd(real).toType(DataType.FLOAT32, false);
-    return allowed.sub(1f).mul(-MASKED);
+    return allowed.sub(1f).mul(Scalars.of(-MASKED));
   }
 
   /**
@@ -96,7 +97,7 @@ public final class CausalSelfAttention extends AbstractBlock {
       vals = all.get(1);
     }
     double scale = 1.0 / Math.sqrt(dModel / (double) nHeads);
-    NDArray scores = queries.mul(scale).matMul(keys.transpose(0, 1, 3, 2)).add(bias);
+    NDArray scores = queries.mul(Scalars.of(scale)).matMul(keys.transpose(0, 1, 3, 2)).add(bias);
     NDArray context = scores.softmax(-1).matMul(vals);
     NDArray merged = context.transpose(0, 2, 1, 3).reshape(batch, length, dModel);
     return o.forward(store, merged, training);

@@ -11,6 +11,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
+import dev.align4j.losses.Scalars;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -134,7 +135,7 @@ public final class LoraLinear extends AbstractBlock {
     NDArray bUp = store.getValue(loraB, x.getDevice(), training);
     NDArray down = Linear.linear(x, a).singletonOrThrow();
     NDArray up = Linear.linear(down, bUp).singletonOrThrow();
-    return y.add(up.mul(alpha / rank));
+    return y.add(up.mul(Scalars.of(alpha / rank)));
   }
 
   @Override

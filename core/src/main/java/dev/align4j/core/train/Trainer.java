@@ -9,6 +9,7 @@ import dev.align4j.core.config.TrainerConfig;
 import dev.align4j.core.util.UserError;
 import dev.align4j.losses.LossOutput;
 import dev.align4j.losses.PreferenceLoss;
+import dev.align4j.losses.Scalars;
 import dev.align4j.losses.StatefulLoss;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -207,7 +208,7 @@ public final class Trainer<E, M extends PolicyModel> {
       try (NDScope scope = new NDScope()) {
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
           LossOutput out = loss.compute(modality.terms(policy, reference, batch, loss.needs(), true));
-          gc.backward(out.loss().div(micro));
+          gc.backward(out.loss().div(Scalars.of(micro)));
           add(sums, out);
         }
       }

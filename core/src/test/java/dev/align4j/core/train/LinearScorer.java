@@ -16,10 +16,7 @@ final class LinearScorer implements PolicyModel {
 
   LinearScorer(NDManager parent, float[] init, boolean trainable) {
     manager = parent.newSubManager();
-    // Torch-allocated (64-byte aligned) rather than wrapping a Java buffer of arbitrary alignment: CPU
-    // kernels may round differently by alignment, which breaks bit-exact resume comparisons.
-    weight = manager.zeros(new Shape(init.length));
-    weight.set(init);
+    weight = manager.create(init, new Shape(init.length));
     weight.setName("w");
     weight.setRequiresGradient(trainable);
   }

@@ -64,8 +64,6 @@ final class ToyModality implements Modality<ToyModality.Example, LinearScorer> {
     for (int i = 0; i < batch.size(); i++) {
       System.arraycopy(chosen ? batch.get(i).chosen() : batch.get(i).rejected(), 0, flat, i * FEATURES, FEATURES);
     }
-    try (NDArray wrapped = m.create(flat, new Shape(batch.size(), FEATURES))) {
-      return wrapped.duplicate();  // an aligned torch allocation, see LinearScorer
-    }
+    return m.create(flat, new Shape(batch.size(), FEATURES));
   }
 }

@@ -2,6 +2,7 @@ package dev.align4j.text;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
+import dev.align4j.losses.Scalars;
 
 /**
  * Completion log-probs from next-token logits: position t's logits score token t+1, and only completion
@@ -37,7 +38,7 @@ public final class SequenceLogProbs {
 
   /** Per-token log sum_v p(v)^2 (WPO's normaliser), [N, T-1]. */
   public static NDArray logSquaredMass(NDArray logProbs, NDArray targetMask) {
-    NDArray doubled = logProbs.mul(2);
+    NDArray doubled = logProbs.mul(Scalars.of(2));
     NDArray max = doubled.max(new int[] {2}, true);
     return doubled.sub(max).exp().sum(new int[] {2}).log().add(max.squeeze(2)).mul(targetMask);
   }

@@ -188,7 +188,7 @@ public final class Gpt extends AbstractBlock implements CachedCausalLm {
       throw new IllegalArgumentException(
           "Sequence length " + total + " exceeds the model's context length " + config.contextLength());
     }
-    NDArray positions = mask.toType(DataType.INT64, false).cumSum(1).sub(1).maximum(0);
+    NDArray positions = mask.toType(DataType.INT64, false).cumSum(1).sub(1).maximum(0);  // integer positions: no autograd here
     if (past > 0) {
       positions = positions.get(":, {}:", past);
     }
