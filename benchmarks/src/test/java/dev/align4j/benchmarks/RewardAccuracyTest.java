@@ -29,4 +29,29 @@ class RewardAccuracyTest {
     assertEquals(0.1, t, 1e-12);
     assertEquals(1.0, RewardAccuracy.tieAware(validation, t), 1e-12);
   }
+
+  /** Against the numpy reference (tools/golden/reward_accuracy_golden.py). */
+  @Test
+  void matchesTheIndependentReference() throws Exception {
+    com.fasterxml.jackson.databind.JsonNode g;
+    try (var in = getClass().getResourceAsStream("/golden/reward_accuracy.json")) {
+      g = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in);
+    }
+    List<RewardAccuracy.Scored> val = rows(g.get("validation"));
+    List<RewardAccuracy.Scored> test = rows(g.get("test"));
+    for (int i = 0; i < RewardAccuracy.THRESHOLDS.length; i++) {
+      assertEquals(g.get("validation_accuracy_by_threshold").get(i).asDouble(),
+          RewardAccuracy.tieAware(val, RewardAccuracy.THRESHOLDS[i]), 1e-12, "threshold " + RewardAccuracy.THRESHOLDS[i]);
+    }
+    double t = RewardAccuracy.chooseThreshold(val);
+    assertEquals(g.get("threshold").asDouble(), t, 1e-12);
+    assertEquals(g.get("test_tie_aware").asDouble(), RewardAccuracy.tieAware(test, t), 1e-12);
+    assertEquals(g.get("test_untied").asDouble(), RewardAccuracy.plain(test), 1e-12);
+  }
+
+  private static List<RewardAccuracy.Scored> rows(com.fasterxml.jackson.databind.JsonNode n) {
+    List<RewardAccuracy.Scored> out = new java.util.ArrayList<>();
+    n.forEach(r -> out.add(s(r.get(0).asDouble(), r.get(1).asDouble(), r.get(2).asDouble())));
+    return out;
+  }
 }
