@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.align4j.benchmarks.RewardAccuracy;
 import dev.align4j.rewards.RewardModel;
 import dev.align4j.rewards.RewardRegistry;
-import dev.align4j.rewards.Rewards;
 import dev.align4j.rewards.data.PickapicPairs;
-import dev.align4j.rewards.onnx.SessionConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -38,15 +36,13 @@ final class BenchCommand implements Runnable {
     @Option(names = "--data", required = true, paramLabel = "TEST.parquet") Path data;
     @Option(names = "--validation", paramLabel = "VALIDATION.parquet",
         description = "chooses the tie threshold (without it: threshold 0)") Path validation;
-    @Option(names = "--models-dir", paramLabel = "DIR") Path modelsDir;
-    @Option(names = "--device", defaultValue = "cpu") String device;
     @Option(names = "--out", paramLabel = "FILE.json", description = "default TEST.parquet.<reward>.accuracy.json") Path out;
+    @CommandLine.Mixin RewardModelOptions models = new RewardModelOptions();
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-      RewardRegistry registry = Rewards.registry(modelsDir != null ? modelsDir : Rewards.defaultModelsDir(),
-          SessionConfig.forDevice(device));
+      RewardRegistry registry = models.registry();
       List<RewardAccuracy.Scored> test;
       List<RewardAccuracy.Scored> val = List.of();
       try (RewardModel model = registry.open(reward)) {

@@ -5,12 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.align4j.core.util.UserError;
 import dev.align4j.rewards.RewardModel;
 import dev.align4j.rewards.RewardRegistry;
-import dev.align4j.rewards.Rewards;
 import dev.align4j.rewards.RgbImage;
 import dev.align4j.rewards.data.PickapicPairs;
 import dev.align4j.rewards.image.ImageDecodeException;
 import dev.align4j.rewards.image.ImageDecoder;
-import dev.align4j.rewards.onnx.SessionConfig;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -34,22 +32,20 @@ final class ScoreCommand implements Runnable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Option(names = "--reward", required = true, paramLabel = "NAME") String reward;
-  @Option(names = "--models-dir", paramLabel = "DIR") Path modelsDir;
-  @Option(names = "--device", defaultValue = "cpu") String device;
   @Option(names = "--prompt", paramLabel = "TEXT") String prompt;
   @Option(names = "--data", paramLabel = "FILE.parquet",
       description = "Pick-a-Pic v2 columns: caption, jpg_0, jpg_1 (label_0 kept when present)") Path data;
   @Option(names = "--out", paramLabel = "FILE.jsonl", description = "scores file for --data (default FILE.scores.jsonl)")
   Path out;
   @Parameters(paramLabel = "IMAGE", arity = "0..*") List<Path> images = new ArrayList<>();
+  @CommandLine.Mixin RewardModelOptions models = new RewardModelOptions();
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
     if ((data == null) == images.isEmpty()) throw new UserError("give IMAGE files (with --prompt) or --data FILE.parquet");
     if (data == null && prompt == null) throw new UserError("--prompt is required when scoring IMAGE files");
-    RewardRegistry registry = Rewards.registry(modelsDir != null ? modelsDir : Rewards.defaultModelsDir(),
-        SessionConfig.forDevice(device));
+    RewardRegistry registry = models.registry();
     try (RewardModel model = registry.open(reward)) {
       if (data == null) scoreFiles(model);
       else scoreParquet(model);

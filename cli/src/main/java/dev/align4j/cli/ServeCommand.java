@@ -2,7 +2,6 @@ package dev.align4j.cli;
 
 import dev.align4j.rewards.RewardRegistry;
 import dev.align4j.rewards.Rewards;
-import dev.align4j.rewards.onnx.SessionConfig;
 import dev.align4j.rewards.service.ScoringService;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,17 +17,11 @@ final class ServeCommand implements Runnable {
       description = "models to serve (default: every model in the models directory)")
   List<String> rewards;
 
-  @Option(names = "--models-dir", paramLabel = "DIR", description = "registry directory (default: the built-in models/)")
-  Path modelsDir;
-
   @Option(names = "--port", defaultValue = "8080", description = "port (0 picks a free one; default ${DEFAULT-VALUE})")
   int port;
 
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to bind (default ${DEFAULT-VALUE})")
   String host;
-
-  @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda[:N] (default ${DEFAULT-VALUE})")
-  String device;
 
   @Option(names = "--max-batch-size", defaultValue = "32", description = "images per model call (default ${DEFAULT-VALUE})")
   int maxBatchSize;
@@ -42,12 +35,12 @@ final class ServeCommand implements Runnable {
   @Option(names = "--max-body-mb", defaultValue = "32", description = "request body limit in MiB (default ${DEFAULT-VALUE})")
   int maxBodyMb;
 
+  @CommandLine.Mixin RewardModelOptions models = new RewardModelOptions();
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    RewardRegistry registry = Rewards.registry(modelsDir != null ? modelsDir : Rewards.defaultModelsDir(),
-        SessionConfig.forDevice(device));
+    RewardRegistry registry = models.registry();
     if (rewards == null || rewards.isEmpty()) rewards = registry.names();
     ScoringService service = ScoringService.builder(Rewards.source(registry), Rewards.decoding())
         .models(rewards).host(host).port(port)
