@@ -1,0 +1,108 @@
+package dev.align4j.benchmarks.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.align4j.core.util.UserError;
+import java.awt.Color;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * Line charts as PNG files (XChart, headless), and the series of a training run's JSON-lines logs
+ * ({@code metrics.jsonl}, {@code eval.jsonl}: one object per line with {@code step} and metric keys).
+ */
+public final class Charts {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  static {
+    if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
+  }
+
+  private Charts() {}
+
+  /** Renders {@code chart} to {@code png} (written to a temporary file, then renamed). */
+  public static Path render(LineChart chart, Path png) {
+    XYChart c = new XYChartBuilder().width(chart.width()).height(chart.height()).title(chart.title())
+        .xAxisTitle(chart.xLabel()).yAxisTitle(chart.yLabel()).build();
+    c.getStyler().setChartBackgroundColor(Color.WHITE);
+    c.getStyler().setLegendVisible(chart.series().size() > 1);
+    c.getStyler().setMarkerSize(4);
+    c.getStyler().setAntiAlias(true);
+    boolean any = false;
+    for (LineChart.Series s : chart.series()) {
+      if (s.size() == 0) continue;
+      XYSeries xy = c.addSeries(s.name(), s.x(), s.y());
+      xy.setMarker(s.size() > 60 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
+      any = true;
+    }
+    if (!any) c.addSeries("(no data)", new double[] {0}, new double[] {0}).setMarker(SeriesMarkers.NONE);
+    try {
+      Files.createDirectories(png.toAbsolutePath().getParent());
+      Path tmp = png.resolveSibling(png.getFileName() + ".tmp.png");
+      BitmapEncoder.saveBitmap(c, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
+      Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing chart " + png, e);
+    }
+    return png;
+  }
+
+  /**
+   * The given keys of a JSON-lines log as series over {@code step}, in file order. Lines without a key,
+   * or with a non-numeric or non-finite value for it, add no point to that series; keys never seen give
+   * empty series.
+   *
+   * @throws UserError when the file is missing or a line is not a JSON object with a numeric {@code step}
+   */
+  public static List<LineChart.Series> readJsonl(Path jsonl, List<String> keys) {
+    if (!Files.isRegularFile(jsonl)) throw new UserError(jsonl + ": no such file");
+    Map<String, List<double[]>> points = new LinkedHashMap<>();
+    keys.forEach(k -> points.put(k, new ArrayList<>()));
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(jsonl, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UserError(jsonl + ": cannot read (" + e.getMessage() + ")", e);
+    }
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      if (line.isBlank()) continue;
+      JsonNode o;
+      try {
+        o = JSON.readTree(line);
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new UserError(jsonl + ": line " + (i + 1) + ": not JSON (" + e.getOriginalMessage() + ")", e);
+      }
+      if (o == null || !o.isObject() || !o.path("step").isNumber()) {
+        throw new UserError(jsonl + ": line " + (i + 1) + ": expected an object with a numeric 'step'");
+      }
+      double step = o.get("step").asDouble();
+      for (String k : keys) {
+        JsonNode v = o.get(k);
+        if (v != null && v.isNumber() && Double.isFinite(v.asDouble())) points.get(k).add(new double[] {step, v.asDouble()});
+      }
+    }
+    List<LineChart.Series> out = new ArrayList<>();
+    points.forEach((k, p) -> out.add(new LineChart.Series(k, p.stream().mapToDouble(a -> a[0]).toArray(),
+        p.stream().mapToDouble(a -> a[1]).toArray())));
+    return out;
+  }
+
+  /** A chart of {@code keys} against {@code step} from a JSON-lines log, y axis labelled with {@code yLabel}. */
+  public static LineChart fromJsonl(Path jsonl, String title, String yLabel, List<String> keys) {
+    return LineChart.of(title, "step", yLabel, readJsonl(jsonl, keys));
+  }
+}

@@ -1,0 +1,115 @@
+package dev.align4j.benchmarks.report;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.align4j.core.util.UserError;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HtmlReportTest {
+  @TempDir Path tmp;
+
+  @Test
+  void writesThePageWithEveryImageNextToIt() throws Exception {
+    Path run = tmp.resolve("runs/demo-1");
+    Files.createDirectories(run);
+    Files.writeString(run.resolve("metrics.jsonl"), """
+        {"step":1,"loss":0.69,"rewards/accuracies":0.5}
+        {"step":2,"loss":0.61}
+        {"step":3,"loss":0.55,"rewards/accuracies":0.75,"note":"x"}
+        """);
+    Path inside = png(run.resolve("samples/before grid.png"), 32, 16);
+    Path outside = png(tmp.resolve("elsewhere/after.png"), 20, 20);
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("loss", "diffusion_dpo");
+    settings.put("prompt", "a <red> circle & \"square\"");
+    Path html = HtmlReport.builder("demo <b>run</b>")
+        .settings(settings)
+        .section("Samples").paragraph("before & after").image(inside, "before <tuning>").image(outside, "after")
+        .section("Training")
+        .chart(Charts.fromJsonl(run.resolve("metrics.jsonl"), "loss", "loss", List.of("loss", "rewards/accuracies")),
+            "loss & accuracy")
+        .chart(LineChart.of("reward", "step", "score", List.of(new LineChart.Series("r", new double[] {0, 1},
+            new double[] {0.1, 0.3}))).withSize(400, 300), "")
+        .section("Win rate").table(new HtmlReport.Table("vs base", List.of("judge", "win rate"),
+            List.of(List.of("pickscore", "0.625 [0.55, 0.70]"))))
+        .build().write(run);
+
+    assertEquals(run.resolve("report.html").toAbsolutePath().normalize(), html);
+    String page = Files.readString(html);
+    assertTrue(page.contains("<title>demo &lt;b&gt;run&lt;/b&gt;</title>"), page);
+    assertTrue(page.contains("a &lt;red&gt; circle &amp; &quot;square&quot;"), page);
+    assertTrue(page.contains("<figcaption>before &lt;tuning&gt;</figcaption>"), page);
+    assertTrue(page.contains("<td>0.625 [0.55, 0.70]</td>"), page);
+    assertFalse(page.contains("<tuning>") || page.contains("<red>"), "unescaped text");
+
+    List<String> sources = new ArrayList<>();
+    Matcher m = Pattern.compile("<img src=\"([^\"]+)\"").matcher(page);
+    while (m.find()) sources.add(m.group(1));
+    assertEquals(List.of("samples/before%20grid.png", "images/after.png", "chart-1.png", "chart-2.png"), sources);
+    for (String src : sources) {
+      Path file = run.resolve(src.replace("%20", " "));
+      assertTrue(Files.isRegularFile(file), src);
+    }
+    assertArrayEquals(Files.readAllBytes(outside), Files.readAllBytes(run.resolve("images/after.png")));
+    BufferedImage chart = ImageIO.read(run.resolve("chart-1.png").toFile());
+    assertEquals(LineChart.WIDTH, chart.getWidth());
+    assertEquals(LineChart.HEIGHT, chart.getHeight());
+    BufferedImage small = ImageIO.read(run.resolve("chart-2.png").toFile());
+    assertEquals(400, small.getWidth());
+    assertEquals(300, small.getHeight());
+    try (var files = Files.walk(run)) {
+      assertTrue(files.noneMatch(p -> p.toString().endsWith(".tmp") || p.toString().contains(".tmp.")), "temp files left");
+    }
+  }
+
+  @Test
+  void readsMetricsSeriesByStep() throws Exception {
+    Path log = tmp.resolve("eval.jsonl");
+    Files.writeString(log, "{\"step\":0,\"accuracy\":0.5}\n\n{\"step\":10,\"accuracy\":0.8,\"loss\":\"NaN\"}\n");
+    List<LineChart.Series> s = Charts.readJsonl(log, List.of("accuracy", "loss"));
+    assertArrayEquals(new double[] {0, 10}, s.get(0).x());
+    assertArrayEquals(new double[] {0.5, 0.8}, s.get(0).y());
+    assertEquals(0, s.get(1).size());
+    assertArrayEquals(new double[] {0.5, 0.5 * 0.8 + 0.5 * 0.5}, s.get(0).smoothed(0.5).y(), 1e-12);
+
+    Files.writeString(log, "{\"step\":0}\n{oops\n");
+    UserError e = assertThrows(UserError.class, () -> Charts.readJsonl(log, List.of("loss")));
+    assertTrue(e.getMessage().contains("line 2"), e.getMessage());
+    assertThrows(UserError.class, () -> Charts.readJsonl(tmp.resolve("missing.jsonl"), List.of("loss")));
+  }
+
+  @Test
+  void aMissingImageWritesNothing() {
+    Path run = tmp.resolve("run");
+    HtmlReport r = HtmlReport.builder("t")
+        .chart(LineChart.of("c", "x", "y", List.of()), "")
+        .image(tmp.resolve("nope.png"), "missing").build();
+    UserError e = assertThrows(UserError.class, () -> r.write(run));
+    assertTrue(e.getMessage().contains("nope.png"), e.getMessage());
+    assertFalse(Files.exists(run.resolve("report.html")));
+    assertFalse(Files.exists(run.resolve("chart-1.png")));
+  }
+
+  private static Path png(Path file, int w, int h) throws Exception {
+    Files.createDirectories(file.getParent());
+    BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    img.setRGB(1, 1, 0xff0000);
+    ImageIO.write(img, "png", file.toFile());
+    return file;
+  }
+}
