@@ -19,8 +19,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code align4j bench ...}: the benchmark harness. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: reward accuracy, ...",
-    subcommands = {BenchCommand.RewardAccuracyCommand.class})
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: reward accuracy, throughput, JMH microbenchmarks.",
+    subcommands = {BenchCommand.RewardAccuracyCommand.class, BenchThroughputCommand.class, BenchJmhCommand.class})
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
