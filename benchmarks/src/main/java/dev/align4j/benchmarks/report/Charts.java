@@ -18,6 +18,7 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -41,6 +42,10 @@ public final class Charts {
     c.getStyler().setLegendVisible(chart.series().size() > 1);
     c.getStyler().setMarkerSize(4);
     c.getStyler().setAntiAlias(true);
+    c.getStyler().setXAxisTickMarkSpacingHint(90);
+    c.getStyler().setXAxisMaxLabelCount(8);
+    c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+    c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
     boolean any = false;
     for (LineChart.Series s : chart.series()) {
       if (s.size() == 0) continue;
@@ -104,5 +109,35 @@ public final class Charts {
   /** A chart of {@code keys} against {@code step} from a JSON-lines log, y axis labelled with {@code yLabel}. */
   public static LineChart fromJsonl(Path jsonl, String title, String yLabel, List<String> keys) {
     return LineChart.of(title, "step", yLabel, readJsonl(jsonl, keys));
+  }
+
+  /**
+   * The standard charts of a training run directory, each only when its data exist: loss (train
+   * {@code loss} from {@code metrics.jsonl} and {@code eval_loss} from {@code eval.jsonl}), implicit rewards
+   * ({@code rewards/chosen}, {@code rewards/rejected}, {@code rewards/margins}) and preference accuracy
+   * ({@code rewards/accuracies}, {@code eval_rewards/accuracies}). Missing files give no charts.
+   */
+  public static List<LineChart> forRun(Path runDir) {
+    Path metrics = runDir.resolve("metrics.jsonl");
+    Path eval = runDir.resolve("eval.jsonl");
+    List<LineChart> out = new ArrayList<>();
+    addIfAny(out, "loss", "loss", series(metrics, List.of("loss")), series(eval, List.of("eval_loss")));
+    addIfAny(out, "implicit rewards", "reward",
+        series(metrics, List.of("rewards/chosen", "rewards/rejected", "rewards/margins")), List.of());
+    addIfAny(out, "preference accuracy", "accuracy", series(metrics, List.of("rewards/accuracies")),
+        series(eval, List.of("eval_rewards/accuracies")));
+    return out;
+  }
+
+  private static List<LineChart.Series> series(Path jsonl, List<String> keys) {
+    return Files.isRegularFile(jsonl) ? readJsonl(jsonl, keys) : List.of();
+  }
+
+  private static void addIfAny(List<LineChart> out, String title, String yLabel, List<LineChart.Series> train,
+      List<LineChart.Series> eval) {
+    List<LineChart.Series> all = new ArrayList<>();
+    train.stream().filter(s -> s.size() > 0).forEach(all::add);
+    eval.stream().filter(s -> s.size() > 0).forEach(all::add);
+    if (!all.isEmpty()) out.add(LineChart.of(title, "step", yLabel, all));
   }
 }

@@ -94,6 +94,18 @@ class HtmlReportTest {
   }
 
   @Test
+  void aRunDirectoryGivesTheChartsItHasDataFor() throws Exception {
+    Path run = tmp.resolve("run");
+    Files.createDirectories(run);
+    Files.writeString(run.resolve("metrics.jsonl"), "{\"step\":1,\"loss\":0.7,\"rewards/accuracies\":0.5}\n");
+    Files.writeString(run.resolve("eval.jsonl"), "{\"step\":0,\"eval_loss\":0.69,\"eval_rewards/accuracies\":0.4}\n");
+    List<LineChart> charts = Charts.forRun(run);
+    assertEquals(List.of("loss", "preference accuracy"), charts.stream().map(LineChart::title).toList());
+    assertEquals(List.of("loss", "eval_loss"), charts.get(0).series().stream().map(LineChart.Series::name).toList());
+    assertEquals(List.of(), Charts.forRun(tmp.resolve("empty")));
+  }
+
+  @Test
   void aMissingImageWritesNothing() {
     Path run = tmp.resolve("run");
     HtmlReport r = HtmlReport.builder("t")
