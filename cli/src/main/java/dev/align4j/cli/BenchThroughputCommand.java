@@ -4,6 +4,7 @@ import dev.align4j.benchmarks.throughput.EncodedImages;
 import dev.align4j.benchmarks.throughput.ScoringThroughput;
 import dev.align4j.benchmarks.throughput.ThroughputRow;
 import dev.align4j.benchmarks.throughput.ThroughputTable;
+import dev.align4j.benchmarks.throughput.TrainingThroughput;
 import dev.align4j.core.util.UserError;
 import dev.align4j.rewards.RewardModel;
 import dev.align4j.rewards.RewardRegistry;
@@ -25,11 +26,12 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code align4j bench throughput}: images/s of reward-model scoring, decode + preprocessing + ONNX, on
- * shapes-world JPEGs, a Pick-a-Pic parquet file or a directory of images. Training rows join the same table
- * once the modalities report them.
+ * shapes-world JPEGs, a Pick-a-Pic parquet file or a directory of images; and training rows (steps/s,
+ * samples/s per modality and loss) from finished runs' {@code metrics.jsonl}.
  */
 @Command(name = "throughput", mixinStandardHelpOptions = true,
-    description = "Scoring throughput: images/s including decoding and preprocessing (median of --repeats).")
+    description = {"Scoring throughput: images/s including decoding and preprocessing (median of --repeats);",
+        "training throughput of finished runs (--run)."})
 final class BenchThroughputCommand implements Runnable {
   @Option(names = "--reward", split = ",", defaultValue = "pickscore",
       description = "reward model(s), comma-separated (default ${DEFAULT-VALUE})") List<String> rewards;
@@ -53,6 +55,11 @@ final class BenchThroughputCommand implements Runnable {
   @Option(names = "--threads", defaultValue = "0",
       description = "ONNX Runtime intra-op threads (0: its default, one per core)") int threads;
   @Option(names = "--json", paramLabel = "FILE", description = "also write the rows as JSON") Path json;
+  @Option(names = "--run", paramLabel = "RUN_DIR",
+      description = "add a training row from a finished run (config.yaml + metrics.jsonl); repeatable. "
+          + "With --run and no --reward, no scoring rows") List<Path> runs = new ArrayList<>();
+  @Option(names = "--skip-windows", defaultValue = "1",
+      description = "logged windows of a --run to skip as warm-up (default ${DEFAULT-VALUE})") int skipWindows;
   @Option(names = "--save-images", paramLabel = "DIR",
       description = "write the images used and prompts.txt (what benchmarks/peers/ reads)") Path saveImages;
   @Option(names = "--save-scores", paramLabel = "FILE",
@@ -69,6 +76,25 @@ final class BenchThroughputCommand implements Runnable {
     if (data != null && imagesDir != null) throw new UserError("give --data or --images, not both");
     for (int b : batchSizes) if (b < 1) throw new UserError("--batch-size must be >= 1, got " + b);
     if (size < 16) throw new UserError("--size must be >= 16, got " + size);
+    List<ThroughputRow> trainingRows = new ArrayList<>();
+    for (Path run : runs) trainingRows.add(TrainingThroughput.fromRun(run, skipWindows));
+    boolean scoring = runs.isEmpty() || spec.commandLine().getParseResult().hasMatchedOption("--reward");
+    List<ThroughputRow> rows = new ArrayList<>();
+    if (scoring) rows.addAll(scoringRows());
+    rows.addAll(trainingRows);
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(ThroughputTable.markdown(rows));
+    if (json != null) {
+      ThroughputTable.writeJson(rows, json);
+      out.println("wrote " + json);
+    }
+    out.flush();
+  }
+
+  private List<ThroughputRow> scoringRows() {
+    Path modelsDir = models.modelsDir != null ? models.modelsDir : Rewards.defaultModelsDir();
+    RewardRegistry names = Rewards.registry(modelsDir, SessionConfig.forDevice(models.device));
+    for (String reward : rewards) names.description(reward); // unknown names fail here, before anything is written
 
     List<EncodedImages.Item> images;
     String setup;
@@ -94,8 +120,7 @@ final class BenchThroughputCommand implements Runnable {
       for (int i = 0; i < batchSizes.size(); i++) {
         int batch = batchSizes.get(i);
         SessionConfig session = SessionConfig.forDevice(models.device).withThreads(threads, 0).withBatchSize(batch);
-        RewardRegistry registry = Rewards.registry(models.modelsDir != null ? models.modelsDir : Rewards.defaultModelsDir(),
-            session);
+        RewardRegistry registry = Rewards.registry(modelsDir, session);
         try (RewardModel model = registry.open(reward)) {
           if (i == 0 && saveScores != null) {
             float[] s = ScoringThroughput.scoreAll(model, images, batch);
@@ -109,16 +134,11 @@ final class BenchThroughputCommand implements Runnable {
         }
       }
     }
-    out.print(ThroughputTable.markdown(rows));
-    if (json != null) {
-      ThroughputTable.writeJson(rows, json);
-      out.println("wrote " + json);
-    }
     if (saveScores != null) {
       write(saveScores, scores.toString());
       out.println("wrote " + saveScores);
     }
-    out.flush();
+    return rows;
   }
 
   private static void write(Path file, String text) {

@@ -42,7 +42,27 @@ class BenchThroughputCommandTest {
   }
 
   @Test
+  void trainingRowsFromFinishedRuns() throws Exception {
+    Path run = dir.resolve("text-20261123");
+    Files.createDirectories(run);
+    Files.writeString(run.resolve("config.yaml"), "modality: text\nloss: {loss_type: sigmoid}\n"
+        + "trainer: {per_device_train_batch_size: 32, gradient_accumulation_steps: 1}\n");
+    Files.writeString(run.resolve("metrics.jsonl"), "{\"step\":25,\"samples_per_s\":900,\"steps_per_s\":28}\n"
+        + "{\"step\":50,\"samples_per_s\":2400,\"steps_per_s\":75}\n");
+    Align4jTest.Run r = Align4jTest.run("bench", "throughput", "--run", run.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("| training | text | sigmoid | run text-20261123, median of 1 logged windows | 32 | 75.0 | 2400 |"),
+        r.out());
+    assertFalse(r.out().contains("| scoring |"), r.out());
+  }
+
+  @Test
   void mistakesAreOneLineAndWriteNothing() {
+    Align4jTest.Run unknown = Align4jTest.run("bench", "throughput", "--reward", "pikscore", "--models-dir", models(),
+        "--save-images", dir.resolve("imgs").toString());
+    assertEquals(2, unknown.code());
+    assertTrue(unknown.err().contains("did you mean 'pickscore'"), unknown.err());
+    assertFalse(Files.exists(dir.resolve("imgs")));
     Path json = dir.resolve("t.json");
     Align4jTest.Run r = Align4jTest.run("bench", "throughput", "--repeats", "0", "--json", json.toString(),
         "--models-dir", models());

@@ -36,6 +36,33 @@ class ThroughputTest {
   }
 
   @Test
+  void trainingRowsComeFromARunDirectory() throws Exception {
+    Path run = tmp.resolve("text-1");
+    Files.createDirectories(run);
+    Files.writeString(run.resolve("config.yaml"), """
+        modality: text
+        loss: {loss_type: [sigmoid, sft], beta: 0.1}
+        trainer: {per_device_train_batch_size: 16, gradient_accumulation_steps: 2, device: cpu}
+        """);
+    Files.writeString(run.resolve("metrics.jsonl"), """
+        {"step":25,"loss":0.9,"samples_per_s":100.0,"steps_per_s":3.1}
+        {"step":50,"loss":0.8,"samples_per_s":320.0,"steps_per_s":10.0}
+        {"step":75,"loss":0.7,"samples_per_s":300.0,"steps_per_s":9.4}
+        {"step":100,"loss":0.6,"samples_per_s":340.0,"steps_per_s":10.6}
+        """);
+    ThroughputRow r = TrainingThroughput.fromRun(run, 1);
+    assertEquals("training", r.task());
+    assertEquals("text", r.modality());
+    assertEquals("sigmoid+sft", r.method());
+    assertEquals(32, r.batchSize());
+    assertEquals(320, r.samplesPerSecond(), 1e-12);
+    assertEquals(10.0, r.stepsPerSecond(), 1e-12);
+    assertEquals(300, r.samplesPerSecondMin(), 1e-12);
+    assertEquals(3, r.repeats());
+    assertThrows(UserError.class, () -> TrainingThroughput.fromRun(tmp.resolve("none"), 1));
+  }
+
+  @Test
   void imagesRoundTripThroughADirectory() {
     List<EncodedImages.Item> items = EncodedImages.shapes(5, 32, 3);
     assertEquals(items.get(2).prompt(), EncodedImages.shapes(3, 32, 3).get(2).prompt(), "item i depends on seed and i");
