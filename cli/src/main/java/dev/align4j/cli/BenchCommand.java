@@ -19,8 +19,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code align4j bench ...}: the benchmark harness. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: reward accuracy, throughput, JMH microbenchmarks.",
-    subcommands = {BenchCommand.RewardAccuracyCommand.class, BenchThroughputCommand.class, BenchJmhCommand.class})
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: reward accuracy, win rates, throughput, JMH microbenchmarks.",
+    subcommands = {BenchCommand.RewardAccuracyCommand.class, BenchWinRateCommand.class, BenchThroughputCommand.class,
+        BenchJmhCommand.class})
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

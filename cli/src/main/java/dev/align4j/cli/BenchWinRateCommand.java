@@ -1,0 +1,128 @@
+package dev.align4j.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.align4j.benchmarks.WinRate;
+import dev.align4j.benchmarks.stats.Bootstrap;
+import dev.align4j.benchmarks.throughput.EncodedImages;
+import dev.align4j.core.util.UserError;
+import dev.align4j.rewards.RewardModel;
+import dev.align4j.rewards.RewardRegistry;
+import dev.align4j.rewards.RgbImage;
+import dev.align4j.rewards.image.ImageDecodeException;
+import dev.align4j.rewards.image.ImageDecoder;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code align4j bench win-rate}: system A's samples against system B's, prompt by prompt, judged by reward
+ * models; win rate and mean score difference with paired bootstrap intervals.
+ */
+@Command(name = "win-rate", mixinStandardHelpOptions = true,
+    description = {"Win rate of A's images over B's (same file names, one prompt each) by reward models,",
+        "with paired bootstrap confidence intervals; ties count one half."})
+final class BenchWinRateCommand implements Runnable {
+  @Option(names = "--a", required = true, paramLabel = "DIR",
+      description = "system A's images (e.g. the tuned model's), prompts in DIR/prompts.txt") Path dirA;
+  @Option(names = "--b", required = true, paramLabel = "DIR", description = "system B's images, same file names")
+  Path dirB;
+  @Option(names = "--reward", split = ",", defaultValue = "pickscore",
+      description = "judge(s), comma-separated (default ${DEFAULT-VALUE})") List<String> rewards;
+  @Option(names = "--prompt", defaultValue = "", description = "the prompt of every pair when A has no prompts.txt")
+  String prompt;
+  @Option(names = "--resamples", defaultValue = "2000") int resamples;
+  @Option(names = "--level", defaultValue = "0.95", description = "confidence level (default ${DEFAULT-VALUE})")
+  double level;
+  @Option(names = "--seed", defaultValue = "0", description = "bootstrap seed") long seed;
+  @Option(names = "--batch-size", defaultValue = "16", description = "pairs per scoring batch") int batchSize;
+  @Option(names = "--json", paramLabel = "FILE", description = "also write the results as JSON") Path json;
+  @CommandLine.Mixin RewardModelOptions models = new RewardModelOptions();
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    if (resamples < 1) throw new UserError("--resamples must be >= 1, got " + resamples);
+    if (!(level > 0 && level < 1)) throw new UserError("--level must be in (0, 1), got " + level);
+    if (batchSize < 1) throw new UserError("--batch-size must be >= 1, got " + batchSize);
+    List<EncodedImages.Item> a = EncodedImages.directory(dirA, prompt);
+    List<EncodedImages.Item> b = EncodedImages.directory(dirB, prompt);
+    List<String> namesA = a.stream().map(EncodedImages.Item::name).toList();
+    List<String> namesB = b.stream().map(EncodedImages.Item::name).toList();
+    if (!namesA.equals(namesB)) {
+      String missing = namesA.stream().filter(n -> !namesB.contains(n)).findFirst()
+          .map(n -> n + " is in " + dirA + " but not in " + dirB)
+          .orElseGet(() -> namesB.stream().filter(n -> !namesA.contains(n)).findFirst()
+              .map(n -> n + " is in " + dirB + " but not in " + dirA).orElse("the file names differ"));
+      throw new UserError("--a and --b must hold the same file names: " + missing);
+    }
+    List<String> prompts = a.stream().map(EncodedImages.Item::prompt).toList();
+    if (prompts.stream().anyMatch(String::isEmpty)) {
+      throw new UserError(dirA + ": no prompts.txt and no --prompt: the judges need each pair's prompt");
+    }
+    RewardRegistry registry = models.registry();
+    for (String r : rewards) registry.description(r); // unknown names fail before any work
+    List<RgbImage> imagesA = decode(a, dirA);
+    List<RgbImage> imagesB = decode(b, dirB);
+    Bootstrap bootstrap = new Bootstrap(resamples, level, seed);
+    List<WinRate.Result> results = new ArrayList<>();
+    for (String r : rewards) {
+      try (RewardModel judge = registry.open(r)) {
+        results.add(WinRate.judge(judge, prompts, imagesA, imagesB, batchSize, bootstrap));
+      }
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf("A = %s, B = %s, %d prompts, %d bootstrap resamples, seed %d%n", dirA, dirB, prompts.size(), resamples, seed);
+    out.println(WinRate.Result.markdownHeader(level));
+    results.forEach(x -> out.println(x.markdownRow()));
+    if (json != null) {
+      writeJson(results);
+      out.println("wrote " + json);
+    }
+    out.flush();
+  }
+
+  private static List<RgbImage> decode(List<EncodedImages.Item> items, Path dir) {
+    List<RgbImage> out = new ArrayList<>(items.size());
+    for (EncodedImages.Item item : items) {
+      try {
+        out.add(ImageDecoder.decode(item.bytes()));
+      } catch (ImageDecodeException e) {
+        throw new UserError(dir.resolve(item.name()) + ": " + e.getMessage(), e);
+      }
+    }
+    return out;
+  }
+
+  private void writeJson(List<WinRate.Result> results) {
+    ObjectMapper mapper = new ObjectMapper();
+    ObjectNode root = mapper.createObjectNode().put("a", dirA.toString()).put("b", dirB.toString())
+        .put("resamples", resamples).put("level", level).put("seed", seed);
+    ArrayNode rows = root.putArray("judges");
+    for (WinRate.Result r : results) {
+      ObjectNode o = rows.addObject().put("judge", r.judge()).put("n", r.n()).put("mean_a", r.meanA()).put("mean_b", r.meanB());
+      o.putObject("win_rate").put("estimate", r.winRate().estimate()).put("lower", r.winRate().lower())
+          .put("upper", r.winRate().upper());
+      o.putObject("mean_difference").put("estimate", r.meanDifference().estimate())
+          .put("lower", r.meanDifference().lower()).put("upper", r.meanDifference().upper());
+    }
+    try {
+      Path abs = json.toAbsolutePath();
+      if (abs.getParent() != null) Files.createDirectories(abs.getParent());
+      Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
+      mapper.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), root);
+      Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
