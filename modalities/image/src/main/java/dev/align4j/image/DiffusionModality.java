@@ -10,7 +10,6 @@ import dev.align4j.losses.DenoisingTerms;
 import dev.align4j.losses.Need;
 import dev.align4j.rewards.RgbImage;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -93,12 +92,19 @@ public abstract class DiffusionModality<E> implements Modality<E, Denoiser> {
         : NoiseDraw.keyed(m, keys, sampleShape, options.minTimestep(), maxTimestep());
   }
 
-  /** A stable key for an example's evaluation draw. */
+  /**
+   * A stable key for an example's evaluation draw: its caption and its source without directories ("file:
+   * row 3"), so that the draw survives moving the data.
+   */
   protected static long key(String caption, String source, int index) {
     long h = 1125899906842597L;
     h = 31 * h + caption.hashCode();
-    h = 31 * h + Objects.hashCode(source);
-    h = 31 * h + (source == null ? index : 0);
+    if (source == null) {
+      h = 31 * h + index;
+    } else {
+      int cut = Math.max(source.lastIndexOf('/'), source.lastIndexOf('\\'));
+      h = 31 * h + source.substring(cut + 1).hashCode();
+    }
     return new SplittableRandom(h).nextLong();
   }
 
