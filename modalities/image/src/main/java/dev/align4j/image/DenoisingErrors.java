@@ -3,7 +3,6 @@ package dev.align4j.image;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import com.google.common.base.Preconditions;
 import dev.align4j.core.train.Reference;
 import dev.align4j.core.util.UserError;
@@ -62,16 +61,10 @@ public record DenoisingErrors(NDArray policy, NDArray reference, NDArray policyP
             + "the timestep and noise drawn at each step; use frozen_copy or adapters_disabled");
       }
       // No graph for the reference (it would be thrown away), and adapter switches may write weights.
-      boolean gradMode = JniUtils.isGradMode();
-      JniUtils.setGradMode(false);
-      try {
-        NDArray raw = reference.apply(policy, model -> model.predict(xt, timesteps, context, false));
-        // duplicate(): a TorchScript reference returns inference tensors, which autograd must never save.
-        refPrediction = raw.stopGradient().duplicate();
-        refErrors = meanSquare(refPrediction.sub(target)).duplicate();
-      } finally {
-        JniUtils.setGradMode(gradMode);
-      }
+      // duplicate(): a TorchScript reference returns inference tensors, which autograd must never save.
+      refPrediction = NoGrad.get(() -> reference.apply(policy, model -> model.predict(xt, timesteps, context, false))
+          .stopGradient().duplicate());
+      refErrors = meanSquare(refPrediction.sub(target)).duplicate();
       checkShape(refPrediction, x0, policy);
     }
     NDArray prediction = policy.predict(xt, timesteps, context, training);

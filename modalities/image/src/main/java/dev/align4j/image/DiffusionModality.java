@@ -83,7 +83,7 @@ public abstract class DiffusionModality<E> implements Modality<E, Denoiser> {
 
   /** Frozen caption embeddings [N, L, D]. */
   protected NDArray context(List<String> texts, NDManager m) {
-    return captions.encode(texts, m).stopGradient();
+    return NoGrad.get(() -> captions.encode(texts, m)).stopGradient();
   }
 
   /** One draw per example: from the engine when training, keyed by {@code keys} otherwise. */

@@ -80,7 +80,7 @@ public final class ImageSamples {
     for (int i = 0; i < images.size(); i++) fit.applyInto(images.get(i), pixels, i * per);
     try (NDManager scratch = manager.newSubManager()) {
       NDArray input = scratch.create(pixels, new Shape(images.size(), 3, resolution, resolution));
-      NDArray encoded = codec.encode(input);
+      NDArray encoded = NoGrad.get(() -> codec.encode(input));
       Shape out = encoded.getShape();
       Preconditions.checkState(out.dimension() == 4 && out.get(0) == images.size(),
           "codec %s returned %s for %s images", codec, out, images.size());
