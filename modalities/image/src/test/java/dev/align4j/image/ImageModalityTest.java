@@ -172,6 +172,25 @@ class ImageModalityTest {
   }
 
   @Test
+  void vPredictionRegressesOnTheVelocity() {
+    try (NDManager m = NDManager.newBaseManager(); NDScope scope = new NDScope()) {
+      TinyDenoiser policy = denoiser(m).predicting(Prediction.V_PREDICTION);
+      Reference<Denoiser> ref = Reference.frozenCopy(policy);
+      ImageModality mod = modality();
+      List<ImagePair> batch = pairs(2, 9);
+      PreferenceTerms t = mod.terms(policy, ref, batch, Set.of(Need.REFERENCE, Need.DENOISING), false);
+      long[] keys = new long[2];
+      for (int i = 0; i < 2; i++) keys[i] = DiffusionModality.key(batch.get(i).caption(), batch.get(i).source(), i);
+      NoiseDraw d = NoiseDraw.keyed(m, keys, new long[] {3, SIZE, SIZE}, 0, SCHEDULE.steps() - 1);
+      NDArray x0 = mod.samples().samples(List.of(batch.get(0).winner(), batch.get(1).winner()), m);
+      NDArray v = SCHEDULE.target(Prediction.V_PREDICTION, x0, d.noise(), d.timesteps());
+      assertArrayEquals(v.reshape(2, -1).toFloatArray(), t.denoising().target().toFloatArray(), 1e-6f);
+      assertFalse(java.util.Arrays.equals(d.noise().toFloatArray(), t.denoising().target().toFloatArray()));
+      ref.close();
+    }
+  }
+
+  @Test
   void gradientsReachOnlyThePolicy() {
     try (NDManager m = NDManager.newBaseManager(); NDScope scope = new NDScope()) {
       TinyDenoiser policy = denoiser(m);

@@ -24,6 +24,7 @@ final class TinyDenoiser implements Denoiser {
   private final int size;
   private final List<NamedParameter> parameters;
   private final boolean frozen;
+  private Prediction prediction = Prediction.EPSILON;
 
   TinyDenoiser(NDManager manager, int channels, int size, int contextDim, long seed) {
     this(channels, size, init(manager, channels, contextDim, seed), false);
@@ -75,7 +76,13 @@ final class TinyDenoiser implements Denoiser {
 
   @Override
   public Prediction prediction() {
-    return Prediction.EPSILON;
+    return prediction;
+  }
+
+  /** This denoiser, declaring {@code p} as what it predicts. */
+  TinyDenoiser predicting(Prediction p) {
+    this.prediction = p;
+    return this;
   }
 
   @Override
@@ -87,7 +94,7 @@ final class TinyDenoiser implements Denoiser {
   public Denoiser frozenCopy() {
     List<NamedParameter> copy = new ArrayList<>();
     for (NamedParameter p : parameters) copy.add(new NamedParameter(p.name(), p.array().stopGradient().duplicate()));
-    return new TinyDenoiser(channels, size, copy, true);
+    return new TinyDenoiser(channels, size, copy, true).predicting(prediction);
   }
 
   boolean frozen() {

@@ -42,7 +42,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,9 +67,6 @@ class TorchScriptPathTest {
         .pickapic(40, 0, 0.1));
     data = ImageDatasets.paired(DataConfig.of(parquet.toString()), shared, files.resolution());
   }
-
-  @AfterAll
-  static void noop() {}
 
   static float[] floats(JsonNode n) {
     float[] out = new float[n.size()];
@@ -201,6 +197,37 @@ class TorchScriptPathTest {
       }
       ref.close();
     }
+  }
+
+  /** Trains LoRA adapters for {@code steps} (stopping after {@code stopAfter}, resuming from {@code resume}). */
+  static Map<String, float[]> loraRun(Path run, int steps, Integer stopAfter, Path resume) {
+    try (SdModel model = files.open(Device.cpu()); NDManager optimizer = NDManager.newBaseManager(Device.cpu())) {
+      TorchScriptUnet unet = model.unet();
+      unet.setTrainable(name -> name.contains("lora"));
+      Reference<Denoiser> ref = Reference.adaptersDisabled(unet);
+      TrainerConfig cfg = new ObjectMapper().convertValue(Map.of("learning_rate", 0.01, "max_steps", steps,
+          "per_device_train_batch_size", 4, "save_steps", 3, "logging_steps", 3, "seed", 4), TrainerConfig.class);
+      new Trainer<ImagePair, Denoiser>(cfg, new ImageModality(model.textEncoder(), model.vae(), model.schedule(),
+          ImageModalityOptions.of(files.resolution())), unet, ref, LossRegistry.create("diffusion_dpo", Map.of()),
+          unet.trainableParameters(), data.train().subList(0, 12), List.of(), run, "x: 1\n",
+          new Trainer.Options(false, 512, 0.6, stopAfter), optimizer)
+          .train(resume, new Progress(new PrintStream(new ByteArrayOutputStream()), false, 0, steps));
+      Map<String, float[]> out = values(unet);
+      ref.close();
+      return out;
+    }
+  }
+
+  @Test
+  void resumedLoraRunContinuesExactly(@TempDir Path tmp) {
+    Map<String, float[]> straight = loraRun(tmp.resolve("a"), 6, null, null);
+    loraRun(tmp.resolve("b"), 6, 3, null);
+    Map<String, float[]> resumed = loraRun(tmp.resolve("b"), 6, null,
+        dev.align4j.core.train.Checkpoint.resolve(tmp.resolve("b")));
+    for (Map.Entry<String, float[]> e : straight.entrySet()) {
+      assertArrayEquals(e.getValue(), resumed.get(e.getKey()), 1e-6f, e.getKey());
+    }
+    assertFalse(java.util.Arrays.equals(straight.get("attn.to_q.lora_B.weight"), new float[16 * 4]), "trained");
   }
 
   @Test
