@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * Pick-a-Pic v2 parquet ({@code caption}, {@code jpg_0}, {@code jpg_1}, {@code label_0}; the rest of the
  * schema is ignored) as preference pairs, through rewards' {@link PickapicPairs}: winner first, ties
- * ({@code label_0} not 0 or 1) dropped and counted, images fitted to the resolution as they are read. A bad
+ * ({@code label_0} not 0 or 1, e.g. 0.5) dropped and counted, images fitted to the resolution as they are read. A bad
  * caption or image stops the read with one line naming file, row and column.
  */
 final class PickapicReader {
@@ -21,7 +21,7 @@ final class PickapicReader {
     List<ImagePair> pairs = new ArrayList<>();
     long[] counts = new long[2]; // rows, ties
     try {
-      boolean labels = PickapicPairs.forEach(file, row -> {
+      PickapicPairs.forEach(file, row -> {
         if (counts[0] >= maxRows) throw Stop.INSTANCE;
         counts[0]++;
         String caption = row.caption();
@@ -29,6 +29,10 @@ final class PickapicReader {
           throw new UserError(file + ": row " + row.row() + ", column 'caption': " + (caption == null ? "null" : "empty"));
         }
         double label = row.label0();
+        if (Double.isNaN(label)) {
+          throw new UserError(file + ": row " + row.row() + ", column 'label_0': missing; preference pairs need "
+              + "Pick-a-Pic's labels");
+        }
         if (label != 0 && label != 1) {
           counts[1]++;
           return;
@@ -38,7 +42,6 @@ final class PickapicReader {
         String source = file + ": row " + row.row();
         pairs.add(label == 1 ? new ImagePair(caption, first, second, source) : new ImagePair(caption, second, first, source));
       });
-      if (!labels) throw new UserError(file + ": no column 'label_0'; preference pairs need Pick-a-Pic's labels");
     } catch (Stop stop) {
       // max_rows reached
     }

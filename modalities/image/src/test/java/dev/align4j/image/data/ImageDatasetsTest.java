@@ -126,6 +126,14 @@ class ImageDatasetsTest {
     assertFalse(e.getMessage().contains("\n"));
     e = assertThrows(UserError.class, () -> ImageDatasets.paired(DataConfig.of(empty.toString()), tmp, RES));
     assertEquals(empty + ": row 4, column 'caption': empty", e.getMessage());
+    Path unlabelled = tmp.resolve("unlabelled.parquet");
+    try (Connection db = new DuckDBDriver().connect("jdbc:duckdb:", new java.util.Properties());
+        Statement s = db.createStatement()) {
+      s.execute("COPY (SELECT * EXCLUDE (label_0) FROM read_parquet('" + parquet + "')) TO '" + unlabelled
+          + "' (FORMAT PARQUET)");
+    }
+    e = assertThrows(UserError.class, () -> ImageDatasets.paired(DataConfig.of(unlabelled.toString()), tmp, RES));
+    assertTrue(e.getMessage().startsWith(unlabelled + ": row 1, column 'label_0': missing"), e.getMessage());
   }
 
   static void writeJpeg(Path file, RgbPixels pixels) throws Exception {
