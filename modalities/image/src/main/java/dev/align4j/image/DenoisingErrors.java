@@ -1,0 +1,88 @@
+package dev.align4j.image;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.google.common.base.Preconditions;
+import dev.align4j.core.train.Reference;
+import dev.align4j.core.util.UserError;
+import dev.align4j.image.diffusion.NoiseSchedule;
+
+/**
+ * Per-example denoising errors {@code e = mean_{C,H,W} (prediction - target)^2} of the policy (with
+ * gradients when training) and of the reference (detached), at given clean samples, timesteps and noise.
+ * The target is the noise for epsilon-prediction, the velocity for v-prediction.
+ *
+ * <p>The reference runs <em>before</em> the policy: a reference that is the policy with its adapters off
+ * may switch them by writing the adapter weights in place, which must not happen after the policy's
+ * forward pass has saved those weights for the backward pass.
+ *
+ * @param policy policy errors [N]
+ * @param reference reference errors [N], or null when not asked for
+ * @param policyPrediction the policy's raw outputs [N, C, h, w]
+ * @param referencePrediction the reference's raw outputs (detached), or null
+ * @param target the regression target [N, C, h, w]
+ */
+public record DenoisingErrors(NDArray policy, NDArray reference, NDArray policyPrediction,
+    NDArray referencePrediction, NDArray target) {
+
+  /**
+   * Computes the errors.
+   *
+   * @param reference the reference model; consulted only when {@code withReference}
+   * @param context caption embeddings [N, L, D]
+   * @param training whether gradients flow into the policy's trainable parameters
+   */
+  public static DenoisingErrors compute(Denoiser policy, Reference<Denoiser> reference, boolean withReference,
+      NoiseSchedule schedule, NDArray x0, NDArray context, NoiseDraw draw, boolean training) {
+    Preconditions.checkArgument(x0.getShape().dimension() == 4, "samples must be [N, C, h, w], got %s", x0.getShape());
+    int[] t = draw.timesteps();
+    for (int ti : t) {
+      if (ti < 0 || ti >= schedule.steps()) {
+        throw new UserError("timestep " + ti + " outside the schedule's 0.." + (schedule.steps() - 1));
+      }
+    }
+    NDManager m = x0.getManager();
+    NDArray eps = draw.noise();
+    NDArray xt = schedule.addNoise(x0, eps, t);
+    NDArray target = schedule.target(policy.prediction(), x0, eps, t);
+    long[] tl = new long[t.length];
+    for (int i = 0; i < t.length; i++) tl[i] = t[i];
+    NDArray timesteps;
+    try (NDArray blob = m.create(tl, new Shape(t.length))) {
+      timesteps = blob.duplicate();
+    }
+    NDArray refPrediction = null;
+    NDArray refErrors = null;
+    if (withReference) {
+      if (reference == null) throw new IllegalArgumentException("the loss needs a reference model");
+      if (reference.mode() == Reference.Mode.PRECOMPUTED) {
+        throw new UserError("reference.mode precomputed is not available for images: denoising errors depend on "
+            + "the timestep and noise drawn at each step; use frozen_copy or adapters_disabled");
+      }
+      // No graph for the reference (it would be thrown away), and adapter switches may write weights.
+      // duplicate(): a TorchScript reference returns inference tensors, which autograd must never save.
+      refPrediction = NoGrad.get(() -> reference.apply(policy, model -> model.predict(xt, timesteps, context, false))
+          .stopGradient().duplicate());
+      refErrors = meanSquare(refPrediction.sub(target)).duplicate();
+      checkShape(refPrediction, x0, policy);
+    }
+    NDArray prediction = policy.predict(xt, timesteps, context, training);
+    checkShape(prediction, x0, policy);
+    if (!training) prediction = prediction.stopGradient().duplicate();
+    NDArray errors = meanSquare(prediction.sub(target));
+    return new DenoisingErrors(errors, refErrors, prediction, refPrediction, target);
+  }
+
+  /** mean over every axis but the first (DJL's PyTorch mean takes one axis). */
+  private static NDArray meanSquare(NDArray diff) {
+    return diff.square().reshape(diff.getShape().get(0), -1).mean(new int[] {1});
+  }
+
+  private static void checkShape(NDArray prediction, NDArray x0, Denoiser policy) {
+    if (!prediction.getShape().equals(x0.getShape())) {
+      throw new UserError("denoiser " + policy + " returned " + prediction.getShape() + " for samples "
+          + x0.getShape() + "; it must return a tensor shaped like its input");
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package dev.align4j.image;
+
+import ai.djl.ndarray.NDArray;
+
+/** Pixel-space diffusion: samples are the images themselves, in [-1, 1]. */
+public final class IdentityCodec implements LatentCodec {
+  @Override
+  public NDArray encode(NDArray images) {
+    return images;
+  }
+
+  @Override
+  public NDArray decode(NDArray samples) {
+    return samples;
+  }
+
+  @Override
+  public String toString() {
+    return "identity (pixel space)";
+  }
+}
