@@ -55,7 +55,7 @@ public final class PickapicPairs {
           while (rs.next()) {
             row++;
             consumer.accept(new Row(row, rs.getString(1), decode(file, rs.getBytes(2), row, "jpg_0"),
-                decode(file, rs.getBytes(3), row, "jpg_1"), labels ? rs.getDouble(4) : Double.NaN));
+                decode(file, rs.getBytes(3), row, "jpg_1"), labels ? label(file, rs, row) : Double.NaN));
           }
         }
       }
@@ -74,6 +74,13 @@ public final class PickapicPairs {
       }
     }
     return out;
+  }
+
+  /** label_0, refusing NULL (JDBC's getDouble would read it as 0.0: "image 1 won"). */
+  private static double label(Path file, ResultSet rs, long row) throws SQLException {
+    double v = rs.getDouble(4);
+    if (rs.wasNull()) throw new UserError(file + ": row " + row + ", column 'label_0': null");
+    return v;
   }
 
   private static RgbImage decode(Path file, byte[] bytes, long row, String column) {
