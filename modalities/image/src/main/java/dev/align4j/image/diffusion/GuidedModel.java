@@ -1,0 +1,93 @@
+package dev.align4j.image.diffusion;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import com.google.common.base.Preconditions;
+import dev.align4j.image.CaptionEncoder;
+import dev.align4j.image.Denoiser;
+import dev.align4j.image.Prediction;
+import dev.align4j.losses.Scalars;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A denoiser with its captions fixed and classifier-free guidance folded in (Ho and Salimans 2022):
+ * {@code out = u + s (c - u)} where c and u are the network's outputs (noise or velocity) under the caption and
+ * under the empty caption "". Conditional and unconditional passes run as one batch of 2B. Scale 1 is the
+ * conditional output alone (one pass of B).
+ */
+public final class GuidedModel {
+  private final Denoiser denoiser;
+  private final NDArray conditional;
+  private final NDArray unconditional;
+  private final double scale;
+
+  /**
+   * @param conditional caption embeddings [B, L, D]
+   * @param unconditional embeddings of "" [B, L, D]; may be null only when {@code scale == 1}
+   */
+  public GuidedModel(Denoiser denoiser, NDArray conditional, NDArray unconditional, double scale) {
+    Preconditions.checkArgument(unconditional != null || scale == 1,
+        "classifier-free guidance (scale %s) needs the unconditional context", scale);
+    this.denoiser = denoiser;
+    this.conditional = conditional;
+    this.unconditional = unconditional;
+    this.scale = scale;
+  }
+
+  /** Encodes {@code captions} (and "" when guiding) with {@code encoder} on {@code manager}. */
+  public static GuidedModel of(Denoiser denoiser, CaptionEncoder encoder, List<String> captions, double scale,
+      NDManager manager) {
+    NDArray cond = encoder.encode(captions, manager);
+    NDArray uncond = scale == 1 ? null : encoder.encode(Collections.nCopies(captions.size(), ""), manager);
+    return new GuidedModel(denoiser, cond, uncond, scale);
+  }
+
+  public Denoiser denoiser() {
+    return denoiser;
+  }
+
+  public Prediction prediction() {
+    return denoiser.prediction();
+  }
+
+  public double scale() {
+    return scale;
+  }
+
+  /** Batch size B the contexts were built for. */
+  public long batchSize() {
+    return conditional.getShape().get(0);
+  }
+
+  /** The same captions on another network (the reference, for instance). */
+  public GuidedModel withDenoiser(Denoiser other) {
+    return new GuidedModel(other, conditional, unconditional, scale);
+  }
+
+  /** The guided output at {@code xt [B, C, H, W]}, timesteps {@code t} (one per example). */
+  public NDArray output(NDArray xt, int[] t, boolean training) {
+    NDManager m = xt.getManager();
+    if (scale == 1) {
+      return denoiser.predict(xt, timesteps(m, t, 1), conditional, training);
+    }
+    long b = xt.getShape().get(0);
+    NDArray both = denoiser.predict(NDArrays.concat(new NDList(xt, xt), 0), timesteps(m, t, 2),
+        NDArrays.concat(new NDList(conditional, unconditional), 0), training);
+    NDArray c = both.get("0:" + b);
+    NDArray u = both.get(b + ":");
+    return u.add(c.sub(u).mul(Scalars.of(scale)));
+  }
+
+  /** Timesteps as the int64 array [repeat * B] a denoiser takes. */
+  static NDArray timesteps(NDManager m, int[] t, int repeat) {
+    long[] v = new long[t.length * repeat];
+    for (int r = 0; r < repeat; r++) for (int i = 0; i < t.length; i++) v[r * t.length + i] = t[i];
+    try (NDArray blob = m.create(v)) {
+      return blob.duplicate().toType(DataType.INT64, false);
+    }
+  }
+}
