@@ -47,9 +47,9 @@ public record UNetConfig(
     prediction(predictionType);
   }
 
-  /** The shapes world's network: 32x32 RGB, widths 32/64/64 at 32, 16 and 8 pixels, 64-wide captions. */
+  /** The shapes world's network: 32x32 RGB, widths 24/48/64 at 32, 16 and 8 pixels, 64-wide captions. */
   public static UNetConfig shapes() {
-    return new UNetConfig(3, 32, List.of(32, 64, 64), 8, 128, 64, 4, "epsilon");
+    return new UNetConfig(3, 32, List.of(24, 48, 64), 8, 128, 64, 4, "epsilon");
   }
 
   /** What the network predicts. */
