@@ -104,6 +104,22 @@ public abstract class OnlineModality implements Modality<String, Denoiser> {
     return new SplittableRandom(SeededNoise.mix(Arrays.hashCode(seeds), salt)).nextInt(bound);
   }
 
+  /** {@code count} distinct trainable step indices, uniformly (engine when training, {@code seeds} otherwise). */
+  protected boolean[] drawSteps(NDManager m, int count, boolean training, long[] seeds) {
+    int n = trainableSteps();
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) order[i] = i;
+    boolean[] out = new boolean[n];
+    for (int s = 0; s < count; s++) {
+      int j = s + (count == n ? 0 : choose(m, n - s, training, seeds, s + 1));
+      int tmp = order[s];
+      order[s] = order[j];
+      order[j] = tmp;
+      out[order[s]] = true;
+    }
+    return out;
+  }
+
   /** The policy with CFG on {@code texts}, contexts frozen. */
   protected GuidedModel guided(Denoiser model, List<String> texts, NDManager m) {
     GuidedModel g = NoGrad.get(() -> GuidedModel.of(model, captions, texts, sampler.config().guidanceScale(), m));
@@ -138,15 +154,36 @@ public abstract class OnlineModality implements Modality<String, Denoiser> {
   /** Reference log-probs (no graph, detached), computed before the policy's as in DenoisingErrors. */
   protected NDArray[] referenceLogProbs(Denoiser policy, Reference<Denoiser> reference, GuidedModel policyModel,
       NDArray xt, int[] t, int[] prev, NDArray a, NDArray b) {
+    checkReference(reference);
+    return NoGrad.get(() -> reference.apply(policy, r -> {
+      NDArray[] lp = stepLogProbs(policyModel.withDenoiser(r), xt, t, prev, a, b, false);
+      return new NDArray[] {lp[0].stopGradient().duplicate(), lp[1].stopGradient().duplicate()};
+    }));
+  }
+
+  /** {@code log p(xPrev | xt)} per example under {@code model} (one network pass per row). */
+  protected NDArray transitionLogProb(GuidedModel model, NDArray xt, int[] t, int[] prev, NDArray xPrev,
+      boolean training) {
+    NDArray out = model.output(xt, t, training);
+    DiffusionStep step = Ddim.step(schedule, model.prediction(), xt, out, t, prev, sampler.config().eta(),
+        xt.zerosLike(), sampler.config().clipSample());
+    return Ddim.logProb(xPrev, step);
+  }
+
+  /** {@link #transitionLogProb} under the reference: no graph, detached. */
+  protected NDArray referenceTransitionLogProb(Denoiser policy, Reference<Denoiser> reference, GuidedModel policyModel,
+      NDArray xt, int[] t, int[] prev, NDArray xPrev) {
+    checkReference(reference);
+    return NoGrad.get(() -> reference.apply(policy,
+        r -> transitionLogProb(policyModel.withDenoiser(r), xt, t, prev, xPrev, false).stopGradient().duplicate()));
+  }
+
+  private void checkReference(Reference<Denoiser> reference) {
     if (reference == null) throw new IllegalArgumentException("the loss needs a reference model");
     if (reference.mode() == Reference.Mode.PRECOMPUTED) {
       throw new UserError("reference.mode precomputed is not available for " + getClass().getSimpleName()
           + ": its samples are drawn from the policy at every step; use frozen_copy or adapters_disabled");
     }
-    return NoGrad.get(() -> reference.apply(policy, r -> {
-      NDArray[] lp = stepLogProbs(policyModel.withDenoiser(r), xt, t, prev, a, b, false);
-      return new NDArray[] {lp[0].stopGradient().duplicate(), lp[1].stopGradient().duplicate()};
-    }));
   }
 
   protected static boolean wantsReference(Set<Need> needs) {

@@ -116,7 +116,7 @@ public final class SpoModality extends OnlineModality {
     NDManager m = managerOf(policy);
     int b = batch.size();
     long[] seeds = seeds(m, batch, training, 0);
-    boolean[] drawn = drawSteps(m, training, seeds);
+    boolean[] drawn = drawSteps(m, options.stepsPerBatch(), training, seeds);
     GuidedModel model = guided(policy, batch, m);
     Sampler sampler = sampler();
     int[] sampleShape = policy.sampleShape();
@@ -149,22 +149,6 @@ public final class SpoModality extends OnlineModality {
     List<Kept> rows = fellBack ? fallback : kept;
     lastStats = new Stats(fellBack ? 0 : rows.size(), tried, fellBack);
     return termsOf(policy, reference, rows, needs, training, fellBack, m);
-  }
-
-  /** Which trainable steps to draw candidates at: {@code stepsPerBatch} distinct ones, uniformly. */
-  private boolean[] drawSteps(NDManager m, boolean training, long[] seeds) {
-    int n = trainableSteps();
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) order[i] = i;
-    boolean[] out = new boolean[n];
-    for (int s = 0; s < options.stepsPerBatch(); s++) {
-      int j = s + choose(m, n - s, training, seeds, s + 1);
-      int tmp = order[s];
-      order[s] = order[j];
-      order[j] = tmp;
-      out[order[s]] = true;
-    }
-    return out;
   }
 
   /** Draws k candidates at step i, scores them and records the pairs that pass (and every caption's fallback). */
