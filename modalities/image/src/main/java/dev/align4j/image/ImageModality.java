@@ -20,7 +20,7 @@ import java.util.Set;
  * denoising errors {@code -e_w, -e_l} (policy) and {@code -e_w^ref, -e_l^ref} (reference, only when the loss
  * needs them). DSPO's winner predictions come along when the loss asks for {@link Need#DENOISING}.
  */
-public final class ImageModality extends DiffusionModality<ImagePair> {
+public class ImageModality extends DiffusionModality<ImagePair> {
   public ImageModality(CaptionEncoder captions, LatentCodec codec, NoiseSchedule schedule, ImageModalityOptions options) {
     super(captions, codec, schedule, options);
   }
@@ -42,9 +42,10 @@ public final class ImageModality extends DiffusionModality<ImagePair> {
     for (ImagePair p : batch) images.add(p.loser());
     NDArray x0 = clean(images, m);
     NDArray ctx = context(texts, m);
-    NoiseDraw draw = draw(m, keys, x0.getShape().slice(1).getShape(), training);
+    NDArray ctx2 = ctx.concat(ctx, 0);
+    NoiseDraw draw = pairDraw(policy, x0, ctx2, keys, training);
     boolean withReference = wantsReference(needs);
-    DenoisingErrors e = errors(policy, reference, withReference, x0, ctx.concat(ctx, 0), draw.twice(), training);
+    DenoisingErrors e = errors(policy, reference, withReference, x0, ctx2, draw, training);
     NDIndex winners = new NDIndex("0:" + n);
     NDIndex losers = new NDIndex(n + ":");
     PreferenceTerms.Builder b = PreferenceTerms.builder()
@@ -52,5 +53,17 @@ public final class ImageModality extends DiffusionModality<ImagePair> {
     if (withReference) b.reference(e.reference().get(winners).neg(), e.reference().get(losers).neg());
     if (needs.contains(Need.DENOISING)) b.denoising(denoising(e, 0, n));
     return b.build();
+  }
+
+  /**
+   * The timesteps and noise for the batch's 2B clean samples {@code x0} (winners then losers) with context
+   * {@code ctx2}: here one draw per pair, shared by winner and loser. Subclasses may derive the noise
+   * differently (InPO: from DDIM inversion), as long as {@code sqrt(abar_t) x0 + sqrt(1 - abar_t) eps} is the
+   * noisy sample they mean.
+   *
+   * @param keys per pair, for evaluation draws
+   */
+  protected NoiseDraw pairDraw(Denoiser policy, NDArray x0, NDArray ctx2, long[] keys, boolean training) {
+    return draw(x0.getManager(), keys, x0.getShape().slice(1).getShape(), training).twice();
   }
 }

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /** A frozen test caption encoder: each caption maps to fixed pseudo-random embeddings [L, D]. */
-final class HashCaptionEncoder implements CaptionEncoder {
-  static final int LENGTH = 3;
-  static final int DIM = 4;
+public final class HashCaptionEncoder implements CaptionEncoder {
+  public static final int LENGTH = 3;
+  public static final int DIM = 4;
 
   @Override
   public NDArray encode(List<String> captions, NDManager manager) {

@@ -19,14 +19,14 @@ import java.util.SplittableRandom;
  * A per-pixel linear epsilon-predictor for tests: {@code y = W x + b + P mean(context) + w_t t / 1000},
  * mixing channels only. Small enough to train in milliseconds, rich enough to prefer one colour over another.
  */
-final class TinyDenoiser implements Denoiser {
+public final class TinyDenoiser implements Denoiser {
   private final int channels;
   private final int size;
   private final List<NamedParameter> parameters;
   private final boolean frozen;
   private Prediction prediction = Prediction.EPSILON;
 
-  TinyDenoiser(NDManager manager, int channels, int size, int contextDim, long seed) {
+  public TinyDenoiser(NDManager manager, int channels, int size, int contextDim, long seed) {
     this(channels, size, init(manager, channels, contextDim, seed), false);
   }
 
@@ -80,7 +80,7 @@ final class TinyDenoiser implements Denoiser {
   }
 
   /** This denoiser, declaring {@code p} as what it predicts. */
-  TinyDenoiser predicting(Prediction p) {
+  public TinyDenoiser predicting(Prediction p) {
     this.prediction = p;
     return this;
   }
