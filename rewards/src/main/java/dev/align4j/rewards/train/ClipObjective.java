@@ -18,9 +18,9 @@ import java.util.Map;
  * image of its pair (the same scene with an attribute changed) joins the images every caption is scored
  * against, as NegCLIP does with captions: in-batch negatives alone rarely differ by one attribute.
  *
- * <p>Metrics: {@code accuracy} (caption to image retrieval, top-1 in the batch), {@code accuracy/i2t},
- * {@code logit_scale} ({@code exp}, the temperature's inverse) and {@code rewards/accuracies} (how often a
- * caption scores its image above the pair's other image). Evaluation adds {@code pair_accuracy} over the
+ * <p>Metrics: {@code retrieval/t2i} and {@code retrieval/i2t} (top-1 retrieval within the batch, caption
+ * to image and back), {@code logit_scale} ({@code exp}, the temperature's inverse) and, with hard negatives,
+ * {@code rewards/accuracies} (how often a caption scores its image above the pair's other image). Evaluation adds {@code pair_accuracy} over the
  * held-out pairs that are not ties.
  */
 public final class ClipObjective implements Objective<ShapePair, TwoTowerPolicy> {
@@ -57,8 +57,8 @@ public final class ClipObjective implements Objective<ShapePair, TwoTowerPolicy>
     Map<String, NDArray> metrics = new LinkedHashMap<>();
     NDArray target = m.arange(b).toType(DataType.INT64, false);
     NDArray c = cos.stopGradient();
-    metrics.put("accuracy", c.argMax(1).eq(target).toType(DataType.FLOAT32, false).mean());
-    metrics.put("accuracy/i2t", c.get(":, :{}", b).argMax(0).eq(target).toType(DataType.FLOAT32, false).mean());
+    metrics.put("retrieval/t2i", c.argMax(1).eq(target).toType(DataType.FLOAT32, false).mean());
+    metrics.put("retrieval/i2t", c.get(":, :{}", b).argMax(0).eq(target).toType(DataType.FLOAT32, false).mean());
     metrics.put("logit_scale", scale.stopGradient().reshape());
     if (hardNegatives) metrics.put("rewards/accuracies", pairCorrect(c, b).mean());
     return new LossOutput(perExample.mean(), perExample, metrics);
