@@ -71,13 +71,14 @@ class RewardTrainingTest {
 
     // PickScore-style training alone (random start) learns the pairs too
     Path scratchRun = tmp.resolve("pick-scratch");
-    RewardTrainingRun.run(config("task: pick\ndata: {tie_rate: 0.1, seed: 4}\ntrainer: {max_steps: 80, eval_steps: 80}"),
+    RewardTrainingRun.run(config("task: pick\ndata: {tie_rate: 0.1, seed: 4, train_pairs: 2000}\n"
+        + "trainer: {max_steps: 240, eval_steps: 240}"),
         "test", tmp, scratchRun, null, quiet);
     List<JsonNode> s = evals(scratchRun);
     double sBefore = s.get(0).get("eval_pair_accuracy").asDouble();
     double sAfter = s.get(s.size() - 1).get("eval_pair_accuracy").asDouble();
     assertTrue(sAfter > sBefore + 0.15 && sAfter > 0.7, "pick from scratch: " + sBefore + " -> " + sAfter);
-    assertTrue(s.get(s.size() - 1).get("eval_loss").asDouble() < s.get(0).get("eval_loss").asDouble());
+    assertTrue(s.get(s.size() - 1).get("eval_loss").asDouble() < s.get(0).get("eval_loss").asDouble(), s.toString());
 
     // fine-tuning starts from the CLIP export: its first evaluation is already the CLIP's level
     Path pickRun = tmp.resolve("pick");
