@@ -73,15 +73,17 @@ public final class RewardTrainingRun {
       out.printf(Locale.ROOT, "done: %d steps in %.0f s; held-out pair accuracy %.3f (%d pairs)%n", result.steps(),
           (System.nanoTime() - started) / 1e9, accuracy, eval.size());
       out.println("run directory: " + output + " (metrics.jsonl, eval.jsonl, checkpoints/, final/)");
-      out.println("exported: " + exported + " (manifest.json, model.onnx, tokenizer.json): copy it into a models "
-          + "directory to serve it");
+      String name = info(cfg, accuracy, eval.size()).name();
+      out.println("exported: " + exported + " (manifest.json, model.onnx, tokenizer.json); to serve it, copy it to "
+          + "<models dir>/" + name + " (the registry name is the directory name)");
       return exported;
     }
   }
 
   /**
    * Exports a checkpoint ({@code checkpoints/step-N}, or a run directory: its latest checkpoint) as a registry
-   * model directory {@code to}, named and described by the checkpoint's {@code config.yaml}.
+   * model directory {@code to}, named after that directory (the registry's rule) and described by the
+   * checkpoint's {@code config.yaml}.
    */
   public static Path export(Path from, Path to, PrintStream out) {
     Path checkpoint = Checkpoint.resolve(from);
@@ -89,7 +91,10 @@ public final class RewardTrainingRun {
     RewardRunConfig cfg = ConfigLoader.bind(root, RewardRunConfig.class, checkpoint.resolve("config.yaml").toString(), "");
     try (NDManager manager = NDManager.newBaseManager();
         TwoTowerPolicy policy = TwoTowerPolicy.load(checkpoint.resolve("model"), manager)) {
-      Path exported = OnnxExport.write(policy, info(cfg, Double.NaN, 0), to);
+      OnnxExport.Info described = info(cfg, Double.NaN, 0);
+      String name = to.toAbsolutePath().normalize().getFileName().toString();
+      Path exported = OnnxExport.write(policy, new OnnxExport.Info(name, described.description()
+          + " (exported from " + checkpoint.getFileName() + ")"), to);
       out.println("exported " + checkpoint + " -> " + exported);
       return exported;
     }
@@ -163,6 +168,7 @@ public final class RewardTrainingRun {
   private static List<ShapePair> parquet(Path file, TwoTowerInputs inputs) {
     List<ShapePair> out = new ArrayList<>();
     boolean labels = PickapicPairs.forEach(file, row -> {
+      if (Double.isNaN(row.label0())) return;  // no label_0 column: reported below
       if (row.label0() != 0 && row.label0() != 1 && row.label0() != 0.5) {
         throw new UserError(file + ": row " + row.row() + ", column 'label_0': expected 0, 0.5 or 1, got " + row.label0());
       }

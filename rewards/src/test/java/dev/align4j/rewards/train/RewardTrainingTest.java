@@ -107,7 +107,29 @@ class RewardTrainingTest {
         + "data: {train_pairs: 64, eval_pairs: 16}"), "test", tmp, run, null, quiet);
     Path out = RewardTrainingRun.export(run.resolve("checkpoints/step-2"), tmp.resolve("from-checkpoint"), quiet);
     assertTrue(Files.isRegularFile(out.resolve(OnnxExport.MANIFEST_FILE)));
-    assertTrue(Files.readString(out.resolve(OnnxExport.MANIFEST_FILE)).contains("\"name\" : \"reward-clip\""));
+    assertTrue(Files.readString(out.resolve(OnnxExport.MANIFEST_FILE)).contains("\"name\" : \"from-checkpoint\""));
+  }
+
+  /** A run resumed from its checkpoint ends with the weights of an uninterrupted run (constant schedule). */
+  @Test
+  void resumeIsExact(@TempDir Path tmp) throws Exception {
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+    String cfg = "task: clip\ndata: {train_pairs: 96, eval_pairs: 16}\ntrainer: {eval_steps: 0, save_steps: 3, logging_steps: 1}";
+    RewardTrainingRun.run(config(cfg, "trainer.max_steps=6"), "test", tmp, tmp.resolve("whole"), null, quiet);
+    RewardTrainingRun.run(config(cfg, "trainer.max_steps=3"), "test", tmp, tmp.resolve("half"), null, quiet);
+    RewardTrainingRun.run(config(cfg, "trainer.max_steps=6"), "test", tmp, tmp.resolve("half"),
+        tmp.resolve("half/checkpoints/step-3"), quiet);
+    // the second half continued from step 3 (a fresh start would have logged steps 1-6 again)
+    assertEquals(List.of(1, 2, 3, 4, 5, 6), Files.readAllLines(tmp.resolve("half/metrics.jsonl")).stream()
+        .map(l -> l.replaceAll(".*\"step\":(\\d+).*", "$1")).map(Integer::valueOf).toList());
+    try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager();
+        TwoTowerPolicy a = TwoTowerPolicy.load(tmp.resolve("whole/final"), m);
+        TwoTowerPolicy b = TwoTowerPolicy.load(tmp.resolve("half/final"), m)) {
+      var bv = b.values();
+      a.values().forEach((k, v) -> {
+        for (int i = 0; i < v.length; i++) assertEquals(v[i], bv.get(k)[i], 1e-6, k);
+      });
+    }
   }
 
   @Test
