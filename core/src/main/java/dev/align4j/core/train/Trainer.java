@@ -166,8 +166,7 @@ public final class Trainer<E, M extends PolicyModel> {
         windowSteps = 0;
         windowStart = System.nanoTime();
       }
-      progress.update(step, stepLoss, stepMetrics.getOrDefault("rewards/accuracies",
-          stepMetrics.getOrDefault("accuracy", Double.NaN)), log);
+      progress.update(step, stepLoss, stepMetrics.getOrDefault("rewards/accuracies", Double.NaN), log);
       boolean evalNow = !eval.isEmpty() && ((cfg.evalSteps() > 0 && step % cfg.evalSteps() == 0) || step == total);
       if (evalNow) lastEval = logEval(evalLog, step, progress);
       if (step % cfg.saveSteps() == 0 || step == total) {
