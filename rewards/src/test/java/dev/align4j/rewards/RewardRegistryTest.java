@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RewardRegistryTest {
-  static final List<String> PRESETS = List.of("aesthetic", "clip-score", "hpsv2", "hpsv2.1", "image-reward", "pickscore");
+  static final List<String> PRESETS = List.of("aesthetic", "clip-score", "hpsv2", "hpsv2.1", "image-reward", "pickscore",
+      "shapes-clip", "shapes-pick");
 
   static RewardRegistry registry(Path root) {
     return RewardRegistry.builder(root).preprocessors(NearestPreprocessor::new).build();
@@ -98,7 +99,8 @@ class RewardRegistryTest {
     UserError hps = assertThrows(UserError.class, () -> r.open("hpsv3"));
     assertTrue(hps.getMessage().endsWith("did you mean 'hpsv2'?"), hps.getMessage());
     UserError far = assertThrows(UserError.class, () -> r.open("unifiedreward"));
-    assertTrue(far.getMessage().endsWith("(available: aesthetic, clip-score, hpsv2, hpsv2.1, image-reward, pickscore)"),
+    assertTrue(far.getMessage().endsWith("(available: aesthetic, clip-score, hpsv2, hpsv2.1, image-reward, pickscore, "
+        + "shapes-clip, shapes-pick)"),
         far.getMessage());
     UserError noDir = assertThrows(UserError.class, () -> registry(Path.of("no-such-dir")).names());
     assertEquals("reward model directory not found: no-such-dir", noDir.getMessage());

@@ -10,7 +10,6 @@ import dev.align4j.core.util.UserError;
 import dev.align4j.losses.LossOutput;
 import dev.align4j.losses.PreferenceLoss;
 import dev.align4j.losses.Scalars;
-import dev.align4j.losses.StatefulLoss;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,7 +21,8 @@ import java.util.Objects;
 
 /**
  * The one training loop every modality shares: gradient accumulation, global-norm clipping, AdamW, the
- * learning-rate schedule, logging, evaluation, checkpoints, exact resume and a NaN guard.
+ * learning-rate schedule, logging, evaluation, checkpoints, exact resume and a NaN guard. What it minimises
+ * is an {@link Objective}: preference tuning ({@link PreferenceObjective}) or reward-model training.
  *
  * @param <E> a training example
  * @param <M> the model type
@@ -44,10 +44,9 @@ public final class Trainer<E, M extends PolicyModel> {
   public record Result(int steps, Path finalDir, Map<String, Double> lastMetrics, Map<String, Double> lastEval) {}
 
   private final TrainerConfig cfg;
-  private final Modality<E, M> modality;
+  private final Objective<E, M> objective;
   private final M policy;
   private final Reference<M> reference;
-  private final PreferenceLoss loss;
   private final List<NamedParameter> trainable;
   private final List<E> train;
   private final List<E> eval;
@@ -56,14 +55,28 @@ public final class Trainer<E, M extends PolicyModel> {
   private final Options options;
   private final AdamW optimizer;
 
+  /** Preference tuning: the modality's terms under policy and reference, fed to {@code loss}. */
   public Trainer(TrainerConfig cfg, Modality<E, M> modality, M policy, Reference<M> reference,
       PreferenceLoss loss, List<NamedParameter> trainable, List<E> train, List<E> eval, Path runDir,
       String configYaml, Options options, ai.djl.ndarray.NDManager optimizerManager) {
+    this(cfg, new PreferenceObjective<>(modality, reference, loss), policy, reference, trainable, train, eval, runDir,
+        configYaml, options, optimizerManager);
+  }
+
+  /** Any objective over a model without a reference (reward models, ...). */
+  public Trainer(TrainerConfig cfg, Objective<E, M> objective, M policy, List<NamedParameter> trainable,
+      List<E> train, List<E> eval, Path runDir, String configYaml, Options options,
+      ai.djl.ndarray.NDManager optimizerManager) {
+    this(cfg, objective, policy, null, trainable, train, eval, runDir, configYaml, options, optimizerManager);
+  }
+
+  private Trainer(TrainerConfig cfg, Objective<E, M> objective, M policy, Reference<M> reference,
+      List<NamedParameter> trainable, List<E> train, List<E> eval, Path runDir, String configYaml, Options options,
+      ai.djl.ndarray.NDManager optimizerManager) {
     this.cfg = cfg;
-    this.modality = modality;
+    this.objective = objective;
     this.policy = policy;
     this.reference = reference;
-    this.loss = loss;
     this.trainable = List.copyOf(trainable);
     this.train = train;
     this.eval = eval;
@@ -72,8 +85,8 @@ public final class Trainer<E, M extends PolicyModel> {
     this.options = options;
     this.optimizer = new AdamW(optimizerManager, cfg.adamBeta1(), cfg.adamBeta2(), cfg.adamEpsilon(), cfg.weightDecay());
     if (trainable.isEmpty()) throw new UserError("no trainable parameters (check trainable.mode / filter)");
-    if (reference == null && loss.needs().contains(dev.align4j.losses.Need.REFERENCE)) {
-      throw new IllegalArgumentException("loss " + loss.name() + " needs a reference model");
+    if (options.syncReference() && reference == null) {
+      throw new IllegalArgumentException("sync_ref_model needs a reference model");
     }
   }
 
@@ -96,9 +109,7 @@ public final class Trainer<E, M extends PolicyModel> {
       Checkpoint.State s = Checkpoint.load(resumeFrom, policy, syncedReference(), optimizer);
       step = s.step();
       data.seek(s.examplesConsumed());
-      if (loss instanceof StatefulLoss stateful && s.lossState() != null && !s.lossState().isEmpty()) {
-        stateful.restore(s.lossState());
-      }
+      if (s.lossState() != null && !s.lossState().isEmpty()) objective.restore(s.lossState());
       metrics.truncateAfter(step);
       evalLog.truncateAfter(step);
       progress.message("resumed from " + resumeFrom + " at step " + step + "/" + total);
@@ -204,10 +215,10 @@ public final class Trainer<E, M extends PolicyModel> {
     long tokens = 0;
     for (int i = 0; i < micro; i++) {
       List<E> batch = data.next(cfg.trainBatchSize());
-      tokens += modality.tokens(batch);
+      tokens += objective.tokens(batch);
       try (NDScope scope = new NDScope()) {
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-          LossOutput out = loss.compute(modality.terms(policy, reference, batch, loss.needs(), true));
+          LossOutput out = objective.compute(policy, batch, true);
           gc.backward(out.loss().div(Scalars.of(micro)));
           add(sums, out);
         }
@@ -221,26 +232,26 @@ public final class Trainer<E, M extends PolicyModel> {
 
   /** Loss and metrics over the held-out split, without touching state (BCO's running mean included). */
   private Map<String, Double> evaluate(int step) {
-    Map<String, Double> savedState = loss instanceof StatefulLoss s ? s.state() : null;
+    Map<String, Double> savedState = objective.state();
     Map<String, Double> sums = new LinkedHashMap<>();
     int batches = 0;
     for (int start = 0; start < eval.size(); start += cfg.evalBatchSize()) {
       List<E> batch = eval.subList(start, Math.min(eval.size(), start + cfg.evalBatchSize()));
       try (NDScope scope = new NDScope()) {
-        add(sums, loss.compute(modality.terms(policy, reference, batch, loss.needs(), false)));
+        add(sums, objective.compute(policy, batch, false));
       }
       batches++;
     }
-    if (savedState != null) ((StatefulLoss) loss).restore(savedState);
+    objective.restore(savedState);
     Map<String, Double> out = new LinkedHashMap<>();
     int n = batches;
     sums.forEach((k, v) -> out.put("eval_" + k, v / n));
-    modality.evaluate(policy, eval, cfg.seed() + step).forEach((k, v) -> out.put("eval_" + k, v));
+    objective.evaluate(policy, eval, cfg.seed() + step).forEach((k, v) -> out.put("eval_" + k, v));
     return out;
   }
 
   private Path save(Path checkpoints, int step, DataOrder<E> data) {
-    Map<String, Double> lossState = loss instanceof StatefulLoss s ? s.state() : Map.of();
+    Map<String, Double> lossState = objective.state();
     Path dir = Checkpoint.save(checkpoints, new Checkpoint.State(step, data.consumed(), lossState), policy,
         syncedReference(), optimizer, configYaml);
     Checkpoint.prune(checkpoints, cfg.saveTotalLimit());
