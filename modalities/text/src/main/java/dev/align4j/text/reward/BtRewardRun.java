@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.collect.ImmutableMap;
 import dev.align4j.core.config.ConfigLoader;
 import dev.align4j.core.data.DataConfig;
 import dev.align4j.core.data.DatasetReader;
@@ -220,11 +221,12 @@ public final class BtRewardRun {
     m.put("name", cfg.export().name());
     m.put("description", description);
     m.put("kind", "text_scalar");
-    m.put("files", Map.of("model", "model.onnx", "tokenizer", "tokenizer.json"));
-    m.put("inputs", Map.of("input_ids", RewardGptOnnx.INPUT_IDS, "attention_mask", RewardGptOnnx.ATTENTION_MASK));
-    m.put("outputs", Map.of("score", RewardGptOnnx.SCORE));
+    // ordered maps: the same run writes the same bytes
+    m.put("files", ImmutableMap.of("model", "model.onnx", "tokenizer", "tokenizer.json"));
+    m.put("inputs", ImmutableMap.of("input_ids", RewardGptOnnx.INPUT_IDS, "attention_mask", RewardGptOnnx.ATTENTION_MASK));
+    m.put("outputs", ImmutableMap.of("score", RewardGptOnnx.SCORE));
     m.put("text", text);
-    m.put("score", Map.of("formula", "standardize", "mean", 0.0, "std", 1.0));
+    m.put("score", ImmutableMap.of("formula", "standardize", "mean", 0.0, "std", 1.0));
     return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(m) + "\n";
   }
 
