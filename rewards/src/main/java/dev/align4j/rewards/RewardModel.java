@@ -33,6 +33,32 @@ public interface RewardModel extends AutoCloseable {
     return Comparison.fromScores(s[0], s[1]);
   }
 
+  /** Whether this is a text reward model, scoring responses with {@link #scoreText} (not images). */
+  default boolean scoresText() {
+    return false;
+  }
+
+  /**
+   * Text reward models: pointwise scores of {@code responses} to one {@code prompt}, higher is better. The
+   * strings are tokenised as given (render chat messages with the model's chat template first).
+   *
+   * @throws dev.align4j.core.util.UserError for image reward models ({@link #scoresText} is false)
+   */
+  default float[] scoreText(String prompt, List<String> responses) {
+    return scoreTextBatch(java.util.Collections.nCopies(responses.size(), prompt), responses);
+  }
+
+  /** Text reward models: scores of many (prompt, response) pairs, {@code prompts.get(i)} with {@code responses.get(i)}. */
+  default float[] scoreTextBatch(List<String> prompts, List<String> responses) {
+    throw new dev.align4j.core.util.UserError("reward model " + name() + " scores images, not text");
+  }
+
+  /** Text reward models: the Bradley-Terry softmax over the scores of two responses to {@code prompt}. */
+  default Comparison compareText(String prompt, String first, String second) {
+    float[] s = scoreText(prompt, List.of(first, second));
+    return Comparison.fromScores(s[0], s[1]);
+  }
+
   @Override
   default void close() {}
 

@@ -5,11 +5,13 @@ import com.google.common.collect.ImmutableList;
 import dev.align4j.core.util.UserError;
 import dev.align4j.losses.Suggestions;
 import dev.align4j.rewards.judge.JudgeManifest;
+import dev.align4j.rewards.manifest.Kind;
 import dev.align4j.rewards.manifest.ManifestReader;
 import dev.align4j.rewards.manifest.RewardManifest;
 import dev.align4j.rewards.onnx.SessionConfig;
 import dev.align4j.rewards.scoring.FusedScorer;
 import dev.align4j.rewards.scoring.ImageMlpScorer;
+import dev.align4j.rewards.scoring.TextScalarScorer;
 import dev.align4j.rewards.scoring.TwoTowerScorer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -100,11 +102,14 @@ public final class RewardRegistry {
   public RewardModel open(String name) {
     if (isJudge(root.resolve(name)) && names().contains(name)) return judge(name).open();
     RewardManifest m = manifest(name);
+    if (m.kind() == Kind.TEXT_SCALAR) return TextScalarScorer.open(m, session);
+    Preconditions.checkState(preprocessors != null, "no ImagePreprocessor.Factory given: call preprocessors(...)");
     ImagePreprocessor preprocessor = preprocessors.create(m.preprocessing());
     return switch (m.kind()) {
       case TWO_TOWER -> TwoTowerScorer.open(m, session, preprocessor);
       case FUSED -> FusedScorer.open(m, session, preprocessor);
       case MLP_ON_IMAGE -> ImageMlpScorer.open(m, session, preprocessor);
+      case TEXT_SCALAR -> throw new AssertionError("opened above");
     };
   }
 
@@ -142,14 +147,16 @@ public final class RewardRegistry {
       return this;
     }
 
-    /** Makes each model's image preprocessor from its manifest's {@code preprocessing} section. Required. */
+    /**
+     * Makes each model's image preprocessor from its manifest's {@code preprocessing} section. Required to
+     * open image reward models; a registry that only opens text reward models ({@code text_scalar}) may omit it.
+     */
     public Builder preprocessors(ImagePreprocessor.Factory factory) {
       this.preprocessors = Preconditions.checkNotNull(factory, "factory");
       return this;
     }
 
     public RewardRegistry build() {
-      Preconditions.checkState(preprocessors != null, "no ImagePreprocessor.Factory given: call preprocessors(...)");
       return new RewardRegistry(this);
     }
   }

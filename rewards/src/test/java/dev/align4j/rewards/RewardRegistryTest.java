@@ -43,6 +43,7 @@ class RewardRegistryTest {
           case TWO_TOWER -> TwoTowerScorer.class;
           case FUSED -> FusedScorer.class;
           case MLP_ON_IMAGE -> ImageMlpScorer.class;
+          case TEXT_SCALAR -> dev.align4j.rewards.scoring.TextScalarScorer.class;
         };
         assertEquals(expected, m.getClass());
       }

@@ -7,7 +7,12 @@ public enum Kind {
   /** One graph taking the prompt's tokens and the image together (ImageReward): it outputs the score. */
   FUSED("fused"),
   /** An MLP on the L2-normalised CLIP image embedding, no text (LAION aesthetic predictor). */
-  MLP_ON_IMAGE("mlp_on_image");
+  MLP_ON_IMAGE("mlp_on_image"),
+  /**
+   * A text reward model: one graph reading the tokens of a prompt followed by a response and outputting a
+   * scalar score per sequence (a Bradley-Terry reward model; no image).
+   */
+  TEXT_SCALAR("text_scalar");
 
   private final String id;
 

@@ -47,7 +47,10 @@ public final class ManifestReader {
   /** Output roles and their defaults ({@code logit_scale} has none: absent unless named). */
   static final Map<String, String> OUTPUT_DEFAULTS =
       ImmutableMap.of(TEXT_EMBEDS, TEXT_EMBEDS, IMAGE_EMBEDS, IMAGE_EMBEDS, SCORE, SCORE);
-  static final Set<String> TEXT_FIELDS = ImmutableSet.of("max_length", "pad_token");
+  static final Set<String> TEXT_FIELDS =
+      ImmutableSet.of("max_length", "pad_token", "bos_token", "eos_token", "max_prompt_length");
+  /** Text fields only kind {@code text_scalar} reads. */
+  static final Set<String> SEQUENCE_FIELDS = ImmutableSet.of("bos_token", "eos_token", "max_prompt_length");
   static final Set<String> PREPROCESSING_FIELDS = ImmutableSet.of("mode", "size", "mean", "std");
 
   private final Path file;
@@ -139,6 +142,11 @@ public final class ManifestReader {
         }
         forbid(files, kind, "", TEXT_MODEL, TOKENIZER);
       }
+      case TEXT_SCALAR -> {
+        require(files, MODEL, kind);
+        require(files, TOKENIZER, kind);
+        forbid(files, kind, "", TEXT_MODEL, VISION_MODEL, MLP);
+      }
     }
     return files;
   }
@@ -170,14 +178,38 @@ public final class ManifestReader {
   }
 
   private Text text(JsonNode node, Kind kind) {
+    if (node.isMissingNode() && kind == Kind.TEXT_SCALAR) {
+      throw error("text", "missing (kind text_scalar needs at least max_length)");
+    }
     if (node.isMissingNode()) return Text.CLIP;
     if (kind == Kind.MLP_ON_IMAGE) throw error("text", "not used by kind " + kind.id() + " (it scores images alone)");
     if (!node.isObject()) throw error("text", "expected an object");
     checkKeys(node, "text.", TEXT_FIELDS);
+    if (kind == Kind.TEXT_SCALAR) return sequence(node);
+    for (String key : SEQUENCE_FIELDS) {
+      if (node.has(key)) throw error("text." + key, "only kind text_scalar uses it");
+    }
     int maxLength = integer(node, "max_length", "text.max_length", Text.CLIP.maxLength());
     if (maxLength < 3) throw error("text.max_length", "must be >= 3 (start, one token, end), got " + maxLength);
     String pad = string(node, "pad_token", "text.pad_token", Text.CLIP.padToken());
     return new Text(maxLength, pad);
+  }
+
+  /** A text_scalar model's sequence layout: [bos] prompt response [eos], within max_length tokens. */
+  private Text sequence(JsonNode node) {
+    if (!node.has("max_length")) throw error("text.max_length", "missing (kind text_scalar needs it)");
+    int maxLength = integer(node, "max_length", "text.max_length", 0);
+    if (maxLength < 2) throw error("text.max_length", "must be >= 2 (a prompt and a response token), got " + maxLength);
+    int maxPrompt = integer(node, "max_prompt_length", "text.max_prompt_length", maxLength / 2);
+    if (maxPrompt < 1 || maxPrompt >= maxLength) {
+      throw error("text.max_prompt_length", "must be in [1, max_length " + maxLength + "), got " + maxPrompt);
+    }
+    String pad = string(node, "pad_token", "text.pad_token", Text.CLIP.padToken());
+    java.util.Optional<String> bos = java.util.Optional.ofNullable(node.has("bos_token")
+        ? string(node, "bos_token", "text.bos_token", null) : null);
+    java.util.Optional<String> eos = java.util.Optional.ofNullable(node.has("eos_token")
+        ? string(node, "eos_token", "text.eos_token", null) : null);
+    return new Text(maxLength, pad, bos, eos, maxPrompt);
   }
 
   private Preprocessing preprocessing(JsonNode node) {

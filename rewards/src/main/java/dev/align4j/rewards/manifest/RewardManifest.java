@@ -53,10 +53,20 @@ public record RewardManifest(
   public static final String LOGIT_SCALE = "logit_scale";
   public static final String SCORE = "score";
 
-  /** How prompts are tokenised: padded and truncated to {@code maxLength} with {@code padToken}. */
-  public record Text(int maxLength, String padToken) {
+  /**
+   * How prompts are tokenised: padded and truncated to {@code maxLength} with {@code padToken}. Kind
+   * {@code text_scalar} also reads {@code bosToken} (written before the prompt), {@code eosToken} (after the
+   * response) and {@code maxPromptLength} (prompt tokens kept, from the end); the other kinds leave them empty.
+   */
+  public record Text(int maxLength, String padToken, Optional<String> bosToken, Optional<String> eosToken,
+      int maxPromptLength) {
     /** CLIP's: 77 tokens, padded with {@code <|endoftext|>}. */
     public static final Text CLIP = new Text(77, "<|endoftext|>");
+
+    /** Prompt tokenisation for the image kinds (no BOS/EOS of our own: the tokenizer's post-processor adds them). */
+    public Text(int maxLength, String padToken) {
+      this(maxLength, padToken, Optional.empty(), Optional.empty(), maxLength);
+    }
   }
 
   public RewardManifest {

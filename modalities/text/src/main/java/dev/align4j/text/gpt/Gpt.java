@@ -174,6 +174,11 @@ public final class Gpt extends AbstractBlock implements CachedCausalLm {
   }
 
   private NDArray forward(ParameterStore store, NDArray ids, NDArray mask, KvCache cache, boolean training) {
+    return forward(store, ids, mask, cache, training, true);
+  }
+
+  private NDArray forward(ParameterStore store, NDArray ids, NDArray mask, KvCache cache, boolean training,
+      boolean logits) {
     long past = cache == null ? 0 : cache.length();
     Shape idShape = ids.getShape();
     Shape maskShape = mask.getShape();
@@ -202,8 +207,17 @@ public final class Gpt extends AbstractBlock implements CachedCausalLm {
       x = layers.get(i).forward(store, x, bias, cache, i, training);
     }
     x = finalNorm.forward(store, new NDList(x), training).singletonOrThrow();
+    if (!logits) return x;
     NDArray head = store.getValue(lmHead != null ? lmHead : tokenEmbedding, x.getDevice(), training);
     return Linear.linear(x, head).singletonOrThrow();
+  }
+
+  /**
+   * The final hidden states (after {@code ln_f}, before the output projection) of {@code tokenIds [B, T]}
+   * under {@code attentionMask [B, T]}: {@code [B, T, d_model]}. What a scalar head (a reward model) reads.
+   */
+  public NDArray hidden(ParameterStore store, NDArray tokenIds, NDArray attentionMask, boolean training) {
+    return forward(store, tokenIds, attentionMask, null, training, false);
   }
 
   private static NDArray lookup(ParameterStore store, Parameter table, NDArray ids, boolean training) {
