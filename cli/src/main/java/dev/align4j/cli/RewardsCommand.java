@@ -6,9 +6,8 @@ import dev.align4j.core.train.Checkpoint;
 import dev.align4j.core.util.UserError;
 import dev.align4j.losses.Suggestions;
 import dev.align4j.rewards.train.RewardTrainingRun;
+import dev.align4j.text.reward.BtRewardRun;
 import java.io.PrintStream;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine;
@@ -54,7 +53,7 @@ final class RewardsCommand implements Runnable {
       Path base = options.config.toAbsolutePath().getParent();
       PrintStream out = System.out;
       if (task.equals("bt_text")) {
-        Path exported = btText(root, options.config.toString(), base, runDir, resume, out);
+        Path exported = BtRewardRun.run(root, options.config.toString(), base, runDir, resume, out);
         out.println("exported: " + exported);
       } else {
         RewardTrainingRun.run(root, options.config.toString(), base, runDir, resume, out);
@@ -76,28 +75,6 @@ final class RewardsCommand implements Runnable {
     @Override
     public void run() {
       RewardTrainingRun.export(from, out, System.out);
-    }
-  }
-
-  /**
-   * The Bradley-Terry text reward model lives in the text module ({@code BtRewardRun}); called by reflection
-   * so that this command builds whether or not that class is in this build.
-   */
-  static Path btText(ObjectNode root, String source, Path base, Path runDir, Path resume, PrintStream out) {
-    Method run;
-    try {
-      run = Class.forName("dev.align4j.text.reward.BtRewardRun").getMethod("run", ObjectNode.class, String.class,
-          Path.class, Path.class, Path.class, PrintStream.class);
-    } catch (ClassNotFoundException | NoSuchMethodException e) {
-      throw new UserError("bt_text: not available in this build");
-    }
-    try {
-      return (Path) run.invoke(null, root, source, base, runDir, resume, out);
-    } catch (InvocationTargetException e) {
-      if (e.getCause() instanceof RuntimeException r) throw r;
-      throw new IllegalStateException(e.getCause());
-    } catch (IllegalAccessException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

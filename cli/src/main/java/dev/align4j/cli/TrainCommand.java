@@ -6,6 +6,9 @@ import dev.align4j.core.config.RunConfig;
 import dev.align4j.core.train.Checkpoint;
 import dev.align4j.core.train.Trainer;
 import dev.align4j.core.util.UserError;
+import dev.align4j.image.run.ImageRun;
+import dev.align4j.rewards.Rewards;
+import dev.align4j.image.run.ImageRunConfig;
 import dev.align4j.text.TextRun;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -19,7 +22,7 @@ import picocli.CommandLine.Option;
 
 /** {@code align4j train <modality>}: one launcher per modality, one engine behind them. */
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Preference-tune a model.",
-    subcommands = {TrainCommand.Text.class})
+    subcommands = {TrainCommand.Text.class, TrainCommand.Image.class})
 final class TrainCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -44,10 +47,16 @@ final class TrainCommand implements Runnable {
         + "(a run directory) or from a given checkpoint directory")
     Path resume;
 
-    /** The config with overrides applied, checked against the modality. */
-    RunConfig load(String modality) {
+    /** The YAML tree with overrides applied. */
+    ObjectNode tree() {
       ObjectNode root = ConfigLoader.read(config);
       ConfigLoader.override(root, overrides);
+      return root;
+    }
+
+    /** The config with overrides applied, checked against the modality. */
+    RunConfig load(String modality) {
+      ObjectNode root = tree();
       if (!root.has("modality")) root.put("modality", modality);
       RunConfig cfg = ConfigLoader.bind(root, RunConfig.class, config.toString(), "");
       if (!modality.equals(cfg.modality())) {
@@ -95,6 +104,34 @@ final class TrainCommand implements Runnable {
       appendMetric(summary, "eval task accuracy", result.lastEval().get("eval_task_accuracy"));
       out.println(summary);
       out.println("run directory: " + runDir + " (metrics.jsonl, eval.jsonl, checkpoints/, final/)");
+    }
+  }
+
+  @Command(name = "image", mixinStandardHelpOptions = true,
+      description = "Tune a text-to-image diffusion model (Diffusion-DPO, MaPO, Diffusion-KTO, DSPO, ...).")
+  static final class Image implements Runnable {
+    @CommandLine.Mixin RunOptions options = new RunOptions();
+    @Option(names = "--models-dir", paramLabel = "DIR", description = "reward registry (default: the built-in models/)")
+    Path modelsDir;
+
+    @Override
+    public void run() {
+      ImageRunConfig cfg = ImageRun.bind(options.tree(), options.config.toString());
+      Path runDir = options.runDir("image");
+      Path resume = options.resume == null ? null : Checkpoint.resolve(options.resume);
+      Path base = options.config.toAbsolutePath().getParent();
+      PrintStream out = System.out;
+      ImageRun.Result r = ImageRun.run(cfg, base, modelsDir != null ? modelsDir : Rewards.defaultModelsDir(), runDir, resume, out);
+      Trainer.Result result = r.training();
+      StringBuilder summary = new StringBuilder("done: " + result.steps() + " steps");
+      appendMetric(summary, "last loss", result.lastMetrics().get("loss"));
+      appendMetric(summary, "eval accuracy", result.lastEval().get("eval_rewards/accuracies"));
+      out.println(summary);
+      if (r.before() != null && r.after() != null && r.before() != r.after()) {
+        out.println("held-out samples, before -> after: " + ImageRun.compare(r.before(), r.after()));
+      }
+      out.println("sample grids: " + r.gridBefore() + ", " + r.gridAfter());
+      out.println("run directory: " + runDir + " (metrics.jsonl, eval.jsonl, samples/, checkpoints/, final/)");
     }
   }
 }

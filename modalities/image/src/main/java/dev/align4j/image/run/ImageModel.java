@@ -1,0 +1,83 @@
+package dev.align4j.image.run;
+
+import ai.djl.ndarray.NDManager;
+import dev.align4j.core.util.UserError;
+import dev.align4j.image.CaptionEncoder;
+import dev.align4j.image.Denoiser;
+import dev.align4j.image.IdentityCodec;
+import dev.align4j.image.LatentCodec;
+import dev.align4j.image.diffusion.ImageGenerator;
+import dev.align4j.image.diffusion.NoiseSchedule;
+import dev.align4j.image.diffusion.SamplerConfig;
+import dev.align4j.image.shapes.ShapesBaseModel;
+import dev.align4j.image.shapes.ShapesImageWorld;
+import dev.align4j.image.torchscript.SdModel;
+import dev.align4j.image.torchscript.SdModelFiles;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A loaded text-to-image model, whatever its source: the denoiser to tune, its frozen caption encoder and
+ * latent codec, its noise schedule and the sampler settings it is judged with.
+ *
+ * @param codec the identity for pixel-space models
+ * @param shapesWorld true when captions come from the shapes world, so its checker can judge samples
+ */
+public record ImageModel(String name, Denoiser denoiser, CaptionEncoder captions, LatentCodec codec,
+    NoiseSchedule schedule, SamplerConfig sampler, int resolution, boolean shapesWorld, AutoCloseable owner)
+    implements AutoCloseable {
+
+  /** Generation with {@code policy} (this model's denoiser or a tuned copy) and this model's other parts. */
+  public ImageGenerator generator(Denoiser policy) {
+    return new ImageGenerator(policy, captions, schedule, codec instanceof IdentityCodec ? null : codec);
+  }
+
+  /**
+   * Loads {@code model.base}: {@code embedded:shapes} (from {@code modelsDir}, else the cache, else trained once),
+   * an align4j UNet directory or a TorchScript SD directory.
+   */
+  public static ImageModel load(ImageModelConfig config, Path baseDir, Path modelsDir, NDManager manager,
+      PrintStream log) {
+    String base = config.base();
+    if (base.startsWith("embedded:")) {
+      if (!base.equals(ShapesImageWorld.REF)) {
+        throw new UserError("config: unknown embedded model '" + base + "' (known: " + ShapesImageWorld.REF + ")");
+      }
+      return shapes(ShapesImageWorld.MODEL_NAME,
+          ShapesImageWorld.load(ShapesImageWorld.baseModelDir(modelsDir, log), manager), config);
+    }
+    Path dir = baseDir.resolve(base);
+    if (Files.isRegularFile(dir.resolve(SdModelFiles.MANIFEST))) {
+      SdModelFiles files = SdModelFiles.read(dir);
+      SdModel sd = files.open(manager.getDevice());
+      int resolution = config.resolution() == null ? files.resolution() : config.resolution();
+      return new ImageModel(dir.getFileName().toString(), sd.unet(), sd.textEncoder(), sd.vae(), files.schedule(),
+          SamplerConfig.ddim(20, 0.0, 5.0), resolution, false, sd);
+    }
+    if (Files.isRegularFile(dir.resolve("model_index.json"))) {
+      return shapes(dir.getFileName().toString(), ShapesImageWorld.load(dir, manager), config);
+    }
+    throw new UserError("config: model.base " + dir + " is neither a directory with model.json (TorchScript) "
+        + "nor one with model_index.json (an align4j UNet), nor embedded:shapes");
+  }
+
+  private static ImageModel shapes(String name, ShapesBaseModel m, ImageModelConfig config) {
+    int resolution = config.resolution() == null ? ShapesImageWorld.IMAGE_SIZE : config.resolution();
+    if (resolution != m.unet().sampleShape()[1]) {
+      throw new UserError("config: model.resolution " + resolution + " but the shapes UNet works at "
+          + m.unet().sampleShape()[1] + " pixels");
+    }
+    return new ImageModel(name, m.unet(), m.encoder(), new IdentityCodec(), m.schedule(), m.sampler(), resolution,
+        true, m);
+  }
+
+  @Override
+  public void close() {
+    try {
+      owner.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("closing " + name, e);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package dev.align4j.image.run;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.google.common.base.Preconditions;
+
+/**
+ * The {@code model:} section of an image run.
+ *
+ * @param base {@code embedded:shapes} (the shapes world's pixel UNet, shipped in {@code models/shapes-unet}),
+ *     a directory holding {@code model_index.json} (a UNet saved by align4j), or a directory holding
+ *     {@code model.json} (TorchScript UNet, text encoder and VAE with Stable Diffusion's signatures)
+ * @param resolution the image size data is resized and cropped to; null for the model's own
+ * @param minTimestep lowest training timestep drawn (0 by default)
+ * @param maxTimestep highest training timestep drawn, inclusive; -1 for T - 1
+ * @param latents how noisy latents are made: {@code forward} (q(x_t | x_0), Diffusion-DPO and kin) or
+ *     {@code inversion} (DDIM inversion with the current model, InPO)
+ */
+public record ImageModelConfig(
+    @JsonProperty("base") String base,
+    @JsonProperty("resolution") Integer resolution,
+    @JsonProperty("min_timestep") Integer minTimestep,
+    @JsonProperty("max_timestep") Integer maxTimestep,
+    @JsonProperty("latents") String latents) {
+
+  public ImageModelConfig {
+    base = base == null ? "embedded:shapes" : base;
+    minTimestep = minTimestep == null ? 0 : minTimestep;
+    maxTimestep = maxTimestep == null ? -1 : maxTimestep;
+    latents = latents == null ? "forward" : latents;
+    Preconditions.checkArgument(latents.equals("forward") || latents.equals("inversion"),
+        "model.latents must be forward or inversion, got '%s'", latents);
+  }
+}

@@ -1,0 +1,230 @@
+package dev.align4j.image.run;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.align4j.core.config.ConfigLoader;
+import dev.align4j.core.config.LossSection;
+import dev.align4j.core.data.DataConfig;
+import dev.align4j.core.train.Devices;
+import dev.align4j.core.train.Modality;
+import dev.align4j.core.train.NamedParameter;
+import dev.align4j.core.train.Progress;
+import dev.align4j.core.train.Reference;
+import dev.align4j.core.train.Trainer;
+import dev.align4j.core.util.UserError;
+import dev.align4j.image.Denoiser;
+import dev.align4j.image.ImageModality;
+import dev.align4j.image.ImageModalityOptions;
+import dev.align4j.image.UnpairedImageModality;
+import dev.align4j.image.data.ImageData;
+import dev.align4j.image.data.ImageDatasets;
+import dev.align4j.image.data.ImagePair;
+import dev.align4j.image.data.LabelledImageExample;
+import dev.align4j.image.diffusion.SamplerConfig;
+import dev.align4j.image.eval.SampleGrid;
+import dev.align4j.image.shapes.ShapesImageWorld;
+import dev.align4j.image.unet.UNetDenoiser;
+import dev.align4j.losses.Need;
+import dev.align4j.losses.PreferenceLoss;
+import dev.align4j.rewards.RewardModel;
+import dev.align4j.rewards.RewardRegistry;
+import dev.align4j.rewards.Rewards;
+import dev.align4j.rewards.onnx.SessionConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+
+/**
+ * {@code align4j train image}: loads the model, builds or reads preference data, trains on the shared engine,
+ * and writes what a person wants to look at: sample grids before and after (the same prompts and seeds) and
+ * the held-out samples of both ends, scored.
+ */
+public final class ImageRun {
+  /** What a run produced, beyond the engine's result. */
+  public record Result(Trainer.Result training, Path gridBefore, Path gridAfter, HeldOutSamples.Scored before,
+      HeldOutSamples.Scored after, int trainExamples, int evalExamples) {}
+
+  private ImageRun() {}
+
+  /** Binds a YAML tree (overrides applied) to the image config, with unknown keys reported. */
+  public static ImageRunConfig bind(ObjectNode root, String source) {
+    if (!root.has("modality")) root.put("modality", "image");
+    ImageRunConfig cfg = ConfigLoader.bind(root, ImageRunConfig.class, source, "");
+    if (!cfg.modality().equals("image")) {
+      throw new UserError(source + ": modality is '" + cfg.modality() + "', but this is 'train image'");
+    }
+    return cfg;
+  }
+
+  /**
+   * Runs an image training job.
+   *
+   * @param baseDir relative paths in the config resolve against it
+   * @param modelsDir the reward registry's directory (built-in models)
+   * @param resume a checkpoint to continue from, or null
+   */
+  public static Result run(ImageRunConfig cfg, Path baseDir, Path modelsDir, Path output, Path resume,
+      PrintStream out) {
+    if (cfg.data() == null && cfg.pairs() == null) {
+      throw new UserError("config: give data (data.train: FILE) or pairs (on-policy pairs from the starting model)");
+    }
+    if (cfg.data() != null && cfg.pairs() != null) {
+      throw new UserError("config: give either data or pairs, not both");
+    }
+    PreferenceLoss loss = LossSection.build(cfg.loss(), "config");
+    boolean unpaired = loss.needs().contains(Need.LABELS);
+    String configYaml = ConfigLoader.toYaml(cfg);
+    Device device = Devices.resolve(cfg.trainer().device());
+    SessionConfig session = SessionConfig.forDevice(cfg.trainer().device());
+    RewardRegistry registry = Rewards.registry(modelsDir, session);
+    try (NDManager root = NDManager.newBaseManager(device);
+        ImageModel model = ImageModel.load(cfg.model(), baseDir, modelsDir, root, out);
+        RewardModel judge = registry.open(cfg.samples().reward())) {
+      Denoiser policy = model.denoiser();
+      boolean lora = cfg.trainable().mode().equals("lora");
+      if (lora && policy instanceof UNetDenoiser u && !u.hasAdapters()) {
+        u.applyLora(cfg.trainable().rank(), cfg.trainable().loraAlpha().floatValue(),
+            new HashSet<>(cfg.trainable().targetModules()), cfg.trainer().seed());
+      }
+      List<NamedParameter> trainable = new ArrayList<>();
+      for (NamedParameter p : policy.parameters()) {
+        boolean trains = cfg.trainable().trains(p.name());
+        p.array().setRequiresGradient(trains);
+        if (trains) trainable.add(p);
+      }
+      SamplerConfig sampler = sampler(model.sampler(), cfg.samples());
+      HeldOutSamples heldOut = new HeldOutSamples(model, sampler, judge, evalPrompts(model, cfg), cfg.samples().evalSeeds(),
+          cfg.samples().batchSize());
+
+      DataConfig data = cfg.data();
+      Path dataBase = baseDir;
+      if (cfg.pairs() != null) {
+        dataBase = output.resolve("pairs");
+        data = OnPolicyData.build(cfg.pairs(), model, sampler, registry, dataBase, out);
+      }
+      ImageModalityOptions options = ImageModalityOptions.of(model.resolution())
+          .withTimesteps(cfg.model().minTimestep(), cfg.model().maxTimestep());
+      Reference<Denoiser> reference = null;
+      if (loss.needs().contains(Need.REFERENCE) || loss.needs().contains(Need.DENOISING)) {
+        reference = switch (cfg.reference().resolvedMode(lora)) {
+          case "adapters_disabled" -> Reference.adaptersDisabled(policy);
+          case "precomputed" -> throw new UserError("config: reference.mode precomputed does not apply to images: "
+              + "the terms depend on the noise drawn at each step; use frozen_copy or adapters_disabled");
+          default -> Reference.frozenCopy(policy);
+        };
+      }
+      HeldOutSamples.Scored[] first = new HeldOutSamples.Scored[1];
+      HeldOutSamples.Scored[] last = new HeldOutSamples.Scored[1];
+      var onScored = (java.util.function.Consumer<HeldOutSamples.Scored>) s -> {
+        if (first[0] == null) first[0] = s;
+        last[0] = s;
+      };
+      Path gridBefore = output.resolve("samples-before.png");
+      Path gridAfter = output.resolve("samples-after.png");
+      List<String> gridPrompts = heldOut.prompts().stream().distinct().limit(cfg.samples().gridPrompts()).toList();
+      long[] gridSeeds = new long[cfg.samples().gridSeeds()];
+      for (int i = 0; i < gridSeeds.length; i++) gridSeeds[i] = 1000L + i;
+      Files.createDirectories(output);
+      if (!gridPrompts.isEmpty() && !Files.exists(gridBefore)) {
+        SampleGrid.write(gridBefore, model.generator(policy), gridPrompts, gridSeeds, sampler, 4, root);
+      }
+      Trainer.Result result;
+      int nTrain;
+      int nEval;
+      if (unpaired) {
+        ImageData<LabelledImageExample> d = ImageDatasets.unpaired(data, dataBase, model.resolution());
+        report(d, out);
+        Modality<LabelledImageExample, Denoiser> m = new EvaluatedModality<>(
+            new UnpairedImageModality(model.captions(), model.codec(), model.schedule(), options), heldOut, root, onScored);
+        nTrain = d.train().size();
+        nEval = d.eval().size();
+        banner(out, device, model, nTrain, nEval, loss, trainable, cfg, reference, output);
+        result = new Trainer<>(cfg.trainer(), m, policy, reference, loss, trainable, d.train(), d.eval(), output,
+            configYaml, Trainer.Options.defaults(), root).train(resume, Progress.console(0, total(cfg, nTrain)));
+      } else {
+        ImageData<ImagePair> d = ImageDatasets.paired(data, dataBase, model.resolution());
+        report(d, out);
+        Modality<ImagePair, Denoiser> m = new EvaluatedModality<>(pairedModality(cfg, model, options), heldOut, root,
+            onScored);
+        nTrain = d.train().size();
+        nEval = d.eval().size();
+        banner(out, device, model, nTrain, nEval, loss, trainable, cfg, reference, output);
+        result = new Trainer<>(cfg.trainer(), m, policy, reference, loss, trainable, d.train(), d.eval(), output,
+            configYaml, Trainer.Options.defaults(), root).train(resume, Progress.console(0, total(cfg, nTrain)));
+      }
+      if (!gridPrompts.isEmpty()) SampleGrid.write(gridAfter, model.generator(policy), gridPrompts, gridSeeds, sampler, 4, root);
+      if (first[0] != null) heldOut.write(first[0], output.resolve("samples").resolve("before"));
+      if (last[0] != null && last[0] != first[0]) heldOut.write(last[0], output.resolve("samples").resolve("after"));
+      if (reference != null) reference.close();
+      return new Result(result, gridBefore, gridAfter, first[0], last[0], nTrain, nEval);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Modality<ImagePair, Denoiser> pairedModality(ImageRunConfig cfg, ImageModel model,
+      ImageModalityOptions options) {
+    if (cfg.model().latents().equals("inversion")) {
+      throw new UserError("config: model.latents inversion (InPO) is not available in this build");
+    }
+    return new ImageModality(model.captions(), model.codec(), model.schedule(), options);
+  }
+
+  private static int total(ImageRunConfig cfg, int nTrain) {
+    return cfg.trainer().totalSteps(nTrain);
+  }
+
+  private static void banner(PrintStream out, Device device, ImageModel model, int nTrain, int nEval,
+      PreferenceLoss loss, List<NamedParameter> trainable, ImageRunConfig cfg, Reference<Denoiser> reference,
+      Path output) {
+    out.printf("image on %s: model %s (%dpx), %d train / %d eval examples, loss %s, %d trainable tensors (%s), "
+            + "reference %s, %d steps -> %s%n", device, model.name(), model.resolution(), nTrain, nEval, loss.name(),
+        trainable.size(), cfg.trainable().mode(),
+        reference == null ? "none" : reference.mode().toString().toLowerCase(), total(cfg, nTrain), output);
+  }
+
+  private static void report(ImageData<?> d, PrintStream out) {
+    if (d.tiesDropped() > 0) out.printf("dropped %d ties of %d rows%n", d.tiesDropped(), d.rowsRead());
+    if (d.rowsSkipped() > 0) {
+      out.printf("skipped %d bad rows of %d (first: %s)%n", d.rowsSkipped(), d.rowsRead(), d.skipReasons().get(0));
+    }
+    if (d.train().isEmpty()) throw new UserError("config: no training examples");
+  }
+
+  /** The world's held-out prompts for the shapes model; none for other models (their data has its own). */
+  private static List<String> evalPrompts(ImageModel model, ImageRunConfig cfg) {
+    if (!model.shapesWorld()) return List.of();
+    return ShapesImageWorld.heldOutPrompts(cfg.samples().evalPrompts());
+  }
+
+  private static SamplerConfig sampler(SamplerConfig base, SamplesConfig s) {
+    SamplerConfig c = base;
+    if (s.steps() != null) c = c.withSteps(s.steps());
+    if (s.guidanceScale() != null) c = c.withGuidance(s.guidanceScale());
+    if (s.eta() != null) c = c.withEta(s.eta());
+    return c;
+  }
+
+  /** "reward 0.412 -> 0.530 (better on 61% of images), checker 0.55 -> 0.71, ..." for the summary line. */
+  public static String compare(HeldOutSamples.Scored before, HeldOutSamples.Scored after) {
+    StringBuilder s = new StringBuilder();
+    if (before.rewards().length > 0) {
+      int better = 0;
+      for (int i = 0; i < before.rewards().length; i++) if (after.rewards()[i] > before.rewards()[i]) better++;
+      s.append(String.format("reward %.3f -> %.3f (higher on %.0f%% of %d images)", before.meanReward(),
+          after.meanReward(), 100.0 * better / before.rewards().length, before.rewards().length));
+    }
+    if (before.checker() != null && after.checker() != null) {
+      s.append(String.format("%schecker score %.3f -> %.3f, exact matches %.3f -> %.3f", s.length() > 0 ? "; " : "",
+          before.checker().meanScore(), after.checker().meanScore(), before.checker().matchRate(),
+          after.checker().matchRate()));
+    }
+    return s.toString();
+  }
+}

@@ -1,0 +1,35 @@
+package dev.align4j.image.run;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.align4j.core.config.ReferenceConfig;
+import dev.align4j.core.config.TrainableConfig;
+import dev.align4j.core.config.TrainerConfig;
+import dev.align4j.core.data.DataConfig;
+import java.util.Map;
+
+/**
+ * An image run's whole configuration: the sections every modality shares ({@code data}, {@code loss},
+ * {@code trainable}, {@code reference}, {@code trainer}) plus the image model, on-policy pair construction
+ * ({@code pairs}, instead of {@code data}) and sampling ({@code samples}).
+ */
+public record ImageRunConfig(
+    @JsonProperty("modality") String modality,
+    @JsonProperty("model") ImageModelConfig model,
+    @JsonProperty("data") DataConfig data,
+    @JsonProperty("pairs") PairsConfig pairs,
+    @JsonProperty("samples") SamplesConfig samples,
+    @JsonProperty("loss") Map<String, Object> loss,
+    @JsonProperty("trainable") TrainableConfig trainable,
+    @JsonProperty("reference") ReferenceConfig reference,
+    @JsonProperty("trainer") TrainerConfig trainer) {
+
+  public ImageRunConfig {
+    modality = modality == null ? "image" : modality;
+    model = model == null ? new ImageModelConfig(null, null, null, null, null) : model;
+    samples = samples == null ? SamplesConfig.defaults() : samples;
+    loss = loss == null ? Map.of("loss_type", "diffusion_dpo") : loss;
+    trainable = trainable == null ? TrainableConfig.defaults() : trainable;
+    reference = reference == null ? ReferenceConfig.defaults() : reference;
+    trainer = trainer == null ? TrainerConfig.defaults() : trainer;
+  }
+}
