@@ -19,7 +19,7 @@ public record PretrainRecipe(
 
   /** The shipped model's recipe. */
   public static PretrainRecipe standard() {
-    return new PretrainRecipe(700, 32, 1e-3, 50, 1.0, 0.1, 20000, 20261123L);
+    return new PretrainRecipe(800, 32, 2e-3, 50, 1.0, 0.1, 20000, 20261123L);
   }
 
   /** The same recipe with another number of steps (tests use short runs). */

@@ -24,7 +24,7 @@ import java.util.TreeSet;
 
 /**
  * A small conditional UNet (DDPM's layout with Stable Diffusion's conditioning) written as DJL blocks:
- * a sinusoidal timestep embedding and MLP; a 3x3 input conv; per resolution level one {@link ResBlock}, then
+ * a sinusoidal timestep embedding and MLP, plus a projection of the mean caption embedding; a 3x3 input conv; per resolution level one {@link ResBlock}, then
  * a stride-2 conv down; a middle of ResBlock, {@link SpatialTransformer}, ResBlock; per level up one
  * ResBlock over the upsampled features concatenated with the skip, then nearest-neighbour 2x up; GroupNorm,
  * SiLU and a 3x3 output conv. The lowest resolution's down and up blocks and the middle cross-attend to the
@@ -42,6 +42,7 @@ public final class UNet extends AbstractBlock {
   private final int timeFeatures;
   private final LoraLinear timeIn;
   private final LoraLinear timeOut;
+  private final LoraLinear captionIn;
   private final Conv convIn;
   private final List<ResBlock> down = new ArrayList<>();
   private final List<Conv> downsample = new ArrayList<>();
@@ -66,6 +67,7 @@ public final class UNet extends AbstractBlock {
     timeFeatures = ch.get(0);
     timeIn = addChildBlock("time_in", new LoraLinear(timeFeatures, td, true));
     timeOut = addChildBlock("time_out", new LoraLinear(td, td, true));
+    captionIn = addChildBlock("caption_in", new LoraLinear(config.contextDim(), td, true));
     convIn = addChildBlock("conv_in", new Conv(config.inChannels(), ch.get(0), 3, 1));
     int width = ch.get(0);
     for (int i = 0; i < levels; i++) {
@@ -175,7 +177,10 @@ public final class UNet extends AbstractBlock {
           + ", L, " + config.contextDim() + "], got " + timesteps.getShape() + " and " + context.getShape());
     }
     NDArray t = timeOut.forward(store, Silu.apply(timeIn.forward(store, sinusoidal(timesteps), training)), training);
-    NDArray temb = Silu.apply(t);
+    // The pooled caption joins the timestep embedding (as SDXL's pooled text embedding does): every residual
+    // block sees the caption from the first step of training, long before cross-attention learns to.
+    NDArray pooled = captionIn.forward(store, context.mean(new int[] {1}), training);
+    NDArray temb = Silu.apply(t.add(pooled));
     NDArray h = convIn.forward(store, x, training);
     Deque<NDArray> skips = new ArrayDeque<>();
     int levels = down.size();
