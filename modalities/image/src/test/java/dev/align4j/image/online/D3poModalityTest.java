@@ -102,6 +102,34 @@ class D3poModalityTest {
   }
 
   @Test
+  void sampledTermsLeaveNoArraysBehind() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      TinyDenoiser policy = SpoModalityTest.denoiser(m);
+      Reference<Denoiser> ref = Reference.frozenCopy(policy);
+      PreferenceLoss loss = LossRegistry.create("d3po", Map.of());
+      List<OnlineModality> mods = List.of(modality(SpoModalityTest.RED, 2),
+          SpoModalityTest.modality(SpoModalityTest.RED, SpoModalityTest.options()),
+          SpoModalityTest.modality(SpoModalityTest.RED, SpoModalityTest.options().withThreshold(0.999)));
+      for (OnlineModality mod : mods) {
+        int before = m.getManagedArrays().size();
+        for (int step = 0; step < 3; step++) {
+          Engine.getInstance().setRandomSeed(step);
+          try (NDScope scope = new NDScope(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            gc.backward(loss.compute(mod.terms(policy, ref, SpoModalityTest.prompts(3, step), loss.needs(), true)).loss());
+          }
+          try (NDScope scope = new NDScope()) {
+            mod.terms(policy, ref, SpoModalityTest.prompts(3, step), loss.needs(), false);
+          }
+        }
+        // Gradients are allocated once per parameter; nothing else may stay.
+        int after = m.getManagedArrays().size();
+        assertTrue(after <= before + policy.parameters().size(), mod + ": " + before + " -> " + after + " arrays");
+      }
+      ref.close();
+    }
+  }
+
+  @Test
   void d3poRaisesTheScorersMeanOnSamples() {
     try (NDManager m = NDManager.newBaseManager()) {
       TinyDenoiser policy = SpoModalityTest.denoiser(m);
