@@ -22,7 +22,8 @@ import java.util.List;
  * Proposes k images per caption by sampling a denoiser (no gradients, under {@link SamplerConfig}, CFG
  * included) and decoding with the codec. Candidate j of prompt i (index within the call) is drawn with the
  * image seed {@link #imageSeed(long, int, int, int) mix(seed, i k + j)}, and {@link Sampler} draws an image's
- * noise from its own seed alone, so a call's images depend on (seed, prompts, k), not on how they are batched.
+ * noise from its own seed alone, so a call's images depend on (seed, prompts, k), not on how they are batched
+ * (up to the rounding of batched kernels).
  */
 public final class ImageCandidateGenerator implements CandidateGenerator<String, RgbImage> {
   private final Denoiser denoiser;

@@ -102,6 +102,36 @@ class D3poModalityTest {
   }
 
   @Test
+  void sampledTermsLeaveNoArraysBehind() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      TinyDenoiser policy = SpoModalityTest.denoiser(m);
+      Reference<Denoiser> ref = Reference.frozenCopy(policy);
+      PreferenceLoss loss = LossRegistry.create("d3po", Map.of());
+      List<OnlineModality> mods = List.of(modality(SpoModalityTest.RED, 2),
+          SpoModalityTest.modality(SpoModalityTest.RED, SpoModalityTest.options()),
+          SpoModalityTest.modality(SpoModalityTest.RED, SpoModalityTest.options().withThreshold(0.999)));
+      for (OnlineModality mod : mods) {
+        NDManager pm = policy.parameters().get(0).array().getManager();
+        int before = -1;
+        for (int step = 0; step < 3; step++) {
+          Engine.getInstance().setRandomSeed(step);
+          try (NDScope scope = new NDScope(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            gc.backward(loss.compute(mod.terms(policy, ref, SpoModalityTest.prompts(3, step), loss.needs(), true)).loss());
+          }
+          try (NDScope scope = new NDScope()) {
+            mod.terms(policy, ref, SpoModalityTest.prompts(3, step), loss.needs(), false);
+          }
+          // After the first step (which allocates the gradients) nothing may accumulate.
+          if (step == 0) before = pm.getManagedArrays().size();
+        }
+        int after = pm.getManagedArrays().size();
+        assertTrue(after <= before, mod + ": " + before + " -> " + after + " arrays");
+      }
+      ref.close();
+    }
+  }
+
+  @Test
   void d3poRaisesTheScorersMeanOnSamples() {
     try (NDManager m = NDManager.newBaseManager()) {
       TinyDenoiser policy = SpoModalityTest.denoiser(m);

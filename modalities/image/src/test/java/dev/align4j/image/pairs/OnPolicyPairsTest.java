@@ -86,6 +86,22 @@ class OnPolicyPairsTest {
   }
 
   @Test
+  void candidatesDoNotDependOnTheBatchSize() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      TinyDenoiser d = new TinyDenoiser(m, 3, 8, HashCaptionEncoder.DIM, 5);
+      SamplerConfig cfg = SamplerConfig.ddim(4, 1.0, 2.0);
+      List<List<RgbImage>> a = new ImageCandidateGenerator(d, new HashCaptionEncoder(), new IdentityCodec(), SCHEDULE,
+          cfg, 7).propose(PROMPTS.subList(0, 3), 3, 5);
+      List<List<RgbImage>> b = new ImageCandidateGenerator(d, new HashCaptionEncoder(), new IdentityCodec(), SCHEDULE,
+          cfg, 2).propose(PROMPTS.subList(0, 3), 3, 5);
+      for (int i = 0; i < 3; i++) {
+        for (int j = 0; j < 3; j++) assertArrayEquals(a.get(i).get(j).rgb(), b.get(i).get(j).rgb());
+      }
+      assertTrue(!java.util.Arrays.equals(a.get(0).get(0).rgb(), a.get(0).get(1).rgb()));
+    }
+  }
+
+  @Test
   void gapRuleDropsClosePromptsAndRoundTripsThroughTheReader() throws Exception {
     try (NDManager m = NDManager.newBaseManager()) {
       ImageCandidateGenerator g = generator(m);
