@@ -81,7 +81,7 @@ public final class ImageRun {
     boolean unpaired = loss.needs().contains(Need.LABELS);
     String configYaml = ConfigLoader.toYaml(cfg);
     Device device = Devices.resolve(cfg.trainer().device());
-    SessionConfig session = SessionConfig.forDevice(cfg.trainer().device());
+    SessionConfig session = device.isGpu() ? SessionConfig.cuda(device.getDeviceId()) : SessionConfig.cpu();
     RewardRegistry registry = Rewards.registry(modelsDir, session);
     try (NDManager root = NDManager.newBaseManager(device);
         ImageModel model = ImageModel.load(cfg.model(), baseDir, modelsDir, root, out);
