@@ -23,6 +23,10 @@ import dev.align4j.image.data.ImagePair;
 import dev.align4j.image.data.LabelledImageExample;
 import dev.align4j.image.diffusion.SamplerConfig;
 import dev.align4j.image.eval.SampleGrid;
+import dev.align4j.image.online.D3poModality;
+import dev.align4j.image.online.InversionImageModality;
+import dev.align4j.image.online.SpoModality;
+import dev.align4j.image.online.StepScorer;
 import dev.align4j.image.shapes.ShapesImageWorld;
 import dev.align4j.image.unet.UNetDenoiser;
 import dev.align4j.losses.Need;
@@ -38,7 +42,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@code align4j train image}: loads the model, builds or reads preference data, trains on the shared engine,
@@ -46,6 +52,9 @@ import java.util.List;
  * the held-out samples of both ends, scored.
  */
 public final class ImageRun {
+  /** Losses whose pairs come from the policy's own sampling during training. */
+  static final Set<String> ONLINE_LOSSES = Set.of("spo", "d3po");
+
   /** What a run produced, beyond the engine's result. */
   public record Result(Trainer.Result training, Path gridBefore, Path gridAfter, HeldOutSamples.Scored before,
       HeldOutSamples.Scored after, int trainExamples, int evalExamples) {}
@@ -71,13 +80,18 @@ public final class ImageRun {
    */
   public static Result run(ImageRunConfig cfg, Path baseDir, Path modelsDir, Path output, Path resume,
       PrintStream out) {
-    if (cfg.data() == null && cfg.pairs() == null) {
-      throw new UserError("config: give data (data.train: FILE) or pairs (on-policy pairs from the starting model)");
-    }
-    if (cfg.data() != null && cfg.pairs() != null) {
-      throw new UserError("config: give either data or pairs, not both");
-    }
     PreferenceLoss loss = LossSection.build(cfg.loss(), "config");
+    boolean online = ONLINE_LOSSES.contains(loss.name());
+    int sources = (cfg.data() == null ? 0 : 1) + (cfg.pairs() == null ? 0 : 1) + (cfg.online() == null ? 0 : 1);
+    if (sources != 1) {
+      throw new UserError("config: give exactly one of data (data.train: FILE), pairs (on-policy pairs from the "
+          + "starting model) or online (prompts for SPO / D3PO)");
+    }
+    if (online != (cfg.online() != null)) {
+      throw new UserError(online ? "config: loss " + loss.name() + " samples while it trains: give an online section "
+          + "(prompts, reward) instead of data or pairs" : "config: the online section is for spo and d3po, not "
+          + loss.name());
+    }
     boolean unpaired = loss.needs().contains(Need.LABELS);
     String configYaml = ConfigLoader.toYaml(cfg);
     Device device = Devices.resolve(cfg.trainer().device());
@@ -85,7 +99,8 @@ public final class ImageRun {
     RewardRegistry registry = Rewards.registry(modelsDir, session);
     try (NDManager root = NDManager.newBaseManager(device);
         ImageModel model = ImageModel.load(cfg.model(), baseDir, modelsDir, root, out);
-        RewardModel judge = registry.open(cfg.samples().reward())) {
+        RewardModel judge = registry.open(cfg.samples().reward());
+        RewardModel stepJudge = cfg.online() == null ? null : registry.open(cfg.online().reward())) {
       Denoiser policy = model.denoiser();
       boolean lora = cfg.trainable().mode().equals("lora");
       if (lora && policy instanceof UNetDenoiser u && !u.hasAdapters()) {
@@ -137,7 +152,20 @@ public final class ImageRun {
       Trainer.Result result;
       int nTrain;
       int nEval;
-      if (unpaired) {
+      if (online) {
+        OnlineConfig oc = cfg.online();
+        Set<String> exclude = new LinkedHashSet<>(ShapesImageWorld.heldOutPrompts(4096));
+        List<String> prompts = OnPolicyData.prompts(oc.prompts() + oc.evalPrompts(), oc.seed(), exclude);
+        List<String> train = prompts.subList(0, oc.prompts());
+        List<String> eval = prompts.subList(oc.prompts(), prompts.size());
+        Modality<String, Denoiser> m = new EvaluatedModality<>(onlineModality(cfg, model, sampler, stepJudge, loss),
+            heldOut, root, onScored);
+        nTrain = train.size();
+        nEval = eval.size();
+        banner(out, device, model, nTrain, nEval, loss, trainable, cfg, reference, output);
+        result = new Trainer<>(cfg.trainer(), m, policy, reference, loss, trainable, train, eval, output,
+            configYaml, Trainer.Options.defaults(), root).train(resume, Progress.console(0, total(cfg, nTrain)));
+      } else if (unpaired) {
         ImageData<LabelledImageExample> d = ImageDatasets.unpaired(data, dataBase, model.resolution());
         report(d, out);
         Modality<LabelledImageExample, Denoiser> m = new EvaluatedModality<>(
@@ -171,9 +199,25 @@ public final class ImageRun {
   private static Modality<ImagePair, Denoiser> pairedModality(ImageRunConfig cfg, ImageModel model,
       ImageModalityOptions options) {
     if (cfg.model().latents().equals("inversion")) {
-      throw new UserError("config: model.latents inversion (InPO) is not available in this build");
+      return InversionImageModality.inpo(model.captions(), model.codec(), model.schedule(), options);
     }
     return new ImageModality(model.captions(), model.codec(), model.schedule(), options);
+  }
+
+  /** SPO or D3PO: the policy samples with a stochastic DDIM and the reward judges steps or trajectories. */
+  private static Modality<String, Denoiser> onlineModality(ImageRunConfig cfg, ImageModel model, SamplerConfig sampler,
+      RewardModel reward, PreferenceLoss loss) {
+    OnlineConfig oc = cfg.online();
+    SamplerConfig train = sampler.withEta(oc.eta());
+    if (oc.samplingSteps() != null) train = train.withSteps(oc.samplingSteps());
+    StepScorer scorer = StepScorer.of(reward);
+    if (loss.name().equals("spo")) {
+      SpoModality.Options o = SpoModality.Options.spo().withThreshold(oc.threshold()).withTemperature(oc.temperature())
+          .withStepsPerBatch(oc.stepsPerBatch());
+      return new SpoModality(model.captions(), model.codec(), model.schedule(), train, scorer,
+          new SpoModality.Options(oc.candidates(), o.threshold(), o.temperature(), o.stepsPerBatch()));
+    }
+    return new D3poModality(model.captions(), model.codec(), model.schedule(), train, scorer, oc.stepsPerBatch());
   }
 
   private static int total(ImageRunConfig cfg, int nTrain) {

@@ -10,13 +10,15 @@ import java.util.Map;
 /**
  * An image run's whole configuration: the sections every modality shares ({@code data}, {@code loss},
  * {@code trainable}, {@code reference}, {@code trainer}) plus the image model, on-policy pair construction
- * ({@code pairs}, instead of {@code data}) and sampling ({@code samples}).
+ * ({@code pairs}, instead of {@code data}), online methods' prompts ({@code online}: SPO, D3PO) and sampling
+ * ({@code samples}).
  */
 public record ImageRunConfig(
     @JsonProperty("modality") String modality,
     @JsonProperty("model") ImageModelConfig model,
     @JsonProperty("data") DataConfig data,
     @JsonProperty("pairs") PairsConfig pairs,
+    @JsonProperty("online") OnlineConfig online,
     @JsonProperty("samples") SamplesConfig samples,
     @JsonProperty("loss") Map<String, Object> loss,
     @JsonProperty("trainable") TrainableConfig trainable,
