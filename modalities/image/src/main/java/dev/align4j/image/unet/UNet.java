@@ -31,7 +31,7 @@ import java.util.TreeSet;
  * caption embeddings.
  *
  * <p>Parameter names are DJL's (children prefixed with their two-digit index), stable for a given config:
- * {@code 01time_in_weight}, ..., {@code 08mid_attn_03attn1_01q_weight}, ... LoRA adapters ({@link #applyLora})
+ * {@code 01time_in_weight}, ..., {@code 12mid_attn_03attn1_01q_weight}, ... LoRA adapters ({@link #applyLora})
  * add {@code ..._lora_a} / {@code ..._lora_b} next to the attention projections.
  */
 public final class UNet extends AbstractBlock {
