@@ -118,9 +118,14 @@ final class DemoCommand implements Runnable {
     if (java.nio.file.Files.exists(r.gridAfter())) b.image(r.gridAfter(), "after " + r.training().steps() + " steps");
     b.section("Training curves");
     for (LineChart c : Charts.forRun(runDir)) b.chart(c, c.title());
-    LineChart reward = Charts.fromJsonl(runDir.resolve("eval.jsonl"), "held-out samples", "score",
-        List.of("eval_reward", "eval_checker_score", "eval_match_rate"));
-    if (!reward.series().isEmpty()) b.chart(reward, "reward and checker score of held-out samples at each evaluation");
+    Path eval = runDir.resolve("eval.jsonl");
+    LineChart reward = Charts.fromJsonl(eval, "held-out reward", cfg.samples().reward(), List.of("eval_reward"));
+    if (!reward.series().isEmpty()) b.chart(reward, "mean reward of the held-out samples at each evaluation");
+    LineChart checker = Charts.fromJsonl(eval, "held-out checker", "fraction",
+        List.of("eval_checker_score", "eval_match_rate"));
+    if (!checker.series().isEmpty()) {
+      b.chart(checker, "the shapes checker on the same samples: attributes shown (score) and exact matches");
+    }
     flatten("", ConfigLoader.YAML.valueToTree(cfg), b);
     return b.build().write(runDir);
   }
