@@ -98,11 +98,11 @@ class BtRewardRunTest {
 
   @Test
   void resumesExactly(@TempDir Path dir) throws IOException {
-    String[] overrides = {"trainer.max_steps=12", "trainer.save_steps=6", "trainer.eval_steps=0",
-        "trainer.logging_steps=3", "export.verify=false"};
+    String[] overrides = {"trainer.max_steps=8", "trainer.save_steps=4", "trainer.eval_steps=0",
+        "trainer.logging_steps=2", "trainer.per_device_train_batch_size=16", "export.verify=false"};
     BtFixtures.Run whole = BtFixtures.run("reward-bt-text", dir.resolve("whole"), null, overrides);
     BtFixtures.Run resumed = BtFixtures.run("reward-bt-text", dir.resolve("resumed"),
-        dir.resolve("whole/checkpoints/step-6"), overrides);
+        dir.resolve("whole/checkpoints/step-4"), overrides);
     assertEquals(Files.readString(dir.resolve("whole/final/head.json")), Files.readString(dir.resolve("resumed/final/head.json")));
     assertArrayEquals(Files.readAllBytes(whole.exported().resolve("model.onnx")),
         Files.readAllBytes(resumed.exported().resolve("model.onnx")));
