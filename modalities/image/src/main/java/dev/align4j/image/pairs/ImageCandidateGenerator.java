@@ -1,6 +1,5 @@
 package dev.align4j.image.pairs;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.google.common.base.Preconditions;
 import dev.align4j.core.pairs.CandidateGenerator;
@@ -8,8 +7,8 @@ import dev.align4j.image.CaptionEncoder;
 import dev.align4j.image.Denoiser;
 import dev.align4j.image.LatentCodec;
 import dev.align4j.image.NoGrad;
-import dev.align4j.image.diffusion.GuidedModel;
 import dev.align4j.image.diffusion.NoiseSchedule;
+import dev.align4j.image.diffusion.ImageGenerator;
 import dev.align4j.image.diffusion.Sampler;
 import dev.align4j.image.diffusion.SamplerConfig;
 import dev.align4j.image.diffusion.SeededNoise;
@@ -26,10 +25,8 @@ import java.util.List;
  * (up to the rounding of batched kernels).
  */
 public final class ImageCandidateGenerator implements CandidateGenerator<String, RgbImage> {
-  private final Denoiser denoiser;
-  private final CaptionEncoder captions;
-  private final LatentCodec codec;
-  private final Sampler sampler;
+  private final ImageGenerator generator;
+  private final SamplerConfig config;
   private final int batchSize;
 
   /**
@@ -38,15 +35,14 @@ public final class ImageCandidateGenerator implements CandidateGenerator<String,
   public ImageCandidateGenerator(Denoiser denoiser, CaptionEncoder captions, LatentCodec codec, NoiseSchedule schedule,
       SamplerConfig config, int batchSize) {
     Preconditions.checkArgument(batchSize >= 1, "batch size >= 1, not %s", batchSize);
-    this.denoiser = Preconditions.checkNotNull(denoiser, "denoiser");
-    this.captions = Preconditions.checkNotNull(captions, "captions");
-    this.codec = Preconditions.checkNotNull(codec, "codec");
-    this.sampler = new Sampler(schedule, config);
+    this.generator = new ImageGenerator(Preconditions.checkNotNull(denoiser, "denoiser"),
+        Preconditions.checkNotNull(captions, "captions"), schedule, Preconditions.checkNotNull(codec, "codec"));
+    this.config = config;
     this.batchSize = batchSize;
   }
 
   public SamplerConfig config() {
-    return sampler.config();
+    return config;
   }
 
   /** The seed of candidate {@code j} of prompt {@code i} in a call with {@code seed} and {@code k}. */
@@ -78,13 +74,9 @@ public final class ImageCandidateGenerator implements CandidateGenerator<String,
 
   /** One image per (caption, seed). */
   public List<RgbImage> generate(List<String> texts, long[] seeds) {
-    NDManager root = denoiser.parameters().get(0).array().getManager();
+    NDManager root = generator.denoiser().parameters().get(0).array().getManager();
     try (NDManager m = root.newSubManager()) {
-      return NoGrad.get(() -> {
-        GuidedModel model = GuidedModel.of(denoiser, captions, texts, sampler.config().guidanceScale(), m);
-        NDArray x0 = sampler.sample(model, seeds, m);
-        return RgbImages.fromTensor(codec.decode(x0));
-      });
+      return NoGrad.get(() -> RgbImages.fromTensor(generator.generate(texts, seeds, config, m)));
     }
   }
 }
