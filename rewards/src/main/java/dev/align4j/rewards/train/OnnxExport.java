@@ -1,5 +1,7 @@
 package dev.align4j.rewards.train;
 
+import dev.align4j.rewards.onnx.Opset13;
+
 import ai.djl.ndarray.NDManager;
 import ai.onnx.proto.OnnxMl;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
@@ -133,20 +135,20 @@ public final class OnnxExport {
     ONNXNode tokens = init.apply("tok_emb").apply(ONNXOperators.GATHER, ids, Map.of("axis", 0));
     ONNXNode m3 = mask.cast(float.class).apply(ONNXOperators.UNSQUEEZE, ctx.array("axis2", new long[] {2}));
     ONNXNode x = tokens.apply(ONNXOperators.ADD, init.apply("pos_emb")).apply(ONNXOperators.MUL, m3)
-        .apply(OnnxOps.FLATTEN, Map.of("axis", 1));
+        .apply(Opset13.FLATTEN, Map.of("axis", 1));
     ONNXNode t = mlp(ctx, x, "text", init);
     normalize(t, axis1, eps).assignTo(ctx.floatOutput("text_embeds", spec.embedDim()));
 
     // image: (conv 3x3 pad 1, relu, maxpool 2x2) per layer, flattened, MLP, L2 normalisation
     ONNXRef<?> y = px;
     for (int i = 1; i <= spec.channels().size(); i++) {
-      ONNXNode conv = ctx.operation(OnnxOps.CONV, List.of(y, init.apply("conv" + i + "_weight"),
+      ONNXNode conv = ctx.operation(Opset13.CONV, List.of(y, init.apply("conv" + i + "_weight"),
           init.apply("conv" + i + "_bias")), "conv" + i, ImmutableMap.of("kernel_shape", new int[] {3, 3},
           "pads", new int[] {1, 1, 1, 1}, "strides", new int[] {1, 1}));
-      y = conv.apply(OnnxOps.RELU).apply(OnnxOps.MAX_POOL,
+      y = conv.apply(Opset13.RELU).apply(Opset13.MAX_POOL,
           ImmutableMap.of("kernel_shape", new int[] {2, 2}, "strides", new int[] {2, 2}));
     }
-    ONNXNode features = y.apply(OnnxOps.FLATTEN, Map.of("axis", 1));
+    ONNXNode features = y.apply(Opset13.FLATTEN, Map.of("axis", 1));
     normalize(mlp(ctx, features, "image", init), axis1, eps).assignTo(ctx.floatOutput("image_embeds", spec.embedDim()));
 
     ctx.constant(LOGIT_SCALE_VALUE, model.logitScaleValue()).assignTo(ctx.floatOutput("logit_scale", 1));
@@ -170,7 +172,7 @@ public final class OnnxExport {
         .setIrVersion(8)
         .setProducerName("align4j")
         .setProducerVersion("1")
-        .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OnnxOps.OPSET))
+        .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(Opset13.VERSION))
         .addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey(SPEC_KEY).setValue(specJson))
         .setGraph(b)
         .build();
@@ -180,14 +182,14 @@ public final class OnnxExport {
   private static ONNXNode mlp(ONNXContext ctx, ONNXRef<?> x, String prefix,
       java.util.function.Function<String, ONNXInitializer> init) {
     ONNXNode h = ctx.operation(ONNXOperators.GEMM, List.of(x, init.apply(prefix + "_fc1_weight"),
-        init.apply(prefix + "_fc1_bias")), prefix + "_fc1", Map.of("transB", 1)).apply(OnnxOps.RELU);
+        init.apply(prefix + "_fc1_bias")), prefix + "_fc1", Map.of("transB", 1)).apply(Opset13.RELU);
     return ctx.operation(ONNXOperators.GEMM, List.of(h, init.apply(prefix + "_fc2_weight"),
         init.apply(prefix + "_fc2_bias")), prefix + "_fc2", Map.of("transB", 1));
   }
 
   private static ONNXNode normalize(ONNXNode x, ONNXInitializer axis1, ONNXInitializer eps) {
     ONNXNode norm = x.apply(ONNXOperators.MUL, x).apply(ONNXOperators.REDUCE_SUM, axis1, Map.of("keepdims", 1))
-        .apply(ONNXOperators.ADD, eps).apply(OnnxOps.SQRT);
+        .apply(ONNXOperators.ADD, eps).apply(Opset13.SQRT);
     return x.apply(ONNXOperators.DIV, norm);
   }
 

@@ -1,6 +1,7 @@
 package dev.align4j.text.reward;
 
 import ai.onnx.proto.OnnxMl;
+import dev.align4j.rewards.onnx.Opset13;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import com.google.common.collect.ImmutableMap;
 import dev.align4j.core.nn.LoraLinear;
@@ -16,9 +17,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
-import org.tribuo.util.onnx.ONNXAttribute;
 import org.tribuo.util.onnx.ONNXContext;
 import org.tribuo.util.onnx.ONNXInitializer;
 import org.tribuo.util.onnx.ONNXNode;
@@ -37,7 +35,7 @@ import org.tribuo.util.onnx.ONNXRef;
  */
 public final class RewardGptOnnx {
   /** Opset of every node. */
-  public static final int OPSET = 13;
+  public static final int OPSET = Opset13.VERSION;
   /** Graph input and output names (the {@code text_scalar} manifest defaults). */
   public static final String INPUT_IDS = "input_ids";
   public static final String ATTENTION_MASK = "attention_mask";
@@ -83,21 +81,21 @@ public final class RewardGptOnnx {
     ONNXInitializer one = ctx.constant("one_i64", 1L);
 
     // Positions count real tokens: cumsum(mask) - 1, at least 0 (as Gpt does).
-    ONNXNode cum = op(Op.CUM_SUM, List.of(mask, one), Map.of());
-    ONNXNode positions = op(Op.MAX, List.of(op(ONNXOperators.SUB, List.of(cum, one), Map.of()), zero), Map.of());
+    ONNXNode cum = op(Opset13.CUM_SUM, List.of(mask, one), Map.of());
+    ONNXNode positions = op(Opset13.MAX, List.of(op(ONNXOperators.SUB, List.of(cum, one), Map.of()), zero), Map.of());
     ONNXNode x = op(ONNXOperators.ADD, List.of(
         op(ONNXOperators.GATHER, List.of(init("tok_emb"), ids), Map.of("axis", 0)),
         op(ONNXOperators.GATHER, List.of(init("pos_emb"), positions), Map.of("axis", 0))), Map.of());
 
     // Attention bias [B, 1, L, L]: 0 where key j <= query i and key j is real, -1e9 elsewhere.
-    ONNXNode length = op(ONNXOperators.GATHER, List.of(op(Op.SHAPE, List.of(ids), Map.of()), one), Map.of("axis", 0));
-    ONNXNode range = op(Op.RANGE, List.of(zero, length, one), Map.of());
+    ONNXNode length = op(ONNXOperators.GATHER, List.of(op(Opset13.SHAPE, List.of(ids), Map.of()), one), Map.of("axis", 0));
+    ONNXNode range = op(Opset13.RANGE, List.of(zero, length, one), Map.of());
     ONNXNode queries = op(ONNXOperators.UNSQUEEZE, List.of(range, ctx.array(name("axes"), new long[] {1})), Map.of());
     ONNXNode keys = op(ONNXOperators.UNSQUEEZE, List.of(range, ctx.array(name("axes"), new long[] {0})), Map.of());
     ONNXNode causal = op(ONNXOperators.LESS_OR_EQUAL, List.of(keys, queries), Map.of());
     ONNXNode real = op(ONNXOperators.GREATER, List.of(mask, zero), Map.of());
     ONNXNode realKeys = op(ONNXOperators.UNSQUEEZE, List.of(real, ctx.array(name("axes"), new long[] {1, 2})), Map.of());
-    ONNXNode allowed = op(Op.AND, List.of(causal, realKeys), Map.of()).cast(float.class);
+    ONNXNode allowed = op(Opset13.AND, List.of(causal, realKeys), Map.of()).cast(float.class);
     ONNXNode bias = op(ONNXOperators.MUL, List.of(
         op(ONNXOperators.SUB, List.of(allowed, ctx.constant(name("one"), 1f)), Map.of()),
         ctx.constant(name("masked"), MASKED)), Map.of());
@@ -113,11 +111,11 @@ public final class RewardGptOnnx {
       ONNXNode q = split(linear(h, proj.get("q")), heads, headDim, new int[] {0, 2, 1, 3});
       ONNXNode k = split(linear(h, proj.get("k")), heads, headDim, new int[] {0, 2, 3, 1});
       ONNXNode v = split(linear(h, proj.get("v")), heads, headDim, new int[] {0, 2, 1, 3});
-      ONNXNode scores = op(ONNXOperators.ADD, List.of(op(Op.MAT_MUL, List.of(
+      ONNXNode scores = op(ONNXOperators.ADD, List.of(op(Opset13.MAT_MUL, List.of(
           op(ONNXOperators.MUL, List.of(q, ctx.constant(name("scale"), scale)), Map.of()), k), Map.of()), bias), Map.of());
-      ONNXNode attended = op(Op.MAT_MUL, List.of(op(Op.SOFTMAX, List.of(scores), Map.of("axis", -1)), v), Map.of());
-      ONNXNode merged = op(Op.RESHAPE, List.of(
-          op(Op.TRANSPOSE, List.of(attended), Map.of("perm", new int[] {0, 2, 1, 3})),
+      ONNXNode attended = op(Opset13.MAT_MUL, List.of(op(Opset13.SOFTMAX, List.of(scores), Map.of("axis", -1)), v), Map.of());
+      ONNXNode merged = op(Opset13.RESHAPE, List.of(
+          op(Opset13.TRANSPOSE, List.of(attended), Map.of("perm", new int[] {0, 2, 1, 3})),
           ctx.array(name("shape"), new long[] {0, 0, c.dModel()})), Map.of());
       x = op(ONNXOperators.ADD, List.of(x, linear(merged, proj.get("o"))), Map.of());
       ONNXNode hidden = gelu(linear(layerNorm(x, p + "03ln_2"), proj.get("mlp_in")));
@@ -127,12 +125,12 @@ public final class RewardGptOnnx {
 
     // The head on the last real token: the position whose cumulative mask count equals the row's total.
     float[] w = model.headWeight();
-    ONNXNode perPosition = op(Op.RESHAPE, List.of(
-        op(Op.MAT_MUL, List.of(last, floats(HEAD_WEIGHT_NAME, w, w.length, 1)), Map.of()),
+    ONNXNode perPosition = op(Opset13.RESHAPE, List.of(
+        op(Opset13.MAT_MUL, List.of(last, floats(HEAD_WEIGHT_NAME, w, w.length, 1)), Map.of()),
         ctx.array(name("shape"), new long[] {0, -1})), Map.of());
     ONNXNode total = op(ONNXOperators.REDUCE_SUM, List.of(mask, ctx.array(name("axes"), new long[] {1})),
         Map.of("keepdims", 1));
-    ONNXNode isLast = op(Op.AND, List.of(op(Op.EQUAL, List.of(cum, total), Map.of()), real), Map.of()).cast(float.class);
+    ONNXNode isLast = op(Opset13.AND, List.of(op(Opset13.EQUAL, List.of(cum, total), Map.of()), real), Map.of()).cast(float.class);
     ONNXNode picked = op(ONNXOperators.REDUCE_SUM, List.of(
         op(ONNXOperators.MUL, List.of(perPosition, isLast), Map.of()), ctx.array(name("axes"), new long[] {1})),
         Map.of("keepdims", 0));
@@ -159,8 +157,8 @@ public final class RewardGptOnnx {
 
   /** {@code [B, L, d]} to heads, transposed by {@code perm} from {@code [B, L, H, d/H]}. */
   private ONNXNode split(ONNXNode x, int heads, int headDim, int[] perm) {
-    ONNXNode r = op(Op.RESHAPE, List.of(x, ctx.array(name("shape"), new long[] {0, 0, heads, headDim})), Map.of());
-    return op(Op.TRANSPOSE, List.of(r), Map.of("perm", perm));
+    ONNXNode r = op(Opset13.RESHAPE, List.of(x, ctx.array(name("shape"), new long[] {0, 0, heads, headDim})), Map.of());
+    return op(Opset13.TRANSPOSE, List.of(r), Map.of("perm", perm));
   }
 
   /** {@code (x - mean) / sqrt(var + eps) * gamma + beta} over the last axis. */
@@ -170,7 +168,7 @@ public final class RewardGptOnnx {
     ONNXNode centered = op(ONNXOperators.SUB, List.of(x, mean), Map.of());
     ONNXNode variance = op(ONNXOperators.REDUCE_MEAN,
         List.of(op(ONNXOperators.MUL, List.of(centered, centered), Map.of())), lastAxis);
-    ONNXNode std = op(Op.SQRT, List.of(op(ONNXOperators.ADD,
+    ONNXNode std = op(Opset13.SQRT, List.of(op(ONNXOperators.ADD,
         List.of(variance, ctx.constant(name("eps"), LAYER_NORM_EPS)), Map.of())), Map.of());
     ONNXNode normed = op(ONNXOperators.DIV, List.of(centered, std), Map.of());
     return op(ONNXOperators.ADD, List.of(op(ONNXOperators.MUL, List.of(normed, init(prefix + "_gamma")), Map.of()),
@@ -179,7 +177,7 @@ public final class RewardGptOnnx {
 
   /** GELU with the exact erf, as PyTorch's default: {@code 0.5 x (1 + erf(x / sqrt 2))}. */
   private ONNXNode gelu(ONNXNode x) {
-    ONNXNode erf = op(Op.ERF, List.of(op(ONNXOperators.DIV, List.of(x, ctx.constant(name("sqrt2"), (float) Math.sqrt(2))),
+    ONNXNode erf = op(Opset13.ERF, List.of(op(ONNXOperators.DIV, List.of(x, ctx.constant(name("sqrt2"), (float) Math.sqrt(2))),
         Map.of())), Map.of());
     ONNXNode onePlus = op(ONNXOperators.ADD, List.of(erf, ctx.constant(name("one"), 1f)), Map.of());
     return op(ONNXOperators.MUL, List.of(op(ONNXOperators.MUL, List.of(x, onePlus), Map.of()),
@@ -214,7 +212,7 @@ public final class RewardGptOnnx {
     for (int o = 0; o < out; o++) {
       for (int j = 0; j < in; j++) transposed[j * out + o] = w[o * in + j];
     }
-    ONNXNode y = op(Op.MAT_MUL, List.of(x, floats(name("w"), transposed, in, out)), Map.of());
+    ONNXNode y = op(Opset13.MAT_MUL, List.of(x, floats(name("w"), transposed, in, out)), Map.of());
     return own.containsKey("bias") ? op(ONNXOperators.ADD, List.of(y, floats(name("b"), own.get("bias"), out)), Map.of()) : y;
   }
 
@@ -247,76 +245,5 @@ public final class RewardGptOnnx {
     }
     OnnxMl.TypeProto.Tensor.Builder t = OnnxMl.TypeProto.Tensor.newBuilder().setElemType(type.getNumber()).setShape(shape);
     return OnnxMl.ValueInfoProto.newBuilder().setName(name).setType(OnnxMl.TypeProto.newBuilder().setTensorType(t)).build();
-  }
-
-  /** Opset-13 operators Tribuo's {@link ONNXOperators} lacks (or declares for an older opset). */
-  enum Op implements ONNXOperator {
-    MAT_MUL("MatMul", 2, Map.of()),
-    RESHAPE("Reshape", 2, Map.of()),
-    TRANSPOSE("Transpose", 1, Map.of("perm", attr("perm", OnnxMl.AttributeProto.AttributeType.INTS))),
-    SOFTMAX("Softmax", 1, Map.of("axis", attr("axis", OnnxMl.AttributeProto.AttributeType.INT))),
-    SQRT("Sqrt", 1, Map.of()),
-    ERF("Erf", 1, Map.of()),
-    CUM_SUM("CumSum", 2, Map.of()),
-    MAX("Max", 2, Map.of()),
-    EQUAL("Equal", 2, Map.of()),
-    AND("And", 2, Map.of()),
-    RANGE("Range", 3, Map.of()),
-    SHAPE("Shape", 1, Map.of());
-
-    private final String name;
-    private final int inputs;
-    private final Map<String, ONNXAttribute> attributes;
-
-    Op(String name, int inputs, Map<String, ONNXAttribute> attributes) {
-      this.name = name;
-      this.inputs = inputs;
-      this.attributes = attributes;
-    }
-
-    private static ONNXAttribute attr(String name, OnnxMl.AttributeProto.AttributeType type) {
-      return new ONNXAttribute(name, type, false);
-    }
-
-    @Override
-    public String getOpName() {
-      return name;
-    }
-
-    @Override
-    public int getNumInputs() {
-      return inputs;
-    }
-
-    @Override
-    public int getNumOptionalInputs() {
-      return 0;
-    }
-
-    @Override
-    public int getNumOutputs() {
-      return 1;
-    }
-
-    @Override
-    public Map<String, ONNXAttribute> getAttributes() {
-      return attributes;
-    }
-
-    @Override
-    public Set<String> getMandatoryAttributeNames() {
-      return attributes.values().stream().filter(ONNXAttribute::isMandatory).map(ONNXAttribute::getName)
-          .collect(Collectors.toSet());
-    }
-
-    @Override
-    public int getOpVersion() {
-      return OPSET;
-    }
-
-    @Override
-    public String getOpDomain() {
-      return null;
-    }
   }
 }
