@@ -95,8 +95,8 @@ public final class ImageRun {
     boolean unpaired = loss.needs().contains(Need.LABELS);
     String configYaml = ConfigLoader.toYaml(cfg);
     Device device = Devices.resolve(cfg.trainer().device());
-    SessionConfig session = device.isGpu() ? SessionConfig.cuda(device.getDeviceId()) : SessionConfig.cpu();
-    RewardRegistry registry = Rewards.registry(modelsDir, session);
+    SessionConfig onnx = device.isGpu() ? SessionConfig.cuda(device.getDeviceId()) : SessionConfig.cpu();
+    RewardRegistry registry = Rewards.registry(modelsDir, onnx);
     try (NDManager root = NDManager.newBaseManager(device);
         ImageModel model = ImageModel.load(cfg.model(), baseDir, modelsDir, root, out);
         RewardModel judge = registry.open(cfg.samples().reward());
@@ -114,9 +114,6 @@ public final class ImageRun {
         if (trains) trainable.add(p);
       }
       SamplerConfig sampler = sampler(model.sampler(), cfg.samples());
-      HeldOutSamples heldOut = new HeldOutSamples(model, sampler, judge, evalPrompts(model, cfg), cfg.samples().evalSeeds(),
-          cfg.samples().batchSize());
-
       DataConfig data = cfg.data();
       Path dataBase = baseDir;
       if (cfg.pairs() != null) {
@@ -134,66 +131,79 @@ public final class ImageRun {
           default -> Reference.frozenCopy(policy);
         };
       }
-      HeldOutSamples.Scored[] first = new HeldOutSamples.Scored[1];
-      HeldOutSamples.Scored[] last = new HeldOutSamples.Scored[1];
-      var onScored = (java.util.function.Consumer<HeldOutSamples.Scored>) s -> {
-        if (first[0] == null) first[0] = s;
-        last[0] = s;
-      };
-      Path gridBefore = output.resolve("samples-before.png");
-      Path gridAfter = output.resolve("samples-after.png");
-      List<String> gridPrompts = heldOut.prompts().stream().distinct().limit(cfg.samples().gridPrompts()).toList();
-      long[] gridSeeds = new long[cfg.samples().gridSeeds()];
-      for (int i = 0; i < gridSeeds.length; i++) gridSeeds[i] = 1000L + i;
-      Files.createDirectories(output);
-      if (!gridPrompts.isEmpty() && !Files.exists(gridBefore)) {
-        SampleGrid.write(gridBefore, model.generator(policy), gridPrompts, gridSeeds, sampler, 4, root);
-      }
-      Trainer.Result result;
-      int nTrain;
-      int nEval;
+      Session session = new Session(cfg, model, sampler, judge, loss, trainable, reference, root, device, output,
+          configYaml, resume, out);
+      Result result;
       if (online) {
         OnlineConfig oc = cfg.online();
         Set<String> exclude = new LinkedHashSet<>(ShapesImageWorld.heldOutPrompts(4096));
         List<String> prompts = OnPolicyData.prompts(oc.prompts() + oc.evalPrompts(), oc.seed(), exclude);
         List<String> train = prompts.subList(0, oc.prompts());
         List<String> eval = prompts.subList(oc.prompts(), prompts.size());
-        Modality<String, Denoiser> m = new EvaluatedModality<>(onlineModality(cfg, model, sampler, stepJudge, loss),
-            heldOut, root, onScored);
-        nTrain = train.size();
-        nEval = eval.size();
-        banner(out, device, model, nTrain, nEval, loss, trainable, cfg, reference, output);
-        result = new Trainer<>(cfg.trainer(), m, policy, reference, loss, trainable, train, eval, output,
-            configYaml, Trainer.Options.defaults(), root).train(resume, Progress.console(0, total(cfg, nTrain)));
+        result = session.train(onlineModality(cfg, model, sampler, stepJudge, loss), train, eval, eval);
       } else if (unpaired) {
         ImageData<LabelledImageExample> d = ImageDatasets.unpaired(data, dataBase, model.resolution());
         report(d, out);
-        Modality<LabelledImageExample, Denoiser> m = new EvaluatedModality<>(
-            new UnpairedImageModality(model.captions(), model.codec(), model.schedule(), options), heldOut, root, onScored);
-        nTrain = d.train().size();
-        nEval = d.eval().size();
-        banner(out, device, model, nTrain, nEval, loss, trainable, cfg, reference, output);
-        result = new Trainer<>(cfg.trainer(), m, policy, reference, loss, trainable, d.train(), d.eval(), output,
-            configYaml, Trainer.Options.defaults(), root).train(resume, Progress.console(0, total(cfg, nTrain)));
+        result = session.train(new UnpairedImageModality(model.captions(), model.codec(), model.schedule(), options),
+            d.train(), d.eval(), captions(d.eval().isEmpty() ? d.train() : d.eval(), LabelledImageExample::caption));
       } else {
         ImageData<ImagePair> d = ImageDatasets.paired(data, dataBase, model.resolution());
         report(d, out);
-        Modality<ImagePair, Denoiser> m = new EvaluatedModality<>(pairedModality(cfg, model, options), heldOut, root,
-            onScored);
-        nTrain = d.train().size();
-        nEval = d.eval().size();
-        banner(out, device, model, nTrain, nEval, loss, trainable, cfg, reference, output);
-        result = new Trainer<>(cfg.trainer(), m, policy, reference, loss, trainable, d.train(), d.eval(), output,
-            configYaml, Trainer.Options.defaults(), root).train(resume, Progress.console(0, total(cfg, nTrain)));
+        result = session.train(pairedModality(cfg, model, options), d.train(), d.eval(),
+            captions(d.eval().isEmpty() ? d.train() : d.eval(), ImagePair::caption));
       }
-      if (!gridPrompts.isEmpty()) SampleGrid.write(gridAfter, model.generator(policy), gridPrompts, gridSeeds, sampler, 4, root);
-      if (first[0] != null) heldOut.write(first[0], output.resolve("samples").resolve("before"));
-      if (last[0] != null && last[0] != first[0]) heldOut.write(last[0], output.resolve("samples").resolve("after"));
       if (reference != null) reference.close();
-      return new Result(result, gridBefore, gridAfter, first[0], last[0], nTrain, nEval);
+      return result;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** What every image run does around the engine, whatever its examples: grids, held-out samples, training. */
+  private record Session(ImageRunConfig cfg, ImageModel model, SamplerConfig sampler, RewardModel judge,
+      PreferenceLoss loss, List<NamedParameter> trainable, Reference<Denoiser> reference, NDManager root,
+      Device device, Path output, String configYaml, Path resume, PrintStream out) {
+
+    /**
+     * @param captions where held-out prompts come from when the model is not the shapes world's (whose
+     *     held-out prompts are its own)
+     */
+    <E> Result train(Modality<E, Denoiser> modality, List<E> train, List<E> eval, List<String> captions)
+        throws IOException {
+      List<String> prompts = model.shapesWorld() ? ShapesImageWorld.heldOutPrompts(cfg.samples().evalPrompts())
+          : captions.stream().distinct().limit(cfg.samples().evalPrompts()).toList();
+      HeldOutSamples heldOut = new HeldOutSamples(model, sampler, judge, prompts, cfg.samples().evalSeeds(),
+          cfg.samples().batchSize());
+      HeldOutSamples.Scored[] ends = new HeldOutSamples.Scored[2];
+      Modality<E, Denoiser> m = new EvaluatedModality<>(modality, heldOut, root, scored -> {
+        if (ends[0] == null) ends[0] = scored;
+        ends[1] = scored;
+      });
+      Path gridBefore = output.resolve("samples-before.png");
+      Path gridAfter = output.resolve("samples-after.png");
+      List<String> gridPrompts = prompts.stream().limit(cfg.samples().gridPrompts()).toList();
+      long[] gridSeeds = new long[cfg.samples().gridSeeds()];
+      for (int i = 0; i < gridSeeds.length; i++) gridSeeds[i] = 1000L + i;
+      Files.createDirectories(output);
+      Denoiser policy = model.denoiser();
+      if (!gridPrompts.isEmpty() && !Files.exists(gridBefore)) {
+        SampleGrid.write(gridBefore, model.generator(policy), gridPrompts, gridSeeds, sampler, 4, root);
+      }
+      banner(out, device, model, train.size(), eval.size(), loss, trainable, cfg, reference, output);
+      Trainer.Result result = new Trainer<>(cfg.trainer(), m, policy, reference, loss, trainable, train, eval, output,
+          configYaml, Trainer.Options.defaults(), root)
+          .train(resume, Progress.console(0, cfg.trainer().totalSteps(train.size())));
+      if (!gridPrompts.isEmpty()) {
+        SampleGrid.write(gridAfter, model.generator(policy), gridPrompts, gridSeeds, sampler, 4, root);
+      }
+      if (ends[0] != null) heldOut.write(ends[0], output.resolve("samples").resolve("before"));
+      if (ends[1] != null && ends[1] != ends[0]) heldOut.write(ends[1], output.resolve("samples").resolve("after"));
+      return new Result(result, gridBefore, gridAfter, ends[0], ends[1], train.size(), eval.size());
+    }
+  }
+
+  private static <E> List<String> captions(List<E> examples, java.util.function.Function<E, String> caption) {
+    return examples.stream().map(caption).toList();
   }
 
   private static Modality<ImagePair, Denoiser> pairedModality(ImageRunConfig cfg, ImageModel model,
@@ -220,17 +230,13 @@ public final class ImageRun {
     return new D3poModality(model.captions(), model.codec(), model.schedule(), train, scorer, oc.stepsPerBatch());
   }
 
-  private static int total(ImageRunConfig cfg, int nTrain) {
-    return cfg.trainer().totalSteps(nTrain);
-  }
-
   private static void banner(PrintStream out, Device device, ImageModel model, int nTrain, int nEval,
       PreferenceLoss loss, List<NamedParameter> trainable, ImageRunConfig cfg, Reference<Denoiser> reference,
       Path output) {
     out.printf("image on %s: model %s (%dpx), %d train / %d eval examples, loss %s, %d trainable tensors (%s), "
             + "reference %s, %d steps -> %s%n", device, model.name(), model.resolution(), nTrain, nEval, loss.name(),
         trainable.size(), cfg.trainable().mode(),
-        reference == null ? "none" : reference.mode().toString().toLowerCase(), total(cfg, nTrain), output);
+        reference == null ? "none" : reference.mode().toString().toLowerCase(), cfg.trainer().totalSteps(nTrain), output);
   }
 
   private static void report(ImageData<?> d, PrintStream out) {
@@ -239,12 +245,6 @@ public final class ImageRun {
       out.printf("skipped %d bad rows of %d (first: %s)%n", d.rowsSkipped(), d.rowsRead(), d.skipReasons().get(0));
     }
     if (d.train().isEmpty()) throw new UserError("config: no training examples");
-  }
-
-  /** The world's held-out prompts for the shapes model; none for other models (their data has its own). */
-  private static List<String> evalPrompts(ImageModel model, ImageRunConfig cfg) {
-    if (!model.shapesWorld()) return List.of();
-    return ShapesImageWorld.heldOutPrompts(cfg.samples().evalPrompts());
   }
 
   private static SamplerConfig sampler(SamplerConfig base, SamplesConfig s) {

@@ -1,0 +1,85 @@
+package dev.align4j.image.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.align4j.core.config.ConfigLoader;
+import dev.align4j.core.shapes.PickapicWriter;
+import dev.align4j.core.shapes.RenderOptions;
+import dev.align4j.core.shapes.Renderer;
+import dev.align4j.core.shapes.ShapesDataset;
+import dev.align4j.core.util.UserError;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code train image} end to end on the real-model path, and the config mistakes it refuses. */
+class ImageRunTest {
+  static final Path MODELS = ImageMethodsBehaviourTest.MODELS;
+  static final Path SD_TINY = Path.of("src/test/resources/fixtures/sd-tiny").toAbsolutePath();
+  static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+  @TempDir Path dir;
+
+  @Test
+  void torchScriptUnetWithLoraTrainsOnPickapicParquet() throws IOException {
+    Path parquet = dir.resolve("pickapic.parquet");
+    new PickapicWriter().write(parquet, new ShapesDataset(new Renderer(RenderOptions.square(40)), 5, 2)
+        .pickapic(24, 0, 0.1));
+    ImageRunConfig cfg = bind("""
+        model: {base: %s}
+        data: {train: pickapic.parquet, eval_fraction: 0.25}
+        samples: {grid_prompts: 2, grid_seeds: 2, eval_prompts: 3, eval_seeds: 1, steps: 3, reward: shapes-pick}
+        loss: {loss_type: diffusion_dpo, beta: 2500, beta_convention: diffusers}
+        trainable: {mode: lora}
+        trainer: {max_steps: 3, per_device_train_batch_size: 2, per_device_eval_batch_size: 4, eval_steps: 3,
+                  save_steps: 3, learning_rate: 1.0e-3, seed: 3}
+        """.formatted(SD_TINY));
+    Path out = dir.resolve("run");
+    ImageRun.Result r = ImageRun.run(cfg, dir, MODELS, out, null, QUIET);
+    assertEquals(3, r.training().steps());
+    assertTrue(Files.isDirectory(out.resolve("final")));
+    assertTrue(Files.isRegularFile(out.resolve("samples-before.png")) && Files.isRegularFile(out.resolve("samples-after.png")));
+    assertTrue(Files.isRegularFile(out.resolve("samples/after/prompts.txt")));
+    assertEquals(3, r.before().rewards().length, "held-out prompts come from the eval split's captions");
+    assertTrue(Files.readString(out.resolve("eval.jsonl")).contains("eval_reward"));
+  }
+
+  @Test
+  void mistakesAreOneLine() {
+    UserError twoSources = assertThrows(UserError.class, () -> ImageRun.run(bind("""
+        data: {train: a.jsonl}
+        pairs: {prompts: 4}
+        """), dir, MODELS, dir.resolve("a"), null, QUIET));
+    assertTrue(twoSources.getMessage().contains("exactly one of data"), twoSources.getMessage());
+    UserError onlineWithoutPrompts = assertThrows(UserError.class, () -> ImageRun.run(bind("""
+        pairs: {prompts: 4}
+        loss: {loss_type: spo}
+        """), dir, MODELS, dir.resolve("b"), null, QUIET));
+    assertTrue(onlineWithoutPrompts.getMessage().contains("online section"), onlineWithoutPrompts.getMessage());
+    UserError unknownKey = assertThrows(UserError.class, () -> bind("""
+        pairs: {prompt: 4}
+        """));
+    assertTrue(unknownKey.getMessage().contains("prompts"), unknownKey.getMessage());
+    UserError badBase = assertThrows(UserError.class, () -> ImageRun.run(bind("""
+        model: {base: nowhere}
+        pairs: {prompts: 4}
+        """), dir, MODELS, dir.resolve("c"), null, QUIET));
+    assertTrue(badBase.getMessage().contains("nowhere"), badBase.getMessage());
+    assertTrue(Files.notExists(dir.resolve("c")), "nothing written for a config mistake");
+  }
+
+  static ImageRunConfig bind(String yaml) {
+    try {
+      return ImageRun.bind((ObjectNode) ConfigLoader.YAML.readTree("modality: image\n" + yaml), "test.yaml");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
