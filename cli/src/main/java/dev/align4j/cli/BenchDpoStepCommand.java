@@ -81,6 +81,8 @@ final class BenchDpoStepCommand implements Runnable {
         ObjectNode root2 = JSON.createObjectNode();
         root2.put("side", "align4j");
         root2.set("machine", ThroughputTable.machine());
+        root2.put("engine", "DJL " + ai.djl.engine.Engine.getDjlVersion() + ", libtorch "
+            + ai.djl.engine.Engine.getInstance().getVersion());
         root2.put("threads", threads).put("interop_threads", interop).put("batch_size", batchSize)
             .put("warmup", warmup).put("steps", steps).put("median_ms", t.medianMillis())
             .put("steps_per_s", t.stepsPerSecond()).put("min_ms", t.min()).put("max_ms", t.max());
