@@ -364,14 +364,21 @@ def cpu_model():
 
 
 def blas():
-    """The BLAS torch was built with (BLAS_INFO), and the library a "generic" build loads on Debian."""
+    """The BLAS this process runs: the build's BLAS_INFO and the BLAS libraries actually mapped (a "generic"
+    build loads whatever libblas.so.3 resolves to: Debian's alternative, or LD_LIBRARY_PATH's)."""
     found = re.search(r"BLAS_INFO=([^,\s]+)", torch.__config__.show())
     info = found.group(1) if found else "unknown"
-    if info == "generic":
-        link = "/etc/alternatives/libblas.so.3-x86_64-linux-gnu"
-        if os.path.exists(link):
-            info += " -> " + os.path.realpath(link)
-    return info
+    libs = []
+    try:
+        with open("/proc/self/maps") as f:
+            for line in f:
+                path = line.split()[-1] if len(line.split()) >= 6 else ""
+                name = os.path.basename(path)
+                if ("blas" in name or "mkl" in name) and path not in libs:
+                    libs.append(path)
+    except OSError:
+        pass
+    return info + (" (" + ", ".join(os.path.basename(os.path.realpath(x)) for x in libs) + ")" if libs else "")
 
 
 def main():

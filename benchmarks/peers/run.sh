@@ -2,7 +2,7 @@
 # align4j vs PyTorch, back to back on the same work, printing the ratio align4j / PyTorch.
 #
 #   benchmarks/peers/run.sh [scoring] [--reward pickscore] [--batch-size 1,16] [--count 256] [--size 64] [--repeats 5] [--warmup 2]
-#   benchmarks/peers/run.sh dpo-step [--batch-size 16] [--steps 10] [--warmup 2] [--threads 1] [--model DIR]
+#   benchmarks/peers/run.sh dpo-step [--batch-size 16] [--steps 10] [--warmup 2] [--threads 1] [--model DIR] [--peer-lib DIR]
 #
 # scoring (the default): the same reward-model scoring on the same images (written by align4j), the same model
 # (its ONNX weights, run by ONNX Runtime in align4j and by eager PyTorch ops in scoring_peer.py), the same
@@ -13,7 +13,9 @@
 # (exported once by align4j), same batch, same loss and optimizer: `align4j bench dpo-step` through the trainer,
 # then diffusion_dpo_peer.py in plain PyTorch after checking it computes what align4j computed. Prints the
 # median ms/step, steps/s and the ratio of step times. Both sides run --threads intra-op threads (default 1)
-# and one inter-op thread.
+# and one inter-op thread (and OPENBLAS_NUM_THREADS=--threads). --peer-lib DIR goes first on the peer's
+# LD_LIBRARY_PATH only: e.g. OpenBLAS unpacked from Debian's libopenblas0-pthread .deb (see README.md), for a
+# Debian torch whose libblas.so.3 is otherwise the reference BLAS.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 PY="${PYTHON:-/usr/bin/python3}"
@@ -23,7 +25,7 @@ case "${1:-}" in
   dpo-step) task=dpo-step; shift ;;
 esac
 if [ "$task" = dpo-step ]; then
-  batch=16; steps=10; warmup=2; threads=1; model=()
+  batch=16; steps=10; warmup=2; threads=1; model=(); peerlib=""
   while [ $# -gt 0 ]; do
     case "$1" in
       --batch-size) batch="$2"; shift 2 ;;
@@ -31,6 +33,7 @@ if [ "$task" = dpo-step ]; then
       --warmup) warmup="$2"; shift 2 ;;
       --threads) threads="$2"; shift 2 ;;
       --model) model=(--model "$2"); shift 2 ;;
+      --peer-lib) peerlib="$2"; shift 2 ;;
       *) echo "run.sh dpo-step: unknown option $1" >&2; exit 2 ;;
     esac
   done
@@ -46,7 +49,8 @@ if [ "$task" = dpo-step ]; then
     --export "$work/export" --json "$work/align4j.json"
   echo
   echo "== PyTorch $("$PY" -c 'import torch; print(torch.__version__)') (benchmarks/peers/diffusion_dpo_peer.py), $threads thread(s)"
-  "$PY" "$ROOT/benchmarks/peers/diffusion_dpo_peer.py" --export "$work/export" --steps "$steps" --warmup "$warmup" \
+  OPENBLAS_NUM_THREADS="$threads" LD_LIBRARY_PATH="${peerlib:+$peerlib${LD_LIBRARY_PATH:+:}}${LD_LIBRARY_PATH:-}" \
+    "$PY" "$ROOT/benchmarks/peers/diffusion_dpo_peer.py" --export "$work/export" --steps "$steps" --warmup "$warmup" \
     --threads "$threads" --interop-threads 1 --json "$work/pytorch.json"
   echo
   "$PY" - "$work/align4j.json" "$work/pytorch.json" <<'PYEOF'
