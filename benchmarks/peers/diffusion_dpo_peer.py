@@ -393,6 +393,7 @@ def main():
     ap.add_argument("--foreach", choices=["default", "on", "off"], default="default",
                     help="torch.optim.AdamW's foreach implementation (default: torch's choice)")
     ap.add_argument("--json", help="also write the timing as JSON")
+    ap.add_argument("--profile", help="torch.profiler over the timed steps, as a Chrome trace (inflates the times)")
     a = ap.parse_args()
     if a.steps < 1 or a.warmup < 1:
         sys.exit("diffusion_dpo_peer.py: --steps and --warmup must be >= 1")
@@ -409,13 +410,21 @@ def main():
     print("check against align4j (largest relative difference): "
           + ", ".join(f"{k} {v:.1e}" for k, v in found.items()))
     losses, times = [], []
+    profiler = None
     last = time.perf_counter()
     for k in range(a.warmup + a.steps):
+        if a.profile and k == a.warmup:
+            profiler = torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU])
+            profiler.__enter__()
         losses.append(step.train_step(k))
         now = time.perf_counter()
         if k >= a.warmup:
             times.append((now - last) * 1000)
         last = now
+    if profiler is not None:
+        profiler.__exit__(None, None, None)
+        profiler.export_chrome_trace(a.profile)
+        print(f"wrote {a.profile} (profiled: the times include the profiler's overhead)")
     median = statistics.median(times)
     print(f"median {median:.1f} ms/step ({1000 / median:.2f} steps/s), min {min(times):.1f}, max {max(times):.1f}; "
           f"loss {losses[0]:.4f} -> {losses[-1]:.4f}")

@@ -50,6 +50,8 @@ final class BenchDpoStepCommand implements Runnable {
   @Option(names = "--export", paramLabel = "DIR",
       description = "first write weights, batch and a reference computation for the PyTorch peer") Path export;
   @Option(names = "--json", paramLabel = "FILE", description = "also write the timing as JSON") Path json;
+  @Option(names = "--profile", paramLabel = "FILE.json",
+      description = "libtorch's profiler over the timed steps, as a Chrome trace (inflates the times)") Path profile;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -73,7 +75,8 @@ final class BenchDpoStepCommand implements Runnable {
           steps, threads, interop);
       out.flush();
       DiffusionDpoStep.Timing t = DiffusionDpoStep.time(m.unet(), m.encoder(), m.schedule(), pairs, settings, warmup,
-          steps, root);
+          steps, root, profile);
+      if (profile != null) out.println("wrote " + profile + " (profiled: the times include the profiler's overhead)");
       out.printf(Locale.ROOT, "median %.1f ms/step (%.2f steps/s), min %.1f, max %.1f; loss %.4f -> %.4f%n",
           t.medianMillis(), t.stepsPerSecond(), t.min(), t.max(), t.losses().get(0),
           t.losses().get(t.losses().size() - 1));

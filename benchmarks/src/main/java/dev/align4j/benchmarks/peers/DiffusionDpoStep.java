@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -235,6 +236,17 @@ public final class DiffusionDpoStep {
    */
   public static Timing time(UNetDenoiser policy, WordCaptionEncoder encoder, NoiseSchedule schedule,
       List<ImagePair> pairs, Settings s, int warmup, int steps, NDManager optimizerManager) throws IOException {
+    return time(policy, encoder, schedule, pairs, s, warmup, steps, optimizerManager, null);
+  }
+
+  /**
+   * As {@link #time(UNetDenoiser, WordCaptionEncoder, NoiseSchedule, List, Settings, int, int, NDManager)}, with
+   * libtorch's profiler over the timed steps when {@code profile} is not null: a Chrome trace written there
+   * (the profiler's overhead is in the times then).
+   */
+  public static Timing time(UNetDenoiser policy, WordCaptionEncoder encoder, NoiseSchedule schedule,
+      List<ImagePair> pairs, Settings s, int warmup, int steps, NDManager optimizerManager, Path profile)
+      throws IOException {
     if (warmup < 1 || steps < 1) throw new IllegalArgumentException("warmup and steps must be >= 1");
     int last = warmup + steps;
     // One step beyond the last timed one, never run: the loop's final save and log are out of the timing.
@@ -248,7 +260,11 @@ public final class DiffusionDpoStep {
     List<Double> losses = new ArrayList<>();
     Path runDir = Files.createTempDirectory("align4j-dpo-step");
     try (Reference<Denoiser> reference = Reference.frozenCopy(policy)) {
-      Trainer.Options options = new Trainer.Options(false, 512, 0.6, last, step -> ends[step] = System.nanoTime());
+      Trainer.Options options = new Trainer.Options(false, 512, 0.6, last, step -> {
+        if (profile != null && step == last) JniUtils.stopProfile(profile.toAbsolutePath().toString());
+        ends[step] = System.nanoTime();
+        if (profile != null && step == warmup) JniUtils.startProfile(false, false, false);
+      });
       Progress quiet = new Progress(new PrintStream(OutputStream.nullOutputStream()), false, 0, last + 1);
       Trainer<ImagePair, Denoiser> trainer = new Trainer<>(cfg, modality, policy, reference, lossRecorder(loss(s), losses),
           trainable, pairs, List.of(), runDir, "", options, optimizerManager);
