@@ -1,6 +1,7 @@
 package dev.align4j.cli;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -50,6 +51,9 @@ final class BenchDpoStepCommand implements Runnable {
   @Option(names = "--export", paramLabel = "DIR",
       description = "first write weights, batch and a reference computation for the PyTorch peer") Path export;
   @Option(names = "--json", paramLabel = "FILE", description = "also write the timing as JSON") Path json;
+  @Option(names = "--threads", defaultValue = "0",
+      description = "torch intra-op threads for this run (0: as the engine started, "
+          + "-Dai.djl.pytorch.num_threads or one per core)") int threadsOption;
   @Option(names = "--profile", paramLabel = "FILE.json",
       description = "libtorch's profiler over the timed steps, as a Chrome trace (inflates the times)") Path profile;
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -63,9 +67,13 @@ final class BenchDpoStepCommand implements Runnable {
     Path dir = model != null ? model : ShapesImageWorld.baseModelDir(Rewards.defaultModelsDir(), System.err);
     DiffusionDpoStep.Settings settings = new DiffusionDpoStep.Settings(batchSize, beta, learningRate, maxGradNorm, seed);
     List<ImagePair> pairs = DiffusionDpoStep.pairs(batchSize, seed);
-    String threads = System.getProperty("ai.djl.pytorch.num_threads", "default");
+    if (threadsOption < 0) throw new UserError("--threads must be >= 0, got " + threadsOption);
     String interop = System.getProperty("ai.djl.pytorch.num_interop_threads", "default");
+    int before = -1;
     try (NDManager root = NDManager.newBaseManager(); ShapesBaseModel m = ShapesImageWorld.load(dir, root)) {
+      before = JniUtils.getNumThreads();
+      if (threadsOption > 0) JniUtils.setNumThreads(threadsOption);
+      String threads = Integer.toString(JniUtils.getNumThreads());
       if (export != null) {
         DiffusionDpoStep.export(m.unet(), m.encoder(), m.schedule(), pairs, settings, export);
         out.println("wrote " + export.resolve(DiffusionDpoStep.INDEX) + " and " + DiffusionDpoStep.TENSORS);
@@ -99,6 +107,8 @@ final class BenchDpoStepCommand implements Runnable {
       out.flush();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } finally {
+      if (before > 0 && threadsOption > 0) JniUtils.setNumThreads(before);  // the engine is shared by the JVM
     }
   }
 }

@@ -21,7 +21,7 @@ class BenchDpoStepCommandTest {
     Path model = d.resolve("models").resolve("shapes-unet");
     Path json = dir.resolve("t.json");
     Align4jTest.Run r = Align4jTest.run("bench", "dpo-step", "--model", model.toString(), "--batch-size", "2",
-        "--steps", "1", "--warmup", "1", "--export", dir.resolve("export").toString(), "--json", json.toString());
+        "--steps", "1", "--warmup", "1", "--threads", "1", "--export", dir.resolve("export").toString(), "--json", json.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("ms/step"), r.out());
     assertTrue(Files.size(dir.resolve("export").resolve("tensors.bin")) > 2_900_000, "the UNet's weights at least");
@@ -30,6 +30,7 @@ class BenchDpoStepCommandTest {
     assertEquals(1, t.get("step_ms").size());
     assertTrue(t.get("median_ms").asDouble() > 0);
     assertTrue(t.get("engine").asText().startsWith("DJL "), t.toString());
+    assertEquals("1", t.get("threads").asText());
 
     Align4jTest.Run bad = Align4jTest.run("bench", "dpo-step", "--model", model.toString(), "--steps", "0");
     assertEquals(2, bad.code(), bad.out() + bad.err());
