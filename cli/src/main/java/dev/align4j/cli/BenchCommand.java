@@ -19,9 +19,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code align4j bench ...}: the benchmark harness. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: reward accuracy, win rates, throughput, JMH microbenchmarks.",
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: reward accuracy, win rates, throughput, JMH microbenchmarks, the Diffusion-DPO step.",
     subcommands = {BenchCommand.RewardAccuracyCommand.class, BenchWinRateCommand.class, BenchThroughputCommand.class,
-        BenchJmhCommand.class})
+        BenchJmhCommand.class, BenchDpoStepCommand.class})
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
