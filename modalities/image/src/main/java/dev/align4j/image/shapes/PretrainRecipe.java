@@ -3,7 +3,7 @@ package dev.align4j.image.shapes;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * How the shapes world's base model is pre-trained: epsilon-prediction MSE on captioned renders, AdamW with
+ * How the shapes world's base model is pre-trained: v-prediction MSE on noise-free captioned renders, AdamW with
  * warm-up and cosine decay, global-norm clipping, captions dropped to "" at {@code captionDropout} (so the
  * model also learns the unconditional prediction classifier-free guidance needs).
  */
@@ -19,7 +19,7 @@ public record PretrainRecipe(
 
   /** The shipped model's recipe. */
   public static PretrainRecipe standard() {
-    return new PretrainRecipe(800, 32, 2e-3, 50, 1.0, 0.1, 20000, 20261123L);
+    return new PretrainRecipe(1500, 32, 2e-3, 50, 1.0, 0.1, 20000, 20261123L);
   }
 
   /** The same recipe with another number of steps (tests use short runs). */

@@ -55,9 +55,9 @@ import java.util.TreeSet;
 
 /**
  * The embedded shapes world for text-to-image tuning: 32x32 renders of captioned scenes, and its base model, a
- * small UNet and word-level caption encoder briefly pre-trained on them (epsilon-prediction, cosine schedule):
- * its samples look like shapes and match their captions clearly above chance but far from always, which is
- * the room preference tuning has to improve.
+ * small UNet and word-level caption encoder briefly pre-trained on noise-free renders (v-prediction, cosine
+ * schedule): its samples look like shapes and match their captions clearly above chance but far from always,
+ * which is the room preference tuning has to improve.
  *
  * <p>The base model is found, in order: {@code <models>/shapes-unet} (the copy shipped in the repository's
  * {@code models/}, found as {@link Rewards#defaultModelsDir()} finds reward models: {@code $ALIGN4J_HOME/models}
@@ -75,7 +75,7 @@ public final class ShapesImageWorld {
   /** Directory name under a models directory. */
   public static final String MODEL_NAME = "shapes-unet";
   /** Bump when the recipe, networks or data change, so stale copies are never used. */
-  public static final String VERSION = "v1";
+  public static final String VERSION = "v2";
   public static final int IMAGE_SIZE = 32;
   /** Seed of the held-out prompts (independent of the pre-training data). */
   public static final long EVAL_SEED = 777;
@@ -104,6 +104,15 @@ public final class ShapesImageWorld {
     return new Renderer(RenderOptions.square(IMAGE_SIZE));
   }
 
+  /**
+   * The renderer of the pre-training images: the world's, without per-pixel noise (the base model would learn
+   * to reproduce it, and the pixel checker and the reward judge clean shapes).
+   */
+  public static Renderer trainingRenderer() {
+    RenderOptions o = RenderOptions.square(IMAGE_SIZE);
+    return new Renderer(new RenderOptions(o.width(), o.height(), o.antialias(), 0, o.jitter()));
+  }
+
   /** Every word a caption of this world can use, sorted. */
   public static List<String> vocabulary() {
     TreeSet<String> words = new TreeSet<>(List.of("a", "an"));
@@ -119,9 +128,13 @@ public final class ShapesImageWorld {
     return new NoiseSchedule(BetaSchedule.COSINE, 1000, 0, 0);
   }
 
-  /** The UNet: 32x32 RGB, widths 24/48/64, epsilon-prediction. */
+  /**
+   * The UNet: 32x32 RGB, widths 24/48/64, v-prediction (with the cosine schedule's near-zero signal at the
+   * first sampling steps, an epsilon-predictor's x0 estimate blows up and clamping leaks colour noise; a
+   * velocity stays well-posed there).
+   */
   public static UNetConfig unetConfig() {
-    return UNetConfig.shapes();
+    return UNetConfig.shapes().withPrediction(Prediction.V_PREDICTION);
   }
 
   /** The caption encoder: the world's words, 16 tokens, width 64, one transformer layer. */
@@ -278,15 +291,23 @@ public final class ShapesImageWorld {
 
   /**
    * The pre-training loop (the engine's Trainer is built for preference terms; this is plain denoising
-   * regression): per step a batch from the image pool, captions dropped to "" at the recipe's rate, t uniform,
-   * eps per image from {@link SeededNoise}, loss mean (eps_hat - eps)^2 through the UNet and the encoder.
+   * regression): per step a batch from the image pool ({@link #trainingRenderer()}: noise-free renders),
+   * captions dropped to "" at the recipe's rate, t uniform, eps per image from {@link SeededNoise}, loss the mean
+   * squared error of the UNet's prediction type (v = sqrt(abar) eps - sqrt(1 - abar) x0) through the UNet and
+   * the encoder.
    * Returns timing figures for the model index.
    */
   static Map<String, Object> pretrain(UNetDenoiser unet, WordCaptionEncoder encoder, PretrainRecipe recipe,
       PrintStream log) {
-    NoiseSchedule schedule = schedule();
+    return pretrain(unet, encoder, recipe, schedule(), trainingRenderer(), log);
+  }
+
+  /** The pre-training loop with another schedule and renderer (diagnosis runs compare variants). */
+  static Map<String, Object> pretrain(UNetDenoiser unet, WordCaptionEncoder encoder, PretrainRecipe recipe,
+      NoiseSchedule schedule, Renderer renderer, PrintStream log) {
+    Prediction prediction = unet.prediction();
     long renderStart = System.nanoTime();
-    List<CaptionedImage> pool = new ShapesDataset(renderer(), recipe.seed(), 1).captioned(recipe.images());
+    List<CaptionedImage> pool = new ShapesDataset(renderer, recipe.seed(), 1).captioned(recipe.images());
     double renderSeconds = (System.nanoTime() - renderStart) / 1e9;
     List<NamedParameter> params = new ArrayList<>();
     unet.parameters().forEach(p -> params.add(new NamedParameter("unet." + p.name(), p.array())));
@@ -323,7 +344,7 @@ public final class ShapesImageWorld {
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
           NDArray context = encoder.encode(captions, manager, true);
           NDArray out = unet.predict(xt, timesteps, context, true);
-          NDArray target = schedule.target(Prediction.EPSILON, x0, eps, t);
+          NDArray target = schedule.target(prediction, x0, eps, t);
           NDArray l = out.sub(target).square().mean();
           gc.backward(l);
           loss = l.getFloat();
@@ -377,7 +398,7 @@ public final class ShapesImageWorld {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("beta_schedule", s.kind().toString());
     m.put("num_train_timesteps", s.steps());
-    m.put("prediction_type", "epsilon");
+    m.put("prediction_type", unetConfig().predictionType());
     return m;
   }
 

@@ -17,9 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The base model shipped in models/shapes-unet: it is current, loads, and its samples on the build's 64
- * held-out prompts score what its build recorded (model_index.json), leaving room for tuning. The world
- * aims for samples clearly above chance (faithful renders scored against other captions, about 0.37); the
- * v1 recipe does not reach it yet (about 0.22), so that comparison is printed, not asserted: see the README.
+ * held-out prompts score what its build recorded (model_index.json): clearly above chance (faithful renders
+ * scored against other captions, about 0.37), far from perfect, leaving room for tuning. See its README.
  */
 class ShippedShapesModelTest {
   /** The repository's models/ directory, found upwards from the working directory. */
@@ -59,6 +58,8 @@ class ShippedShapesModelTest {
     // The build's own protocol (same prompts, seeds, sampler), batched differently: per-image seeds make the
     // images the same up to float noise, which may flip a borderline pixel's verdict.
     assertTrue(Math.abs(score.meanScore() - recorded) < 0.03, "samples " + score + " differ from the recorded " + recorded);
-    assertTrue(score.meanScore() < 0.95, "the base model is meant to leave room for tuning: " + score);
+    assertTrue(score.meanScore() > chance.meanScore() + 0.05, "samples " + score + " are not clearly above chance "
+        + chance);
+    assertTrue(score.meanScore() < 0.85, "the base model is meant to leave room for tuning: " + score);
   }
 }
