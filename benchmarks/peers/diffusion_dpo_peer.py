@@ -258,8 +258,11 @@ class Step:
         self.max_grad_norm = s["max_grad_norm"]
         self.seed = s["seed"]
         self.t_range = (s["min_timestep"], s["max_timestep"])
-        if s["beta_convention"] != "official" or s["prediction_type"] != "epsilon" or s["loss"] != "diffusion_dpo":
-            sys.exit("diffusion_dpo_peer.py: only diffusion_dpo, official convention, epsilon-prediction")
+        if s["beta_convention"] != "official" or s["loss"] != "diffusion_dpo":
+            sys.exit("diffusion_dpo_peer.py: only diffusion_dpo in the official convention")
+        if s["prediction_type"] not in ("epsilon", "v_prediction"):
+            sys.exit("diffusion_dpo_peer.py: unknown prediction type " + s["prediction_type"])
+        self.v_prediction = s["prediction_type"] == "v_prediction"
         self.encoder = CaptionEncoder(ix["caption_encoder"]["config"])
         export.load(self.encoder, "caption_encoder")
         self.encoder.requires_grad_(False).eval()
@@ -292,10 +295,12 @@ class Step:
         a = self.sqrt_abar[t2].view(-1, 1, 1, 1)
         s = self.sqrt_one_minus[t2].view(-1, 1, 1, 1)
         xt = self.x0 * a + eps2 * s
+        # the regression target: eps, or the velocity v = sqrt(abar) eps - sqrt(1 - abar) x0
+        target = eps2 * a - self.x0 * s if self.v_prediction else eps2
         with torch.no_grad():  # the reference first, as align4j
-            ref = (self.reference(xt, t2, ctx2) - eps2).square().mean((1, 2, 3))
+            ref = (self.reference(xt, t2, ctx2) - target).square().mean((1, 2, 3))
         prediction = self.policy(xt, t2, ctx2)
-        err = (prediction - eps2).square().mean((1, 2, 3))
+        err = (prediction - target).square().mean((1, 2, 3))
         pc, pr, rc, rr = -err[:b], -err[b:], -ref[:b], -ref[b:]
         margin = (pc - pr) - (rc - rr)
         loss = -F.logsigmoid(0.5 * self.beta * margin).mean()
