@@ -1,5 +1,12 @@
 package dev.align4j.cli;
 
+import ai.djl.ndarray.NDManager;
+import dev.align4j.core.shapes.RgbPixels;
+import dev.align4j.image.run.ImageModel;
+import dev.align4j.rewards.Rewards;
+import java.io.OutputStream;
+import java.io.PrintStream;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -32,10 +39,18 @@ import picocli.CommandLine.Option;
     description = {"Win rate of A's images over B's (same file names, one prompt each) by reward models,",
         "with paired bootstrap confidence intervals; ties count one half."})
 final class BenchWinRateCommand implements Runnable {
-  @Option(names = "--a", required = true, paramLabel = "DIR",
+  @Option(names = "--a", paramLabel = "DIR",
       description = "system A's images (e.g. the tuned model's), prompts in DIR/prompts.txt") Path dirA;
-  @Option(names = "--b", required = true, paramLabel = "DIR", description = "system B's images, same file names")
+  @Option(names = "--b", paramLabel = "DIR", description = "system B's images, same file names")
   Path dirB;
+  @Option(names = "--policy", paramLabel = "MODEL", description = "instead of --a: generate with this image model "
+      + "(embedded:shapes, a model directory, or a run's final/ or checkpoint)") String policy;
+  @Option(names = "--baseline", paramLabel = "MODEL", description = "instead of --b: generate with this model")
+  String baseline;
+  @Option(names = "--prompts", paramLabel = "FILE", description = "with --policy/--baseline: one prompt per line")
+  Path promptsFile;
+  @Option(names = "--seeds", defaultValue = "2", description = "with --policy/--baseline: images per prompt, the "
+      + "same seeds for both (default ${DEFAULT-VALUE})") int seeds;
   @Option(names = "--reward", split = ",", defaultValue = "pickscore",
       description = "judge(s), comma-separated (default ${DEFAULT-VALUE})") List<String> rewards;
   @Option(names = "--prompt", defaultValue = "", description = "the prompt of every pair when A has no prompts.txt")
@@ -54,6 +69,11 @@ final class BenchWinRateCommand implements Runnable {
     if (resamples < 1) throw new UserError("--resamples must be >= 1, got " + resamples);
     if (!(level > 0 && level < 1)) throw new UserError("--level must be in (0, 1), got " + level);
     if (batchSize < 1) throw new UserError("--batch-size must be >= 1, got " + batchSize);
+    if (policy != null || baseline != null) {
+      generated();
+      return;
+    }
+    if (dirA == null || dirB == null) throw new UserError("give --a DIR --b DIR, or --policy, --baseline and --prompts");
     List<EncodedImages.Item> a = EncodedImages.directory(dirA, prompt);
     List<EncodedImages.Item> b = EncodedImages.directory(dirB, prompt);
     List<String> namesA = a.stream().map(EncodedImages.Item::name).toList();
@@ -89,6 +109,69 @@ final class BenchWinRateCommand implements Runnable {
       out.println("wrote " + json);
     }
     out.flush();
+  }
+
+  /** --policy / --baseline: both models draw every prompt with the same seeds; then the judges compare. */
+  private void generated() {
+    if (policy == null || baseline == null || promptsFile == null) {
+      throw new UserError("--policy, --baseline and --prompts go together");
+    }
+    if (seeds < 1) throw new UserError("--seeds must be >= 1, got " + seeds);
+    if (!Files.isRegularFile(promptsFile)) throw new UserError(promptsFile + ": no such file");
+    List<String> distinct;
+    try {
+      distinct = Files.readAllLines(promptsFile).stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    } catch (java.io.IOException e) {
+      throw new UserError(promptsFile + ": cannot read (" + e.getMessage() + ")");
+    }
+    if (distinct.isEmpty()) throw new UserError(promptsFile + ": no prompts");
+    List<String> prompts = new ArrayList<>();
+    long[] imageSeeds = new long[distinct.size() * seeds];
+    for (int p = 0; p < distinct.size(); p++) {
+      for (int s = 0; s < seeds; s++) {
+        prompts.add(distinct.get(p));
+        imageSeeds[p * seeds + s] = 1000L + s;
+      }
+    }
+    RewardRegistry registry = models.registry();
+    for (String r : rewards) registry.description(r);
+    Path modelsDir = models.modelsDir != null ? models.modelsDir : Rewards.defaultModelsDir();
+    PrintStream log = new PrintStream(OutputStream.nullOutputStream());
+    List<RgbImage> imagesA;
+    List<RgbImage> imagesB;
+    try (NDManager root = NDManager.newBaseManager()) {
+      imagesA = draw(ImageModel.policy(policy, modelsDir, root, log), prompts, imageSeeds, root);
+      imagesB = draw(ImageModel.policy(baseline, modelsDir, root, log), prompts, imageSeeds, root);
+    }
+    Bootstrap bootstrap = new Bootstrap(resamples, level, seed);
+    List<WinRate.Result> results = new ArrayList<>();
+    for (String r : rewards) {
+      try (RewardModel judge = registry.open(r)) {
+        results.add(WinRate.judge(judge, prompts, imagesA, imagesB, batchSize, bootstrap));
+      }
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf("A = %s, B = %s, %d prompts x %d seeds, %d bootstrap resamples, seed %d%n", policy, baseline,
+        distinct.size(), seeds, resamples, seed);
+    out.println(WinRate.Result.markdownHeader(level));
+    results.forEach(x -> out.println(x.markdownRow()));
+    if (json != null) {
+      dirA = Path.of(policy);
+      dirB = Path.of(baseline);
+      writeJson(results);
+      out.println("wrote " + json);
+    }
+    out.flush();
+  }
+
+  private static List<RgbImage> draw(ImageModel model, List<String> prompts, long[] seeds, NDManager root) {
+    try (model) {
+      List<RgbImage> out = new ArrayList<>();
+      for (RgbPixels p : model.generator(model.denoiser()).generateRgb(prompts, seeds, model.sampler(), 64, root)) {
+        out.add(new RgbImage(p.width(), p.height(), p.rgb()));
+      }
+      return out;
+    }
   }
 
   private static List<RgbImage> decode(List<EncodedImages.Item> items, Path dir) {

@@ -55,4 +55,19 @@ class BenchWinRateCommandTest {
     assertEquals(2, r.code());
     assertTrue(r.err().contains("00002.jpg is in"), r.err());
   }
+
+  @Test
+  void generatesWithTwoModelsOnTheSameSeeds() throws Exception {
+    Path prompts = dir.resolve("prompts.txt");
+    Files.writeString(prompts, "a large blue circle\na small red square\n");
+    // the same model on both sides draws the same images: every pair ties
+    Align4jTest.Run r = Align4jTest.run("bench", "win-rate", "--policy", "embedded:shapes", "--baseline",
+        "embedded:shapes", "--prompts", prompts.toString(), "--seeds", "2", "--reward", "shapes-pick",
+        "--models-dir", models());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("| shapes-pick | 4 | 0.500 [0.500, 0.500] |"), r.out());
+    Align4jTest.Run half = Align4jTest.run("bench", "win-rate", "--policy", "embedded:shapes", "--models-dir", models());
+    assertEquals(2, half.code());
+    assertTrue(half.err().contains("go together"), half.err());
+  }
 }

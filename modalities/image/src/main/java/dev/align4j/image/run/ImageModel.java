@@ -13,6 +13,7 @@ import dev.align4j.image.shapes.ShapesBaseModel;
 import dev.align4j.image.shapes.ShapesImageWorld;
 import dev.align4j.image.torchscript.SdModel;
 import dev.align4j.image.torchscript.SdModelFiles;
+import dev.align4j.image.unet.UNetDenoiser;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +61,28 @@ public record ImageModel(String name, Denoiser denoiser, CaptionEncoder captions
     }
     throw new UserError("config: model.base " + dir + " is neither a directory with model.json (TorchScript) "
         + "nor one with model_index.json (an align4j UNet), nor embedded:shapes");
+  }
+
+  /**
+   * A model to sample from, named as a user would: {@code embedded:shapes}, a model directory (as
+   * {@link #load}), or a tuned shapes UNet alone ({@code config.json} + {@code model.params}: a run's
+   * {@code final/} or a checkpoint), which takes the base model's caption encoder and schedule.
+   */
+  public static ImageModel policy(String spec, Path modelsDir, NDManager manager, PrintStream log) {
+    Path dir = Path.of(spec);
+    if (!spec.startsWith("embedded:") && Files.isRegularFile(dir.resolve("config.json"))
+        && !Files.isRegularFile(dir.resolve("model_index.json")) && !Files.isRegularFile(dir.resolve(SdModelFiles.MANIFEST))) {
+      ImageModel base = load(new ImageModelConfig(ShapesImageWorld.REF, null, null, null, null), dir, modelsDir, manager,
+          log);
+      UNetDenoiser tuned = UNetDenoiser.load(dir, manager);
+      return new ImageModel(dir.toString(), tuned, base.captions(), base.codec(), base.schedule(), base.sampler(),
+          base.resolution(), true, () -> {
+            tuned.close();
+            base.close();
+          });
+    }
+    return load(new ImageModelConfig(spec, null, null, null, null), Path.of("").toAbsolutePath(), modelsDir, manager,
+        log);
   }
 
   private static ImageModel shapes(String name, ShapesBaseModel m, ImageModelConfig config) {
