@@ -168,8 +168,9 @@ public final class ImageDatasets {
     if (isParquet(file)) throw new IllegalStateException("parquet is Pick-a-Pic");
     Map<String, String> columns = new LinkedHashMap<>(defaults);
     columns.putAll(config.columns());
-    DataConfig one = new DataConfig(file.toString(), null, 0, config.format(), DataConfig.Preset.NONE, columns,
-        config.skipBadRows(), config.maxRows());
+    // absolute: the reader resolves it against the file's own directory
+    DataConfig one = new DataConfig(file.toAbsolutePath().toString(), null, 0, config.format(), DataConfig.Preset.NONE,
+        columns, config.skipBadRows(), config.maxRows());
     return DatasetReader.read(one, file.toAbsolutePath().getParent());
   }
 

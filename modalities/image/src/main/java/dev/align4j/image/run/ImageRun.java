@@ -117,7 +117,7 @@ public final class ImageRun {
       DataConfig data = cfg.data();
       Path dataBase = baseDir;
       if (cfg.pairs() != null) {
-        dataBase = output.resolve("pairs");
+        dataBase = output.toAbsolutePath().resolve("pairs");
         data = OnPolicyData.build(cfg.pairs(), model, sampler, registry, dataBase, out);
       }
       ImageModalityOptions options = ImageModalityOptions.of(model.resolution())

@@ -171,6 +171,9 @@ class ImageDatasetsTest {
     Files.writeString(dir.resolve("renamed.jsonl"), "{\"text\": \"one\", \"chosen\": \"img/a.jpg\", \"rejected\": \"img/b.jpg\"}\n");
     assertEquals("one", ImageDatasets.paired(DataConfig.of("data/renamed.jsonl").withColumns(Map.of("prompt", "text")),
         tmp, RES).train().get(0).caption());
+    // A relative base directory (a run directory given as runs/x) reads the same file.
+    Path relative = Path.of("").toAbsolutePath().relativize(tmp);
+    assertEquals(2, ImageDatasets.paired(config.withSkipBadRows(true), relative, RES).train().size());
   }
 
   @Test
