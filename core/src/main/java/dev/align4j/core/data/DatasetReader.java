@@ -36,14 +36,9 @@ public final class DatasetReader {
       files.add(eval);
       evalExamples = eval.examples();
     } else if (config.evalFraction() > 0) {
-      int n = trainExamples.size();
-      if (n < 2) {
-        throw new UserError(train.source() + ": " + n + " usable example, too few to hold out data.eval_fraction "
-            + config.evalFraction());
-      }
-      int held = (int) Math.min(n - 1, Math.max(1, Math.round(n * config.evalFraction())));
-      evalExamples = trainExamples.subList(n - held, n);
-      trainExamples = trainExamples.subList(0, n - held);
+      int held = heldOut(trainExamples.size(), config.evalFraction(), train.source());
+      evalExamples = trainExamples.subList(trainExamples.size() - held, trainExamples.size());
+      trainExamples = trainExamples.subList(0, trainExamples.size() - held);
     }
     long rows = 0;
     long skipped = 0;
@@ -76,7 +71,25 @@ public final class DatasetReader {
     return collector;
   }
 
-  private static Path resolve(Path baseDir, String path, String key) {
+  /**
+   * How many of {@code n} examples {@code data.eval_fraction} holds out (the last ones in file order): at least
+   * one, and at least one left to train on.
+   *
+   * @throws UserError when {@code source} has fewer than two usable examples
+   */
+  public static int heldOut(int n, double evalFraction, String source) {
+    if (n < 2) {
+      throw new UserError(source + ": " + n + " usable example, too few to hold out data.eval_fraction " + evalFraction);
+    }
+    return (int) Math.min(n - 1, Math.max(1, Math.round(n * evalFraction)));
+  }
+
+  /**
+   * A data file named in the config ({@code key}: data.train, data.eval), resolved against {@code baseDir}.
+   *
+   * @throws UserError when the path is invalid, a directory or missing
+   */
+  public static Path resolve(Path baseDir, String path, String key) {
     Path file;
     try {
       file = baseDir.resolve(path).normalize();

@@ -7,8 +7,6 @@ import dev.align4j.core.data.PreferenceExample;
 import dev.align4j.core.data.Text;
 import dev.align4j.core.util.UserError;
 import dev.align4j.rewards.RgbImage;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -86,23 +84,18 @@ public final class ImageDatasets {
   private static <E> ImageData<E> split(DataConfig config, Path baseDir, FileReader<E> reader) {
     if (config.train() == null) throw new UserError("data.train is not set: give a .jsonl or Pick-a-Pic .parquet file");
     List<FileRead<E>> reads = new ArrayList<>();
-    FileRead<E> train = reader.read(resolve(baseDir, config.train(), "data.train"));
+    FileRead<E> train = reader.read(DatasetReader.resolve(baseDir, config.train(), "data.train"));
     reads.add(train);
     List<E> trainExamples = train.examples();
     List<E> evalExamples = List.of();
     if (config.eval() != null) {
-      FileRead<E> eval = reader.read(resolve(baseDir, config.eval(), "data.eval"));
+      FileRead<E> eval = reader.read(DatasetReader.resolve(baseDir, config.eval(), "data.eval"));
       reads.add(eval);
       evalExamples = eval.examples();
     } else if (config.evalFraction() > 0) {
-      int n = trainExamples.size();
-      if (n < 2) {
-        throw new UserError(config.train() + ": " + n + " usable example, too few to hold out data.eval_fraction "
-            + config.evalFraction());
-      }
-      int held = (int) Math.min(n - 1, Math.max(1, Math.round(n * config.evalFraction())));
-      evalExamples = trainExamples.subList(n - held, n);
-      trainExamples = trainExamples.subList(0, n - held);
+      int held = DatasetReader.heldOut(trainExamples.size(), config.evalFraction(), config.train());
+      evalExamples = trainExamples.subList(trainExamples.size() - held, trainExamples.size());
+      trainExamples = trainExamples.subList(0, trainExamples.size() - held);
     }
     long rows = 0;
     long ties = 0;
@@ -204,18 +197,6 @@ public final class ImageDatasets {
       throw new UserError("data.preset " + config.preset() + " is text data; image data is Pick-a-Pic parquet or JSONL "
           + "with image paths");
     }
-  }
-
-  private static Path resolve(Path baseDir, String path, String key) {
-    Path file;
-    try {
-      file = baseDir.resolve(path).normalize();
-    } catch (InvalidPathException e) {
-      throw new UserError(key + ": not a valid path: " + path);
-    }
-    if (Files.isDirectory(file)) throw new UserError(file + ": a directory; " + key + " must name a file");
-    if (!Files.isRegularFile(file)) throw new UserError(file + ": no such file (" + key + ")");
-    return file;
   }
 
   /** A row's image or caption is unusable. */
