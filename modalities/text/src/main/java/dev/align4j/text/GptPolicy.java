@@ -2,8 +2,6 @@ package dev.align4j.text;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 import dev.align4j.core.train.NamedParameter;
 import dev.align4j.core.train.PolicyModel;
 import dev.align4j.text.gpt.Gpt;
@@ -12,7 +10,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -50,9 +47,7 @@ public final class GptPolicy implements TextPolicy {
 
   @Override
   public List<NamedParameter> parameters() {
-    List<NamedParameter> out = new ArrayList<>();
-    for (Pair<String, Parameter> p : gpt.getParameters()) out.add(new NamedParameter(p.getKey(), p.getValue().getArray()));
-    return out;
+    return NamedParameter.of(gpt.getParameters());
   }
 
   @Override

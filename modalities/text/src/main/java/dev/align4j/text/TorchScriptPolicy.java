@@ -3,8 +3,6 @@ package dev.align4j.text;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 import dev.align4j.core.train.NamedParameter;
 import dev.align4j.core.train.PolicyModel;
 import dev.align4j.core.util.UserError;
@@ -12,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -51,9 +48,7 @@ public final class TorchScriptPolicy implements TextPolicy {
 
   @Override
   public List<NamedParameter> parameters() {
-    List<NamedParameter> out = new ArrayList<>();
-    for (Pair<String, Parameter> p : lm.parameters()) out.add(new NamedParameter(p.getKey(), p.getValue().getArray()));
-    return out;
+    return NamedParameter.of(lm.parameters());
   }
 
   /** A second, frozen instance holding this one's current values. */

@@ -3,7 +3,6 @@ package dev.align4j.rewards.train;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -18,7 +17,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -90,9 +88,7 @@ public final class TwoTowerPolicy implements PolicyModel {
 
   @Override
   public List<NamedParameter> parameters() {
-    List<NamedParameter> out = new ArrayList<>();
-    for (Pair<String, Parameter> p : model.getParameters()) out.add(new NamedParameter(p.getKey(), p.getValue().getArray()));
-    return out;
+    return NamedParameter.of(model.getParameters());
   }
 
   /** Parameter values by name, as float arrays. */

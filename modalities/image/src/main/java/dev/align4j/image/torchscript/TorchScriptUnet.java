@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
@@ -106,9 +105,7 @@ public final class TorchScriptUnet implements Denoiser {
   /** Every parameter, by PyTorch's names. */
   @Override
   public List<NamedParameter> parameters() {
-    List<NamedParameter> out = new ArrayList<>();
-    for (Pair<String, Parameter> p : module.parameters()) out.add(new NamedParameter(p.getKey(), p.getValue().getArray()));
-    return out;
+    return NamedParameter.of(module.parameters());
   }
 
   /** The parameters that receive gradients. */

@@ -2,9 +2,7 @@ package dev.align4j.image.unet;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.Pair;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.align4j.core.train.NamedParameter;
 import dev.align4j.core.util.UserError;
@@ -12,7 +10,6 @@ import dev.align4j.image.Denoiser;
 import dev.align4j.image.Prediction;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -114,11 +111,7 @@ public final class UNetDenoiser implements Denoiser {
 
   @Override
   public List<NamedParameter> parameters() {
-    List<NamedParameter> out = new ArrayList<>();
-    for (Pair<String, Parameter> p : net.getParameters()) {
-      out.add(new NamedParameter(p.getKey(), p.getValue().getArray()));
-    }
-    return out;
+    return NamedParameter.of(net.getParameters());
   }
 
   /** A deep copy (adapters included, in their current on/off state) whose parameters never get gradients. */

@@ -105,9 +105,7 @@ public final class WordCaptionEncoder implements CaptionEncoder {
 
   /** Every parameter by stable name. */
   public List<NamedParameter> parameters() {
-    List<NamedParameter> out = new ArrayList<>();
-    for (Pair<String, Parameter> p : net.getParameters()) out.add(new NamedParameter(p.getKey(), p.getValue().getArray()));
-    return out;
+    return NamedParameter.of(net.getParameters());
   }
 
   /** Stops gradients into the encoder (after pre-training). */
