@@ -1,8 +1,8 @@
-package dev.align4j.text.task;
+package dev.align4j.core.util;
 
 import java.nio.file.Path;
 
-/** Where built-in models are cached: $ALIGN4J_CACHE, else ~/.cache/align4j. */
+/** Where built-in models are built once and cached: $ALIGN4J_CACHE, else -Dalign4j.cache, else ~/.cache/align4j. */
 public final class EmbeddedCache {
   private EmbeddedCache() {}
 

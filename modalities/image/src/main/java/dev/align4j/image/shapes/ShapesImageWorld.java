@@ -23,6 +23,7 @@ import dev.align4j.core.train.AdamW;
 import dev.align4j.core.train.GradientClipping;
 import dev.align4j.core.train.LrSchedule;
 import dev.align4j.core.train.NamedParameter;
+import dev.align4j.core.util.EmbeddedCache;
 import dev.align4j.core.util.UserError;
 import dev.align4j.image.Prediction;
 import dev.align4j.image.diffusion.BetaSchedule;
@@ -204,7 +205,7 @@ public final class ShapesImageWorld {
 
   /** Where the trained base model is cached. */
   public static Path cacheDir() {
-    return ImageCache.root().resolve("shapes-image").resolve("base-" + VERSION);
+    return EmbeddedCache.root().resolve("shapes-image").resolve("base-" + VERSION);
   }
 
   /** Whether {@code dir} holds a complete model built by this recipe version. */

@@ -6,6 +6,7 @@ import dev.align4j.core.config.TrainerConfig;
 import dev.align4j.core.data.PreferenceExample;
 import dev.align4j.core.train.Progress;
 import dev.align4j.core.train.Trainer;
+import dev.align4j.core.util.EmbeddedCache;
 import dev.align4j.losses.LossRegistry;
 import dev.align4j.text.ChatTemplate;
 import dev.align4j.text.GptPolicy;

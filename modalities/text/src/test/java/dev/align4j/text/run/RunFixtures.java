@@ -30,7 +30,7 @@ final class RunFixtures {
 
   /** The embedded cache the runs use (target/align4j-cache unless ALIGN4J_CACHE says otherwise). */
   static Path cacheRoot() {
-    return dev.align4j.text.task.EmbeddedCache.root();
+    return dev.align4j.core.util.EmbeddedCache.root();
   }
 
   /** The repository's examples/ directory, found upwards from the working directory. */
