@@ -67,13 +67,20 @@ final class Ops {
     return scalar.toType(DataType.FLOAT64, false).getDouble();
   }
 
-  /** Applies {@code f} in float64 and casts back: for formulas that cancel catastrophically in float32. */
-  static NDArray inFloat64(NDArray x, java.util.function.UnaryOperator<NDArray> f) {
-    DataType type = x.getDataType();
-    if (type == DataType.FLOAT64) {
-      return f.apply(x);
-    }
-    return f.apply(x.toType(DataType.FLOAT64, false)).toType(type, false);
+  /**
+   * {@code x / (exp(x) - 1)} (1 at 0), accurate in float32 and differentiable: near 0, where {@code exp(x) - 1}
+   * cancels, its Taylor series (Bernoulli numbers; truncation error below 1e-10 for |x| < 0.5). Casting to
+   * float64 instead does not work: DJL's {@code toType} detaches from autograd, so a cast round trip silently
+   * zeroes the gradient.
+   */
+  static NDArray xOverExpm1(NDArray x) {
+    NDArray small = x.abs().lt(Ops.k(0.5));
+    NDArray away = ai.djl.ndarray.NDArrays.where(small, x.onesLike(), x);  // no 0/0 on the branch not taken
+    NDArray direct = away.div(away.exp().sub(Ops.k(1)));
+    NDArray x2 = x.square();
+    NDArray series = x2.mul(Ops.k(-1.0 / 1209600)).add(Ops.k(1.0 / 30240)).mul(x2).add(Ops.k(-1.0 / 720)).mul(x2)
+        .add(Ops.k(1.0 / 12)).mul(x2).sub(x.mul(Ops.k(0.5))).add(Ops.k(1));
+    return ai.djl.ndarray.NDArrays.where(small, series, direct);
   }
 
   /** x where {@code keep} is true, else {@code fill}. */

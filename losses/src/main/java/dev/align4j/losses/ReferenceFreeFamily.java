@@ -57,12 +57,13 @@ final class ReferenceFreeFamily {
             }));
   }
 
-  /** log(p / (1 - p)) for an average log-prob x = log p, computed in float64 (1 - exp(x) cancels near 0). */
+  /**
+   * log(p / (1 - p)) for an average log-prob x = log p: x - log(1 - exp(x)), with 1 - exp(x) written as
+   * -x / f(x), f(x) = x / (exp(x) - 1), so nothing cancels near x = 0 in float32.
+   */
   private static NDArray logOdds(NDArray x) {
-    return Ops.inFloat64(x, v -> {
-      NDArray c = v.minimum(Ops.k(MAX_AVERAGE_LOGP));
-      return c.sub(c.exp().neg().add(1).log());
-    });
+    NDArray c = x.minimum(Ops.k(MAX_AVERAGE_LOGP));
+    return c.sub(c.neg().log()).add(Ops.xOverExpm1(c).log());
   }
 
 }

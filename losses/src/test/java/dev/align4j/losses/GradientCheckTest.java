@@ -26,6 +26,60 @@ class GradientCheckTest {
     return tests.stream();
   }
 
+  /**
+   * Training runs in float32, where a detached step (DJL's {@code toType} drops the autograd graph) or a
+   * cancellation would show up that the float64 check cannot see: float32 autograd must match float64 autograd.
+   */
+  @TestFactory
+  Stream<DynamicTest> float32GradientsMatchFloat64() {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (LossSpec spec : LossRegistry.specs()) {
+      tests.add(DynamicTest.dynamicTest(spec.name(), () -> {
+        Map<String, double[]> exact = autograd(spec.name(), ai.djl.ndarray.types.DataType.FLOAT64);
+        Map<String, double[]> single;
+        try {
+          TestBatch.type = ai.djl.ndarray.types.DataType.FLOAT32;
+          single = autograd(spec.name(), ai.djl.ndarray.types.DataType.FLOAT32);
+        } finally {
+          TestBatch.type = ai.djl.ndarray.types.DataType.FLOAT64;
+        }
+        double scale = 0;
+        for (double[] g : exact.values()) for (double v : g) scale = Math.max(scale, Math.abs(v));
+        assertTrue(scale > 0, spec.name() + ": no gradient at all");
+        for (Map.Entry<String, double[]> e : exact.entrySet()) {
+          if (LossCases.detachedInputs(spec.name()).contains(e.getKey())) continue;
+          double[] a = e.getValue();
+          double[] b = single.get(e.getKey());
+          for (int i = 0; i < a.length; i++) {
+            if (!TestBatch.live(e.getKey(), i)) continue;
+            assertTrue(Math.abs(a[i] - b[i]) <= 1e-3 * Math.abs(a[i]) + 1e-5 * scale, String.format(
+                "%s: d loss / d %s[%d]: float64 %.8g, float32 %.8g", spec.name(), e.getKey(), i, a[i], b[i]));
+          }
+        }
+      }));
+    }
+    return tests.stream();
+  }
+
+  private static Map<String, double[]> autograd(String name, ai.djl.ndarray.types.DataType type) {
+    TestBatch batch = new TestBatch(11, 0.3);
+    if (name.equals("diffusion_kto")) shift(batch.params.get("tokens_chosen"), -0.3);
+    PreferenceLoss loss = LossCases.create(name);
+    Map<String, double[]> grads = new java.util.LinkedHashMap<>();
+    try (NDManager m = NDManager.newBaseManager()) {
+      Map<String, NDArray> p = batch.arrays(m);
+      p.values().forEach(a -> a.setRequiresGradient(true));
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        LossCases.reset(loss);
+        NDArray value = loss.compute(LossCases.terms(name, batch, m, p)).loss();
+        gc.backward(value);
+      }
+      p.forEach((k, a) -> grads.put(k, a.getGradient().toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
+          .toDoubleArray()));
+    }
+    return grads;
+  }
+
   private void check(String name) {
     TestBatch batch = new TestBatch(11, 0.3);
     if (name.equals("diffusion_kto")) {

@@ -87,8 +87,7 @@ final class TestBatch {
         .labels(vector(m, labels))
         .mismatched(vector(m, mismatchedPolicy), vector(m, mismatchedRef))
         .gold(p.get("gold"), vector(m, new double[] {3, 4, 2, 5}))
-        .lists(new ListTerms(p.get("list"), matrix(m, listRef, K), matrix(m, scores, K), m.ones(new Shape(B, K),
-            DataType.FLOAT64)))
+        .lists(new ListTerms(p.get("list"), matrix(m, listRef, K), matrix(m, scores, K), m.ones(new Shape(B, K), type)))
         .denoising(new DenoisingTerms(p.get("denoise"), matrix(m, denoiseRef, D), matrix(m, denoiseTarget, D)))
         .build();
   }
@@ -135,12 +134,15 @@ final class TestBatch {
     return matrix(m, x, T);
   }
 
+  /** The floating-point type of every array the batch builds: float64, or float32 as training runs. */
+  static DataType type = DataType.FLOAT64;
+
   static NDArray matrix(NDManager m, double[] x, int width) {
-    return m.create(x, new Shape(x.length / width, width));
+    return m.create(x, new Shape(x.length / width, width)).toType(type, false);
   }
 
   static NDArray vector(NDManager m, double[] x) {
-    return m.create(x);
+    return m.create(x).toType(type, false);
   }
 
   private static double[] toDouble(int[] x) {

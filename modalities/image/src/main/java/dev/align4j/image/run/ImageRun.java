@@ -190,15 +190,27 @@ public final class ImageRun {
         SampleGrid.write(gridBefore, model.generator(policy), gridPrompts, gridSeeds, sampler, 4, root);
       }
       banner(out, device, model, train.size(), eval.size(), loss, trainable, cfg, reference, output);
+      // The trainer scores the held-out samples only when it evaluates (eval data, eval_steps); without that the
+      // before and after ends are scored here, so every fresh run reports them.
+      boolean trainerScoresStart = !eval.isEmpty() && cfg.trainer().evalSteps() > 0;
+      if (resume == null && !trainerScoresStart) ends[0] = scoreHeldOut(heldOut, policy);
       Trainer.Result result = new Trainer<>(cfg.trainer(), m, policy, reference, loss, trainable, train, eval, output,
           configYaml, Trainer.Options.defaults(), root)
           .train(resume, Progress.console(0, cfg.trainer().totalSteps(train.size())));
+      if (eval.isEmpty() && ends[0] != null) ends[1] = scoreHeldOut(heldOut, policy);
       if (!gridPrompts.isEmpty()) {
         SampleGrid.write(gridAfter, model.generator(policy), gridPrompts, gridSeeds, sampler, 4, root);
       }
       if (ends[0] != null) heldOut.write(ends[0], output.resolve("samples").resolve("before"));
       if (ends[1] != null && ends[1] != ends[0]) heldOut.write(ends[1], output.resolve("samples").resolve("after"));
       return new Result(result, gridBefore, gridAfter, ends[0], ends[1], train.size(), eval.size());
+    }
+
+    private HeldOutSamples.Scored scoreHeldOut(HeldOutSamples heldOut, Denoiser policy) {
+      if (heldOut.isEmpty()) return null;
+      try (NDManager m = root.newSubManager()) {
+        return heldOut.score(policy, m);
+      }
     }
   }
 
