@@ -2,19 +2,22 @@ package dev.align4j.image.run;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.align4j.core.config.ConfigLoader;
-import dev.align4j.image.diffusion.SamplerConfig;
-import dev.align4j.rewards.RewardRegistry;
-import dev.align4j.rewards.Rewards;
-import dev.align4j.rewards.onnx.SessionConfig;
+import dev.align4j.core.shapes.PickapicRow;
+import dev.align4j.core.shapes.PickapicWriter;
+import dev.align4j.core.shapes.RenderOptions;
+import dev.align4j.core.shapes.Renderer;
+import dev.align4j.core.shapes.ShapesDataset;
+import dev.align4j.image.shapes.ShapesImageWorld;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -22,34 +25,32 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 5's acceptance test, NOT YET PASSING and therefore opt-in ({@code -Dalign4j.imageBehaviour=true}):
- * starting from the shipped base UNet, Diffusion-DPO, MaPO and Diffusion-KTO should each raise the reward of
- * samples on held-out prompts (the same prompts and seeds before and after) by a margin a paired test tells
- * from noise. The pairs are on-policy: the base model's own samples, best vs worst of 4 by the shipped
- * shapes-pick reward. Measured so far (base v2, 128-256 pairs, 60-150 steps, lr 2e-5..2e-4, beta 500-5000):
- * training-pair accuracy rises (0.47 -> 0.69) but held-out pair accuracy stays near 0.5 and the held-out
- * reward does not move (e.g. 17.62 -> 17.48, 55% of 64 images higher): the methods memorise a few hundred
- * pairs; see the closing note of the session that wrote this.
+ * starting from the shipped base UNet, Diffusion-DPO, MaPO and Diffusion-KTO should each raise the shapes-pick
+ * reward of samples on held-out prompts (64 prompts x 4 seeds, the same before and after, the world's sampler:
+ * DDIM 20, guidance 3) by a margin a paired t-test tells from noise. Data: the shapes world's Pick-a-Pic v2
+ * parquet (a faithful render preferred over one with one or two attributes changed; KTO reads it unpaired),
+ * as Diffusion-DPO trains on Pick-a-Pic; no training caption is a held-out prompt.
+ *
+ * <p>Measured (this 2-core machine, 200 steps x 16, paired differences over 256 images): every full fine-tune
+ * at lr 1e-4 lowers the guided samples' reward (DPO beta 5000: -0.85, t -3.2; timesteps >= 400: -1.06; beta
+ * 500: -1.57; MaPO: -0.81; on-policy best-vs-worst-of-8 pairs likewise), lr 1e-5 leaves them unchanged
+ * (+-0.01), although the implicit reward ranks held-out pairs at 0.74-0.77. Sampled WITHOUT guidance, the DPO
+ * model (timesteps >= 400) is better than the base (+1.13, t 3.5) while with guidance 3 it is worse (-0.55,
+ * t -2.2): the conditional model learns, guidance undoes it. Caption dropout 0.2 in tuning did not help (DPO
+ * -1.66). See the closing note of the session that wrote this for the next ideas.
  */
 @EnabledIfSystemProperty(named = "align4j.imageBehaviour", matches = "true")
 class ImageMethodsBehaviourTest {
   static final Path MODELS = Path.of("../../models").toAbsolutePath().normalize();
   @TempDir static Path dir;
-  static Path pairs;
 
   @BeforeAll
-  static void buildPairs() {
-    pairs = dir.resolve("pairs");
-    RewardRegistry registry = Rewards.registry(MODELS, SessionConfig.cpu());
-    ImageRunConfig cfg = config("diffusion_dpo", "");
-    try (NDManager root = NDManager.newBaseManager();
-        ImageModel model = ImageModel.load(cfg.model(), dir, MODELS, root, quiet())) {
-      SamplerConfig sampler = model.sampler();
-      OnPolicyData.build(new PairsConfig(PAIRS, 16, 4, "shapes-pick", 0.0, 32, 7L), model, sampler, registry, pairs,
-          System.out);
-    }
+  static void writeData() {
+    Set<String> heldOut = new HashSet<>(ShapesImageWorld.heldOutPrompts(64));
+    List<PickapicRow> rows = new ShapesDataset(new Renderer(RenderOptions.square(ShapesImageWorld.IMAGE_SIZE)), 11, 2)
+        .pickapic(2000, 0.0, 0.1).stream().filter(r -> !heldOut.contains(r.caption())).toList();
+    new PickapicWriter().write(dir.resolve("train.parquet"), rows);
   }
-
-  static final int PAIRS = 96;
 
   @Test
   void diffusionDpoRaisesHeldOutReward() {
@@ -68,7 +69,7 @@ class ImageMethodsBehaviourTest {
 
   private static void check(String loss, String params) {
     ImageRunConfig cfg = config(loss, params);
-    ImageRun.Result r = ImageRun.run(cfg, pairs, MODELS, dir.resolve(loss), null, System.out);
+    ImageRun.Result r = ImageRun.run(cfg, dir, MODELS, dir.resolve(loss), null, System.out);
     float[] before = r.before().rewards();
     float[] after = r.after().rewards();
     double[] d = new double[before.length];
@@ -88,21 +89,21 @@ class ImageMethodsBehaviourTest {
   static ImageRunConfig config(String loss, String params) {
     String yaml = """
         modality: image
-        model: {base: embedded:shapes}
-        data: {train: train/pairs.jsonl, eval: eval/pairs.jsonl}
-        samples: {grid_prompts: 0, eval_prompts: 32, eval_seeds: 2, reward: shapes-pick}
+        model: {base: embedded:shapes, min_timestep: 400}
+        data: {train: train.parquet}
+        samples: {grid_prompts: 0, eval_prompts: 64, eval_seeds: 4, reward: shapes-pick}
         loss:
           loss_type: %s
           %s
         trainer:
-          learning_rate: 2.0e-5
-          max_steps: 60
+          learning_rate: 1.0e-4
+          max_steps: 200
           per_device_train_batch_size: 16
-          per_device_eval_batch_size: 16
-          lr_scheduler_type: constant
-          logging_steps: 20
-          eval_steps: 60
-          save_steps: 60
+          lr_scheduler_type: constant_with_warmup
+          warmup_steps: 10
+          max_grad_norm: 1.0
+          logging_steps: 50
+          save_steps: 200
           seed: 1
         """.formatted(loss, params.strip());
     try {
@@ -110,10 +111,6 @@ class ImageMethodsBehaviourTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private static PrintStream quiet() {
-    return new PrintStream(java.io.OutputStream.nullOutputStream());
   }
 
   static {

@@ -52,6 +52,27 @@ class ImageRunTest {
   }
 
   @Test
+  void heldOutSamplesAreScoredBeforeAndAfterWithoutEvalData() {
+    Path parquet = dir.resolve("pickapic.parquet");
+    new PickapicWriter().write(parquet, new ShapesDataset(new Renderer(RenderOptions.square(40)), 6, 2)
+        .pickapic(8, 0, 0));
+    ImageRunConfig cfg = bind("""
+        model: {base: %s}
+        data: {train: pickapic.parquet}
+        samples: {grid_prompts: 0, eval_prompts: 2, eval_seeds: 1, steps: 3, reward: shapes-pick}
+        loss: {loss_type: diffusion_dpo}
+        trainable: {mode: lora}
+        trainer: {max_steps: 2, per_device_train_batch_size: 2, save_steps: 2, learning_rate: 1.0e-2, seed: 3}
+        """.formatted(SD_TINY));
+    Path out = dir.resolve("run");
+    ImageRun.Result r = ImageRun.run(cfg, dir, MODELS, out, null, QUIET);
+    assertEquals(2, r.before().rewards().length);
+    assertTrue(r.after() != null && r.after() != r.before(), "the tuned model's samples are scored too");
+    assertTrue(Files.isRegularFile(out.resolve("samples/before/prompts.txt")));
+    assertTrue(Files.isRegularFile(out.resolve("samples/after/prompts.txt")));
+  }
+
+  @Test
   void mistakesAreOneLine() {
     UserError twoSources = assertThrows(UserError.class, () -> ImageRun.run(bind("""
         data: {train: a.jsonl}
