@@ -20,9 +20,8 @@ final class DiffusionFamily {
 
   private static final LossSpec.Family F = LossSpec.Family.DIFFUSION;
   private static final Set<Need> REF = Set.of(Need.REFERENCE);
-  /** Keeps k*e where x / (exp(x) - 1) and its gradient are finite in float32 (exp overflows past 88). */
-  private static final double MAPO_MIN_X = 0;
-  private static final double MAPO_MAX_X = 80;
+  /** Floor of k*e, as the reference implementation clips it. */
+  private static final double MAPO_MIN_X = 1e-6;
 
   static List<LossSpec> specs() {
     return List.of(
@@ -91,6 +90,6 @@ final class DiffusionFamily {
 
   /** f(e) = x / (exp(x) - 1) with x = k e clamped to a safe range, in float64. */
   private static NDArray mapoF(NDArray error, double k) {
-    return Ops.xOverExpm1(error.mul(Ops.k(k)).clip(MAPO_MIN_X, MAPO_MAX_X));
+    return Ops.xOverExpm1(error.mul(Ops.k(k)).maximum(Ops.k(MAPO_MIN_X)));
   }
 }

@@ -74,13 +74,20 @@ final class Ops {
    * zeroes the gradient.
    */
   static NDArray xOverExpm1(NDArray x) {
-    NDArray small = x.abs().lt(Ops.k(0.5));
-    NDArray away = ai.djl.ndarray.NDArrays.where(small, x.onesLike(), x);  // no 0/0 on the branch not taken
-    NDArray direct = away.div(away.exp().sub(Ops.k(1)));
+    // Each branch gets a harmless stand-in where it is not taken: where() passes 0 * its gradient there, and
+    // 0 * inf would be NaN.
+    NDArray one = x.onesLike();
+    NDArray big = x.gte(Ops.k(0.5));
+    NDArray negative = x.lte(Ops.k(-0.5));
+    NDArray xp = ai.djl.ndarray.NDArrays.where(big, x, one);
+    NDArray decay = xp.neg().exp();
+    NDArray positive = xp.mul(decay).div(decay.neg().add(Ops.k(1)));  // x e^-x / (1 - e^-x): no overflow
+    NDArray xn = ai.djl.ndarray.NDArrays.where(negative, x, one.neg());
+    NDArray negativeSide = xn.div(xn.exp().sub(Ops.k(1)));
     NDArray x2 = x.square();
     NDArray series = x2.mul(Ops.k(-1.0 / 1209600)).add(Ops.k(1.0 / 30240)).mul(x2).add(Ops.k(-1.0 / 720)).mul(x2)
         .add(Ops.k(1.0 / 12)).mul(x2).sub(x.mul(Ops.k(0.5))).add(Ops.k(1));
-    return ai.djl.ndarray.NDArrays.where(small, series, direct);
+    return ai.djl.ndarray.NDArrays.where(big, positive, ai.djl.ndarray.NDArrays.where(negative, negativeSide, series));
   }
 
   /** x where {@code keep} is true, else {@code fill}. */
