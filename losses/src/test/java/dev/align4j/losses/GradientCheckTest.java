@@ -35,11 +35,11 @@ class GradientCheckTest {
     List<DynamicTest> tests = new ArrayList<>();
     for (LossSpec spec : LossRegistry.specs()) {
       tests.add(DynamicTest.dynamicTest(spec.name(), () -> {
-        Map<String, double[]> exact = autograd(spec.name(), ai.djl.ndarray.types.DataType.FLOAT64);
+        Map<String, double[]> exact = autograd(spec.name(), batchFor(spec.name())).grads();
         Map<String, double[]> single;
         try {
           TestBatch.type = ai.djl.ndarray.types.DataType.FLOAT32;
-          single = autograd(spec.name(), ai.djl.ndarray.types.DataType.FLOAT32);
+          single = autograd(spec.name(), batchFor(spec.name())).grads();
         } finally {
           TestBatch.type = ai.djl.ndarray.types.DataType.FLOAT64;
         }
@@ -61,47 +61,44 @@ class GradientCheckTest {
     return tests.stream();
   }
 
-  private static Map<String, double[]> autograd(String name, ai.djl.ndarray.types.DataType type) {
-    TestBatch batch = new TestBatch(11, 0.3);
-    if (name.equals("diffusion_kto")) shift(batch.params.get("tokens_chosen"), -0.3);
+  /** The loss value and autograd gradients for {@code name} on {@code batch}, in {@link TestBatch#type}. */
+  private record Autograd(double loss, Map<String, double[]> grads) {}
+
+  private static Autograd autograd(String name, TestBatch batch) {
     PreferenceLoss loss = LossCases.create(name);
     Map<String, double[]> grads = new java.util.LinkedHashMap<>();
+    double value;
     try (NDManager m = NDManager.newBaseManager()) {
       Map<String, NDArray> p = batch.arrays(m);
       p.values().forEach(a -> a.setRequiresGradient(true));
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
         LossCases.reset(loss);
-        NDArray value = loss.compute(LossCases.terms(name, batch, m, p)).loss();
-        gc.backward(value);
+        NDArray l = loss.compute(LossCases.terms(name, batch, m, p)).loss();
+        value = l.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+        gc.backward(l);
       }
+      // An input the loss does not use gets a float32 zero gradient from DJL.
       p.forEach((k, a) -> grads.put(k, a.getGradient().toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
           .toDoubleArray()));
     }
-    return grads;
+    return new Autograd(value, grads);
   }
 
-  private void check(String name) {
+  private static TestBatch batchFor(String name) {
     TestBatch batch = new TestBatch(11, 0.3);
     if (name.equals("diffusion_kto")) {
       // Its reference point max(0, batch mean log-ratio) is detached: keep it at 0, away from the kink.
       shift(batch.params.get("tokens_chosen"), -0.3);
     }
+    return batch;
+  }
+
+  private void check(String name) {
+    TestBatch batch = batchFor(name);
     PreferenceLoss loss = LossCases.create(name);
-    Map<String, double[]> grads;
-    double lossValue;
-    try (NDManager m = NDManager.newBaseManager()) {
-      Map<String, NDArray> p = batch.arrays(m);
-      p.values().forEach(a -> a.setRequiresGradient(true));
-      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        LossCases.reset(loss);
-        NDArray value = loss.compute(LossCases.terms(name, batch, m, p)).loss();
-        lossValue = value.getDouble();
-        gc.backward(value);
-      }
-      grads = new java.util.LinkedHashMap<>();
-      // An input the loss does not use gets a float32 zero gradient from DJL.
-      p.forEach((k, a) -> grads.put(k, a.getGradient().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray()));
-    }
+    Autograd a = autograd(name, batch);
+    Map<String, double[]> grads = a.grads();
+    double lossValue = a.loss();
     assertTrue(Double.isFinite(lossValue), name + " loss not finite");
     int checked = 0;
     for (Map.Entry<String, double[]> e : batch.params.entrySet()) {
