@@ -96,7 +96,7 @@ DEFAULTS = {
     "rank_dpo": {"beta": 5000.0},
     "infonca": {"beta": 0.1, "alpha": 1.0},
     "nca": {"beta": 0.1, "alpha": 1.0},
-    "diffusion_dpo": {"beta": 5000.0, "beta_convention": "official"},
+    "diffusion_dpo": {"beta": 5000.0, "beta_convention": "official", "rpo_alpha": 0.0},
     "diffusion_sft": {"beta": 0.1},
     "mapo": {"beta": 0.1, "mapo_k": 0.5, "mapo_timesteps": 1000.0},
     "spo": {"beta": 10.0, "clip_range": 0.1},
@@ -390,10 +390,11 @@ def loss_rrpo(T, p):
 
 def loss_diffusion_dpo(T, p):
     b = p["beta"]
+    sft = p["rpo_alpha"] * -T["pc"]  # RPO: the winner's denoising error
     if p["beta_convention"] == "official":
-        return -ls(0.5 * b * T["D"])
+        return -ls(0.5 * b * T["D"]) + sft
     if p["beta_convention"] == "diffusers":
-        return -ls(b * T["D"])
+        return -ls(b * T["D"]) + sft
     raise ValueError(p["beta_convention"])
 
 
@@ -1171,6 +1172,8 @@ def build_cases():
     add_case("kto/split_paired", "kto", {}, [lm_batch(4)])
     add_case("bco/split_paired", "bco", {}, [lm_batch(3), lm_batch(2)])
     add_case("diffusion_kto/split_paired", "diffusion_kto", {}, [[diff_example() for _ in range(3)]])
+    add_case("diffusion_dpo/rpo_1000", "diffusion_dpo", {"rpo_alpha": 1000.0},
+             [[diff_example() for _ in range(4)], edge_diffusion()])
 
     # Listwise: ragged batch and tied scores
     for name in LISTWISE:

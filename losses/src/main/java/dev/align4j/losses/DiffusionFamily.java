@@ -28,11 +28,17 @@ final class DiffusionFamily {
         LossSpec.paired("diffusion_dpo", F, "Wallace et al. 2023, Diffusion-DPO",
             "-ls(-0.5 beta [(e_w - e_l) - (e_w^ref - e_l^ref)]); diffusers' form drops the 0.5",
             List.of(beta(5000), ParamSpec.choice("beta_convention", "official", List.of("official", "diffusers"),
-                "official: -0.5*beta form (beta 5000); diffusers: no 0.5 (their beta 2500 is the same model)")),
+                "official: -0.5*beta form (beta 5000); diffusers: no 0.5 (their beta 2500 is the same model)"),
+                CommonParams.weight("rpo_alpha", 0.0, "RPO: weight of the winner's denoising error (the diffusion "
+                    + "NLL surrogate) added to the loss")),
             REF, LOG_RATIO,
             p -> {
               double factor = p.choice("beta_convention").equals("official") ? 0.5 : 1.0;
-              return q -> logSigmoid(q.margin().mul(Ops.k(factor * q.beta))).neg();
+              double alpha = p.real("rpo_alpha");
+              return q -> {
+                NDArray dpo = logSigmoid(q.margin().mul(Ops.k(factor * q.beta))).neg();
+                return alpha == 0 ? dpo : dpo.sub(q.pc().mul(Ops.k(alpha)));
+              };
             }),
         LossSpec.paired("diffusion_sft", F, "Wallace et al. 2023, Diffusion-DPO's SFT baseline",
             "denoising MSE of the winner", List.of(CommonParams.metricBeta(5000)), Set.of(), LOG_RATIO,
