@@ -58,7 +58,7 @@ final class LossesCommand implements Runnable {
         List<String> modifiers = new ArrayList<>();
         for (ParamSpec p : s.params()) {
           String text = p.name() + "=" + ParamSpec.display(p.defaultValue()) + " " + bracket(p.rangeText());
-          (isModifier(p) ? modifiers : own).add(text);
+          (isModifier(s, p) ? modifiers : own).add(text);
         }
         out.printf("    params: %s%n%n", own.isEmpty() ? "none" : String.join(", ", own));
         if (!modifiers.isEmpty()) shared = modifiers;
@@ -71,7 +71,9 @@ final class LossesCommand implements Runnable {
       out.flush();
     }
 
-    private static boolean isModifier(ParamSpec p) {
+    /** The shared language-model modifiers; a diffusion loss's own parameter of the same name is its own. */
+    private static boolean isModifier(LossSpec s, ParamSpec p) {
+      if (s.family() == LossSpec.Family.DIFFUSION) return false;
       return switch (p.name()) {
         case "use_weighting", "ld_alpha", "ld_alpha_reference", "rpo_alpha" -> true;
         default -> false;
