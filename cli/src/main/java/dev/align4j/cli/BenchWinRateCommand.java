@@ -1,25 +1,24 @@
 package dev.align4j.cli;
 
 import ai.djl.ndarray.NDManager;
-import dev.align4j.core.shapes.RgbPixels;
-import dev.align4j.image.run.ImageModel;
-import dev.align4j.rewards.Rewards;
-import java.io.OutputStream;
-import java.io.PrintStream;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.align4j.benchmarks.WinRate;
 import dev.align4j.benchmarks.stats.Bootstrap;
 import dev.align4j.benchmarks.throughput.EncodedImages;
+import dev.align4j.core.shapes.RgbPixels;
 import dev.align4j.core.util.UserError;
+import dev.align4j.image.run.ImageModel;
 import dev.align4j.rewards.RewardModel;
 import dev.align4j.rewards.RewardRegistry;
+import dev.align4j.rewards.Rewards;
 import dev.align4j.rewards.RgbImage;
 import dev.align4j.rewards.image.ImageDecodeException;
 import dev.align4j.rewards.image.ImageDecoder;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -89,26 +88,9 @@ final class BenchWinRateCommand implements Runnable {
     if (prompts.stream().anyMatch(String::isEmpty)) {
       throw new UserError(dirA + ": no prompts.txt and no --prompt: the judges need each pair's prompt");
     }
-    RewardRegistry registry = models.registry();
-    for (String r : rewards) registry.description(r); // unknown names fail before any work
-    List<RgbImage> imagesA = decode(a, dirA);
-    List<RgbImage> imagesB = decode(b, dirB);
-    Bootstrap bootstrap = new Bootstrap(resamples, level, seed);
-    List<WinRate.Result> results = new ArrayList<>();
-    for (String r : rewards) {
-      try (RewardModel judge = registry.open(r)) {
-        results.add(WinRate.judge(judge, prompts, imagesA, imagesB, batchSize, bootstrap));
-      }
-    }
-    PrintWriter out = spec.commandLine().getOut();
-    out.printf("A = %s, B = %s, %d prompts, %d bootstrap resamples, seed %d%n", dirA, dirB, prompts.size(), resamples, seed);
-    out.println(WinRate.Result.markdownHeader(level));
-    results.forEach(x -> out.println(x.markdownRow()));
-    if (json != null) {
-      writeJson(results);
-      out.println("wrote " + json);
-    }
-    out.flush();
+    RewardRegistry registry = judges();
+    judge(registry, dirA.toString(), dirB.toString(), prompts.size() + " prompts", prompts, decode(a, dirA),
+        decode(b, dirB));
   }
 
   /** --policy / --baseline: both models draw every prompt with the same seeds; then the judges compare. */
@@ -133,8 +115,7 @@ final class BenchWinRateCommand implements Runnable {
         imageSeeds[p * seeds + s] = 1000L + s;
       }
     }
-    RewardRegistry registry = models.registry();
-    for (String r : rewards) registry.description(r);
+    RewardRegistry registry = judges();
     Path modelsDir = models.modelsDir != null ? models.modelsDir : Rewards.defaultModelsDir();
     PrintStream log = new PrintStream(OutputStream.nullOutputStream());
     List<RgbImage> imagesA;
@@ -143,6 +124,19 @@ final class BenchWinRateCommand implements Runnable {
       imagesA = draw(ImageModel.policy(policy, modelsDir, root, log), prompts, imageSeeds, root);
       imagesB = draw(ImageModel.policy(baseline, modelsDir, root, log), prompts, imageSeeds, root);
     }
+    judge(registry, policy, baseline, distinct.size() + " prompts x " + seeds + " seeds", prompts, imagesA, imagesB);
+  }
+
+  /** The registry, with every --reward name checked: unknown names fail before any work. */
+  private RewardRegistry judges() {
+    RewardRegistry registry = models.registry();
+    for (String r : rewards) registry.description(r);
+    return registry;
+  }
+
+  /** Every judge compares A's images with B's, prompt by prompt; prints the table and writes --json. */
+  private void judge(RewardRegistry registry, String nameA, String nameB, String what, List<String> prompts,
+      List<RgbImage> imagesA, List<RgbImage> imagesB) {
     Bootstrap bootstrap = new Bootstrap(resamples, level, seed);
     List<WinRate.Result> results = new ArrayList<>();
     for (String r : rewards) {
@@ -151,14 +145,11 @@ final class BenchWinRateCommand implements Runnable {
       }
     }
     PrintWriter out = spec.commandLine().getOut();
-    out.printf("A = %s, B = %s, %d prompts x %d seeds, %d bootstrap resamples, seed %d%n", policy, baseline,
-        distinct.size(), seeds, resamples, seed);
+    out.printf("A = %s, B = %s, %s, %d bootstrap resamples, seed %d%n", nameA, nameB, what, resamples, seed);
     out.println(WinRate.Result.markdownHeader(level));
     results.forEach(x -> out.println(x.markdownRow()));
     if (json != null) {
-      dirA = Path.of(policy);
-      dirB = Path.of(baseline);
-      writeJson(results);
+      writeJson(nameA, nameB, results);
       out.println("wrote " + json);
     }
     out.flush();
@@ -186,9 +177,9 @@ final class BenchWinRateCommand implements Runnable {
     return out;
   }
 
-  private void writeJson(List<WinRate.Result> results) {
+  private void writeJson(String nameA, String nameB, List<WinRate.Result> results) {
     ObjectMapper mapper = new ObjectMapper();
-    ObjectNode root = mapper.createObjectNode().put("a", dirA.toString()).put("b", dirB.toString())
+    ObjectNode root = mapper.createObjectNode().put("a", nameA).put("b", nameB)
         .put("resamples", resamples).put("level", level).put("seed", seed);
     ArrayNode rows = root.putArray("judges");
     for (WinRate.Result r : results) {
