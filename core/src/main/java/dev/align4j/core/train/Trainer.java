@@ -114,7 +114,7 @@ public final class Trainer<E, M extends PolicyModel> {
       evalLog.truncateAfter(step);
       progress.message("resumed from " + resumeFrom + " at step " + step + "/" + total);
     }
-    if (resumeFrom == null && !eval.isEmpty() && cfg.evalSteps() > 0) {
+    if (resumeFrom == null && evaluatesStartingPolicy(cfg, !eval.isEmpty())) {
       // Step 0 is the starting policy (the reference): the baseline every later evaluation is read against.
       logEval(evalLog, 0, progress);
     }
@@ -231,6 +231,14 @@ public final class Trainer<E, M extends PolicyModel> {
   }
 
   /** Loss and metrics over the held-out split, without touching state (BCO's running mean included). */
+  /**
+   * Whether a fresh run evaluates the starting policy (step 0) before training: with eval data and
+   * {@code eval_steps > 0}. (With eval data it always evaluates after the last step.)
+   */
+  public static boolean evaluatesStartingPolicy(TrainerConfig cfg, boolean hasEvalData) {
+    return hasEvalData && cfg.evalSteps() > 0;
+  }
+
   private Map<String, Double> evaluate(int step) {
     Map<String, Double> savedState = objective.state();
     Map<String, Double> sums = new LinkedHashMap<>();

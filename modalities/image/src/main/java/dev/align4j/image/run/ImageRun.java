@@ -190,10 +190,11 @@ public final class ImageRun {
         SampleGrid.write(gridBefore, model.generator(policy), gridPrompts, gridSeeds, sampler, 4, root);
       }
       banner(out, device, model, train.size(), eval.size(), loss, trainable, cfg, reference, output);
-      // The trainer scores the held-out samples only when it evaluates (eval data, eval_steps); without that the
-      // before and after ends are scored here, so every fresh run reports them.
-      boolean trainerScoresStart = !eval.isEmpty() && cfg.trainer().evalSteps() > 0;
-      if (resume == null && !trainerScoresStart) ends[0] = scoreHeldOut(heldOut, policy);
+      // The held-out samples are scored when the trainer evaluates; where it does not (no eval data, or
+      // eval_steps 0 before the first step), the ends are scored here, so every fresh run reports them.
+      if (resume == null && !Trainer.evaluatesStartingPolicy(cfg.trainer(), !eval.isEmpty())) {
+        ends[0] = scoreHeldOut(heldOut, policy);
+      }
       Trainer.Result result = new Trainer<>(cfg.trainer(), m, policy, reference, loss, trainable, train, eval, output,
           configYaml, Trainer.Options.defaults(), root)
           .train(resume, Progress.console(0, cfg.trainer().totalSteps(train.size())));
