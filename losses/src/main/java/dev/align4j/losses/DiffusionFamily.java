@@ -94,7 +94,7 @@ final class DiffusionFamily {
         });
   }
 
-  /** f(e) = x / (exp(x) - 1) with x = k e clamped to a safe range, in float64. */
+  /** f(e) = x / (exp(x) - 1) with x = k e, floored at {@link #MAPO_MIN_X}. */
   private static NDArray mapoF(NDArray error, double k) {
     return Ops.xOverExpm1(error.mul(Ops.k(k)).maximum(Ops.k(MAPO_MIN_X)));
   }

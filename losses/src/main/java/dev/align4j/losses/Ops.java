@@ -1,5 +1,7 @@
 package dev.align4j.losses;
 
+import static ai.djl.ndarray.NDArrays.where;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 
@@ -77,22 +79,22 @@ final class Ops {
     // Each branch gets a harmless stand-in where it is not taken: where() passes 0 * its gradient there, and
     // 0 * inf would be NaN.
     NDArray one = x.onesLike();
-    NDArray big = x.gte(Ops.k(0.5));
-    NDArray negative = x.lte(Ops.k(-0.5));
-    NDArray xp = ai.djl.ndarray.NDArrays.where(big, x, one);
+    NDArray big = x.gte(k(0.5));
+    NDArray negative = x.lte(k(-0.5));
+    NDArray xp = where(big, x, one);
     NDArray decay = xp.neg().exp();
-    NDArray positive = xp.mul(decay).div(decay.neg().add(Ops.k(1)));  // x e^-x / (1 - e^-x): no overflow
-    NDArray xn = ai.djl.ndarray.NDArrays.where(negative, x, one.neg());
-    NDArray negativeSide = xn.div(xn.exp().sub(Ops.k(1)));
+    NDArray positive = xp.mul(decay).div(decay.neg().add(k(1)));  // x e^-x / (1 - e^-x): no overflow
+    NDArray xn = where(negative, x, one.neg());
+    NDArray negativeSide = xn.div(xn.exp().sub(k(1)));
     NDArray x2 = x.square();
-    NDArray series = x2.mul(Ops.k(-1.0 / 1209600)).add(Ops.k(1.0 / 30240)).mul(x2).add(Ops.k(-1.0 / 720)).mul(x2)
-        .add(Ops.k(1.0 / 12)).mul(x2).sub(x.mul(Ops.k(0.5))).add(Ops.k(1));
-    return ai.djl.ndarray.NDArrays.where(big, positive, ai.djl.ndarray.NDArrays.where(negative, negativeSide, series));
+    NDArray series = x2.mul(k(-1.0 / 1209600)).add(k(1.0 / 30240)).mul(x2).add(k(-1.0 / 720)).mul(x2)
+        .add(k(1.0 / 12)).mul(x2).sub(x.mul(k(0.5))).add(k(1));
+    return where(big, positive, where(negative, negativeSide, series));
   }
 
   /** x where {@code keep} is true, else {@code fill}. */
   static NDArray keepOrFill(NDArray keep, NDArray x, double fill) {
-    return ai.djl.ndarray.NDArrays.where(keep, x, x.getManager().full(x.getShape(), (float) fill, x.getDataType()));
+    return where(keep, x, x.getManager().full(x.getShape(), (float) fill, x.getDataType()));
   }
 
   /** Masked sum over the last axis of a [B, T] array. */
