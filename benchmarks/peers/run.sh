@@ -20,6 +20,18 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 PY="${PYTHON:-/usr/bin/python3}"
+
+# Checks the PyTorch side's python modules ($1: the import line, $2: their names, $3: the apt packages), then
+# makes $work, removed on exit.
+prepare() {
+  if ! "$PY" -c "$1" 2>/dev/null; then
+    echo "run.sh: the PyTorch side needs python3 with $2: apt-get install $3" >&2
+    exit 2
+  fi
+  work="$(mktemp -d "${TMPDIR:-/tmp}/align4j-peers.XXXXXX")"
+  trap 'rm -rf "$work"' EXIT
+}
+
 task=scoring
 case "${1:-}" in
   scoring) shift ;;
@@ -39,12 +51,7 @@ if [ "$task" = dpo-step ]; then
       *) echo "run.sh dpo-step: unknown option $1" >&2; exit 2 ;;
     esac
   done
-  if ! "$PY" -c 'import torch' 2>/dev/null; then
-    echo "run.sh: the PyTorch side needs python3 with torch: apt-get install python3-torch" >&2
-    exit 2
-  fi
-  work="$(mktemp -d "${TMPDIR:-/tmp}/align4j-peers.XXXXXX")"
-  trap 'rm -rf "$work"' EXIT
+  prepare 'import torch' torch python3-torch
   aprof=(); pprof=()
   if [ "$profile" = 1 ]; then aprof=(--profile "$work/align4j-trace.json"); pprof=(--profile "$work/pytorch-trace.json"); fi
   echo "== align4j (bin/align4j bench dpo-step), $threads thread(s)"
@@ -95,12 +102,7 @@ while [ $# -gt 0 ]; do
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
-if ! "$PY" -c 'import torch, PIL, numpy' 2>/dev/null; then
-  echo "run.sh: the PyTorch side needs python3 with torch, Pillow and numpy: apt-get install python3-torch python3-pil python3-numpy" >&2
-  exit 2
-fi
-work="$(mktemp -d "${TMPDIR:-/tmp}/align4j-peers.XXXXXX")"
-trap 'rm -rf "$work"' EXIT
+prepare 'import torch, PIL, numpy' "torch, Pillow and numpy" "python3-torch python3-pil python3-numpy"
 
 echo "== align4j (bin/align4j bench throughput)"
 "$ROOT/bin/align4j" bench throughput --reward "$reward" --batch-size "$batch" --count "$count" --size "$size" \
