@@ -230,7 +230,6 @@ public final class Trainer<E, M extends PolicyModel> {
     return mean;
   }
 
-  /** Loss and metrics over the held-out split, without touching state (BCO's running mean included). */
   /**
    * Whether a fresh run evaluates the starting policy (step 0) before training: with eval data and
    * {@code eval_steps > 0}. (With eval data it always evaluates after the last step.)
@@ -239,6 +238,7 @@ public final class Trainer<E, M extends PolicyModel> {
     return hasEvalData && cfg.evalSteps() > 0;
   }
 
+  /** Loss and metrics over the held-out split, without touching state (BCO's running mean included). */
   private Map<String, Double> evaluate(int step) {
     Map<String, Double> savedState = objective.state();
     Map<String, Double> sums = new LinkedHashMap<>();

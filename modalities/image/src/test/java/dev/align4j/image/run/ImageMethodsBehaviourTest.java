@@ -31,8 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Measured with exactly these settings (2-core machine; mean reward change, paired t over 256 images):
  * diffusion_sft (the SFT baseline on the winners) +0.52, t 3.15 (passes); diffusion_dpo -1.89 (lr 3e-5 x 600
- * steps: -0.46); with
- * rpo_alpha 3000 (mostly SFT) +0.33, t 2.42; mapo -1.41; diffusion_kto (beta 1000) -13.9 (collapses). The
+ * steps: -0.46); with rpo_alpha 3000 (mostly SFT) +0.33, t 2.42; mapo -1.41; diffusion_kto (beta 1000) -13.9 (collapses). The
  * implicit rewards rank held-out pairs well (0.74-0.77) but the sampled images get worse: the preference terms
  * push the losers' denoising error up faster than they keep the winners', and the model's sampling suffers.
  * docs/image.md has the table of what was tried.
