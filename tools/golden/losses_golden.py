@@ -96,7 +96,7 @@ DEFAULTS = {
     "rank_dpo": {"beta": 5000.0},
     "infonca": {"beta": 0.1, "alpha": 1.0},
     "nca": {"beta": 0.1, "alpha": 1.0},
-    "diffusion_dpo": {"beta": 5000.0, "beta_convention": "official", "rpo_alpha": 0.0},
+    "diffusion_dpo": {"beta": 5000.0, "beta_convention": "official", "rpo_alpha": 0.0, "label_smoothing": 0.0},
     "diffusion_sft": {"beta": 0.1},
     "mapo": {"beta": 0.1, "mapo_k": 0.5, "mapo_timesteps": 1000.0},
     "spo": {"beta": 10.0, "clip_range": 0.1},
@@ -391,10 +391,11 @@ def loss_rrpo(T, p):
 def loss_diffusion_dpo(T, p):
     b = p["beta"]
     sft = p["rpo_alpha"] * -T["pc"]  # RPO: the winner's denoising error
+    e = p["label_smoothing"]  # cDPO
     if p["beta_convention"] == "official":
-        return -ls(0.5 * b * T["D"]) + sft
+        return smoothed(0.5 * b * T["D"], e) + sft
     if p["beta_convention"] == "diffusers":
-        return -ls(b * T["D"]) + sft
+        return smoothed(b * T["D"], e) + sft
     raise ValueError(p["beta_convention"])
 
 
@@ -1183,6 +1184,10 @@ def build_cases():
         tied.append({**listwise_example(3, diffusion=diff), "scores": [2.0, 2.0, 2.0]})
         add_case(name + "/ragged", name, {}, [ragged])
         add_case(name + "/tied", name, {}, [tied])
+
+    # cDPO on denoising errors: margins on both sides of the optimum log((1 - e) / e)
+    add_case("diffusion_dpo/cdpo_0.1", "diffusion_dpo", {"label_smoothing": 0.1, "beta": 2000.0},
+             [[diff_example() for _ in range(4)], edge_diffusion()])
 
 
 # ---------------------------------------------------------------------------

@@ -93,9 +93,10 @@ final class DemoCommand implements Runnable {
   static Path report(ImageRunConfig cfg, ImageRun.Result r, WinRate.Result win, Path runDir, double minutes) {
     HtmlReport.Builder b = HtmlReport.builder("align4j demo: Diffusion-DPO in the shapes world");
     b.paragraph(String.format(Locale.ROOT, "%d steps of %s on %d on-policy pairs (%d held-out pairs), %.1f minutes. "
-            + "The base model drew %d images per prompt; the %s reward kept the best and the worst as a pair.",
+            + "The base model drew %d images per prompt%s; the %s reward kept the best and the worst as a pair.",
         r.training().steps(), cfg.loss().get("loss_type"), r.trainExamples(), r.evalExamples(), minutes,
-        cfg.pairs().candidates(), cfg.pairs().reward()));
+        cfg.pairs().candidates(), cfg.pairs().reference() ? ", scored with the caption's noise-free render" : "",
+        cfg.pairs().reward()));
     if (win != null) {
       b.section("Tuned vs base on held-out prompts (same seeds)");
       List<List<String>> rows = new ArrayList<>();

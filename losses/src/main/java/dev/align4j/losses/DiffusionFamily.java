@@ -26,17 +26,22 @@ final class DiffusionFamily {
   static List<LossSpec> specs() {
     return List.of(
         LossSpec.paired("diffusion_dpo", F, "Wallace et al. 2023, Diffusion-DPO",
-            "-ls(-0.5 beta [(e_w - e_l) - (e_w^ref - e_l^ref)]); diffusers' form drops the 0.5",
+            "-ls(-0.5 beta [(e_w - e_l) - (e_w^ref - e_l^ref)]); diffusers' form drops the 0.5; label-smoothed "
+                + "(cDPO) when label_smoothing > 0",
             List.of(beta(5000), ParamSpec.choice("beta_convention", "official", List.of("official", "diffusers"),
                 "official: -0.5*beta form (beta 5000); diffusers: no 0.5 (their beta 2500 is the same model)"),
                 CommonParams.weight("rpo_alpha", 0.0, "RPO: weight of the winner's denoising error (the diffusion "
-                    + "NLL surrogate) added to the loss")),
+                    + "NLL surrogate) added to the loss"),
+                CommonParams.labelSmoothing(0, Range.closed(0.0, 0.5))),
             REF, LOG_RATIO,
             p -> {
               double factor = p.choice("beta_convention").equals("official") ? 0.5 : 1.0;
               double alpha = p.real("rpo_alpha");
+              double e = p.real("label_smoothing");
               return q -> {
-                NDArray dpo = logSigmoid(q.margin().mul(Ops.k(factor * q.beta))).neg();
+                // cDPO: with label_smoothing e the loss is minimal at a finite margin, log((1 - e) / e), so
+                // pairs already far apart are pulled back instead of driving the errors apart without bound.
+                NDArray dpo = Pair.smoothedLogistic(Ops.mul(q.margin(), factor * q.beta), e);
                 return alpha == 0 ? dpo : dpo.sub(q.pc().mul(Ops.k(alpha)));
               };
             }),

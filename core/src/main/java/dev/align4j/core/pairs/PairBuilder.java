@@ -23,7 +23,7 @@ public final class PairBuilder<P, C> {
   }
 
   public Result<P, C> build(List<P> prompts, int k, int batchSize, long seed) {
-    if (k < 2) throw new IllegalArgumentException("need at least 2 candidates per prompt, got " + k);
+    if (k < 1) throw new IllegalArgumentException("need at least 1 candidate per prompt, got " + k);
     List<ConstructedPair<P, C>> pairs = new ArrayList<>();
     int without = 0;
     for (int start = 0, b = 0; start < prompts.size(); start += batchSize, b++) {
@@ -32,6 +32,8 @@ public final class PairBuilder<P, C> {
       List<List<C>> candidates = generator.propose(batch, k, batchSeed);
       for (int i = 0; i < batch.size(); i++) {
         List<C> cs = candidates.get(i);
+        // k = 1 is enough when the generator adds a reference output (CandidateGenerator.withReference).
+        if (cs.size() < 2) throw new IllegalArgumentException("need at least 2 candidates per prompt, got " + cs.size());
         double[] scores = scorer.score(batch.get(i), cs);
         List<int[]> chosen = strategy.pairs(scores);
         if (chosen.isEmpty()) without++;

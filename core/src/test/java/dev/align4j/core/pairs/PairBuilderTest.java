@@ -49,4 +49,21 @@ class PairBuilderTest {
     }
     assertThrows(IllegalArgumentException.class, () -> builder.build(prompts, 1, 8, 3));
   }
+
+  @Test
+  void aReferenceJoinsTheCandidatesAndWinsWhenItScoresBest() {
+    // The reference is the prompt itself, the best possible candidate: every pair is real vs worst sample.
+    var builder = new PairBuilder<>(GENERATOR.withReference(p -> p), SCORER, PairStrategy.bestVsWorst(1));
+    List<Integer> prompts = List.of(0, 10, 20, 30, 40, 50, 60, 70);
+    var r = builder.build(prompts, 3, 4, 5);
+    var drawn = GENERATOR.propose(prompts.subList(0, 4), 3, 5);
+    assertEquals(4, GENERATOR.withReference(p -> p).propose(prompts.subList(0, 4), 3, 5).get(0).size());
+    for (var pair : r.pairs()) {
+      assertEquals(pair.prompt(), pair.chosen());
+      assertEquals(4, pair.candidates());
+    }
+    var first = r.pairs().get(0);
+    assertEquals(drawn.get(0).stream().mapToInt(c -> Math.abs(c)).max().getAsInt(), Math.abs(first.rejected()));
+    assertThrows(NullPointerException.class, () -> GENERATOR.withReference(p -> null).propose(prompts, 2, 1));
+  }
 }

@@ -1,6 +1,7 @@
 package dev.align4j.image.pairs;
 
 import com.google.common.base.Preconditions;
+import dev.align4j.core.pairs.CandidateGenerator;
 import dev.align4j.core.pairs.CandidateScorer;
 import dev.align4j.core.pairs.PairBuilder;
 import dev.align4j.core.pairs.PairStrategy;
@@ -33,17 +34,17 @@ public final class OnPolicyPairs {
   private OnPolicyPairs() {}
 
   /** Builds and writes pairs scored by {@code reward}. */
-  public static Result build(ImageCandidateGenerator generator, RewardModel reward, List<String> prompts, int k,
-      double minGap, long seed, Path outDir, String modelName, int modelStep) {
+  public static Result build(CandidateGenerator<String, RgbImage> generator, RewardModel reward,
+      List<String> prompts, int k, double minGap, long seed, Path outDir, String modelName, int modelStep) {
     return build(generator, new RewardCandidateScorer(reward), prompts, k, minGap, seed, outDir, modelName, modelStep);
   }
 
   /** Builds and writes pairs scored by any scorer (a task checker, a judge). */
-  public static Result build(ImageCandidateGenerator generator, CandidateScorer<String, RgbImage> scorer,
+  public static Result build(CandidateGenerator<String, RgbImage> generator, CandidateScorer<String, RgbImage> scorer,
       List<String> prompts, int k, double minGap, long seed, Path outDir, String modelName, int modelStep) {
     Preconditions.checkNotNull(generator, "generator");
     Preconditions.checkNotNull(scorer, "scorer");
-    if (k < 2) throw new UserError("on-policy pairs need at least 2 candidates per prompt, got " + k);
+    if (k < 1) throw new UserError("on-policy pairs need at least 1 sample per prompt, got " + k);
     if (!(minGap >= 0)) throw new UserError("on-policy pairs: min_gap must be >= 0, got " + minGap);
     if (prompts.isEmpty()) throw new UserError("on-policy pairs: no prompts");
     PairBuilder.Result<String, RgbImage> r = new PairBuilder<>(generator, scorer, PairStrategy.bestVsWorst(minGap))

@@ -1,7 +1,9 @@
 package dev.align4j.image.run;
 
 import dev.align4j.core.data.DataConfig;
+import dev.align4j.core.pairs.CandidateGenerator;
 import dev.align4j.core.shapes.CaptionedImage;
+import dev.align4j.core.shapes.RgbPixels;
 import dev.align4j.core.shapes.ShapesDataset;
 import dev.align4j.core.util.UserError;
 import dev.align4j.image.diffusion.SamplerConfig;
@@ -11,12 +13,16 @@ import dev.align4j.image.pairs.PairsWriter;
 import dev.align4j.image.shapes.ShapesImageWorld;
 import dev.align4j.rewards.RewardModel;
 import dev.align4j.rewards.RewardRegistry;
+import dev.align4j.rewards.RgbImage;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -43,19 +49,22 @@ final class OnPolicyData {
     }
     // Training prompts never repeat a held-out prompt, so evaluation measures generalisation.
     Set<String> heldOut = new LinkedHashSet<>(ShapesImageWorld.heldOutPrompts(4096));
-    List<String> prompts = prompts(cfg.prompts() + cfg.evalPrompts(), cfg.seed(), heldOut);
+    List<CaptionedImage> captioned = captioned(cfg.prompts() + cfg.evalPrompts(), cfg.seed(), heldOut);
+    List<String> prompts = captioned.stream().map(CaptionedImage::caption).toList();
     try (RewardModel reward = registry.open(cfg.reward())) {
       long start = System.nanoTime();
-      ImageCandidateGenerator generator = new ImageCandidateGenerator(model.denoiser(), model.captions(),
-          model.codec(), model.schedule(), sampler, cfg.batchSize());
+      CandidateGenerator<String, RgbImage> generator = new ImageCandidateGenerator(model.denoiser(),
+          model.captions(), model.codec(), model.schedule(), sampler, cfg.batchSize());
+      if (cfg.reference()) generator = generator.withReference(references(captioned)::get);
       OnPolicyPairs.Result train = OnPolicyPairs.build(generator, reward, prompts.subList(0, cfg.prompts()),
           cfg.candidates(), cfg.minGap(), cfg.seed(), dir.resolve("train"), model.name(), 0);
       if (cfg.evalPrompts() > 0) {
         OnPolicyPairs.build(generator, reward, prompts.subList(cfg.prompts(), prompts.size()), cfg.candidates(),
             cfg.minGap(), cfg.seed() + 1_000_003L, dir.resolve("eval"), model.name(), 0);
       }
-      out.printf("on-policy pairs: %d of %d prompts gave a pair (%d candidates each, reward %s, min gap %.3f) in %.1f s -> %s%n",
-          train.pairs(), cfg.prompts(), cfg.candidates(), cfg.reward(), cfg.minGap(),
+      out.printf("on-policy pairs: %d of %d prompts gave a pair (%d candidates each%s, reward %s, min gap %.3f) in %.1f s -> %s%n",
+          train.pairs(), cfg.prompts(), cfg.candidates(), cfg.reference() ? " and the reference render" : "",
+          cfg.reward(), cfg.minGap(),
           (System.nanoTime() - start) / 1e9, dir);
     }
     return data;
@@ -63,14 +72,29 @@ final class OnPolicyData {
 
   /** {@code n} distinct shapes-world captions drawn with {@code seed}, none of them in {@code exclude}. */
   static List<String> prompts(int n, long seed, Set<String> exclude) {
-    Set<String> out = new LinkedHashSet<>();
+    return captioned(n, seed, exclude).stream().map(CaptionedImage::caption).toList();
+  }
+
+  /** {@link #prompts}' captions, each with its noise-free render (the base model's training images). */
+  static List<CaptionedImage> captioned(int n, long seed, Set<String> exclude) {
+    Map<String, CaptionedImage> out = new LinkedHashMap<>();
     for (int round = 0; out.size() < n && round < 50; round++) {
-      for (CaptionedImage c : new ShapesDataset(ShapesImageWorld.renderer(), seed + round * 7919L, 2).captioned(n)) {
-        if (!exclude.contains(c.caption())) out.add(c.caption());
+      for (CaptionedImage c : new ShapesDataset(ShapesImageWorld.trainingRenderer(), seed + round * 7919L, 2)
+          .captioned(n)) {
+        if (!exclude.contains(c.caption())) out.putIfAbsent(c.caption(), c);
         if (out.size() == n) break;
       }
     }
     if (out.size() < n) throw new UserError("config: the shapes world has fewer than " + n + " distinct prompts");
-    return new ArrayList<>(out);
+    return new ArrayList<>(out.values());
+  }
+
+  private static Map<String, RgbImage> references(List<CaptionedImage> captioned) {
+    Map<String, RgbImage> out = new HashMap<>();
+    for (CaptionedImage c : captioned) {
+      RgbPixels px = c.image().pixels();
+      out.put(c.caption(), new RgbImage(px.width(), px.height(), px.rgb()));
+    }
+    return out;
   }
 }

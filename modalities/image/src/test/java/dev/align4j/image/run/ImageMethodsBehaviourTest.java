@@ -2,79 +2,82 @@ package dev.align4j.image.run;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.align4j.core.config.ConfigLoader;
-import dev.align4j.core.shapes.PickapicRow;
-import dev.align4j.core.shapes.PickapicWriter;
-import dev.align4j.core.shapes.ShapesDataset;
 import dev.align4j.image.shapes.ShapesImageWorld;
+import dev.align4j.rewards.Rewards;
+import dev.align4j.rewards.onnx.SessionConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 5's acceptance test, NOT YET PASSING and therefore opt-in ({@code -Dalign4j.imageBehaviour=true}):
- * starting from the shipped base UNet, Diffusion-DPO, MaPO and Diffusion-KTO should each raise the shapes-pick
- * reward of samples on held-out prompts (64 prompts x 4 seeds, the same before and after, the world's sampler:
- * DDIM 20, guidance 3) by a margin a paired t-test tells from noise. Data: the shapes world's Pick-a-Pic v2
- * parquet of noise-free renders (a faithful render preferred over one with one or two attributes changed; KTO
- * reads it unpaired), as Diffusion-DPO trains on Pick-a-Pic; no training caption is a held-out prompt.
+ * Issue 5's acceptance: starting from the shipped base UNet, Diffusion-DPO, MaPO and Diffusion-KTO each raise the
+ * shapes-pick reward of samples on held-out prompts (64 prompts x 4 seeds, the same before and after, the
+ * world's sampler: DDIM 20, guidance 3) by a margin a paired t-test tells from noise, and do not lower the pixel
+ * checker's exact-match rate.
  *
- * <p>Measured with exactly these settings (2-core machine; mean reward change, paired t over 256 images):
- * diffusion_sft (the SFT baseline on the winners) +0.52, t 3.15 (passes); diffusion_dpo -1.89 (lr 3e-5 x 600
- * steps: -0.46); with rpo_alpha 3000 (mostly SFT) +0.33, t 2.42; mapo -1.41; diffusion_kto (beta 1000) -13.9 (collapses). The
- * implicit rewards rank held-out pairs well (0.74-0.77) but the sampled images get worse: the preference terms
- * push the losers' denoising error up faster than they keep the winners', and the model's sampling suffers.
- * docs/image.md has the table of what was tried.
+ * <p>Data: real-vs-generated pairs, as SPIN-Diffusion trains on, built by the {@code pairs:} section with
+ * {@code reference: true}: for each training prompt the base draws {@value #SAMPLES} sample(s), and shapes-pick
+ * scores them against the caption's noise-free render; best against worst (in practice the render against the
+ * sample). KTO reads the same file unpaired (render desirable, sample undesirable). No training prompt is a
+ * held-out prompt. Large batches matter: the implicit rewards saturate within a few steps at these betas, and
+ * then only the pairs that a noise draw puts in the wrong order move the weights, so small batches mostly
+ * follow noise (docs/image.md has the measurements that led here).
  */
 @EnabledIfSystemProperty(named = "align4j.imageBehaviour", matches = "true")
 class ImageMethodsBehaviourTest {
   static final Path MODELS = Path.of("../../models").toAbsolutePath().normalize();
+  static final int PROMPTS = 1400;
+  static final int SAMPLES = 2;
   @TempDir static Path dir;
 
   @BeforeAll
-  static void writeData() {
-    Set<String> heldOut = new HashSet<>(ShapesImageWorld.heldOutPrompts(64));
-    List<PickapicRow> rows = new ShapesDataset(ShapesImageWorld.trainingRenderer(), 11, 2)
-        .pickapic(2000, 0.0, 0.1).stream().filter(r -> !heldOut.contains(r.caption())).toList();
-    new PickapicWriter().write(dir.resolve("train.parquet"), rows);
+  static void buildPairs() {
+    PairsConfig pairs = new PairsConfig(PROMPTS, 0, SAMPLES, "shapes-pick", 0.0, true, 64, 1L);
+    try (NDManager m = NDManager.newBaseManager();
+        ImageModel model = ImageModel.load(new ImageModelConfig(null, null, null, null, null), dir, MODELS, m,
+            System.out)) {
+      OnPolicyData.build(pairs, model, ShapesImageWorld.sampler(), Rewards.registry(MODELS, SessionConfig.cpu()),
+          dir.resolve("pairs"), System.out);
+    }
   }
 
   @Test
   void diffusionDpoRaisesHeldOutReward() {
-    check("diffusion_dpo", "beta: 5000\n");
-  }
-
-  /** The SFT baseline on the same winners: the one that passes (see the class comment). */
-  @Test
-  void sftBaselineRaisesHeldOutReward() {
-    check("diffusion_sft", "");
+    check("diffusion_dpo", "beta: 5000", 128, 50);
   }
 
   @Test
   void mapoRaisesHeldOutReward() {
-    check("mapo", "beta: 0.1\n");
+    check("mapo", "beta: 0.03", 64, 100);
   }
 
   @Test
   void diffusionKtoRaisesHeldOutReward() {
-    check("diffusion_kto", "beta: 1000\n");
+    check("diffusion_kto", "beta: 1000", 64, 100);
   }
 
-  private static void check(String loss, String params) {
-    ImageRunConfig cfg = config(loss, params);
-    ImageRun.Result r = ImageRun.run(cfg, dir, MODELS, dir.resolve(loss), null, System.out);
-    float[] before = r.before().rewards();
-    float[] after = r.after().rewards();
+  private static void check(String loss, String params, int batch, int steps) {
+    ImageRun.Result r = ImageRun.run(config(loss, params, batch, steps), dir, MODELS, dir.resolve(loss), null, System.out);
+    double t = pairedT(r.before().rewards(), r.after().rewards());
+    System.out.printf(Locale.ROOT, "%s: held-out reward paired t %.2f over %d images; %s%n", loss, t,
+        r.before().rewards().length, ImageRun.compare(r.before(), r.after()));
+    assertTrue(t > 2.5, loss + ": held-out reward did not rise clearly (paired t " + t + ")");
+    double matchBefore = r.before().checker().matchRate();
+    double matchAfter = r.after().checker().matchRate();
+    assertTrue(matchAfter >= matchBefore, loss + ": checker match rate fell, " + matchBefore + " -> " + matchAfter);
+  }
+
+  /** The paired t statistic of {@code after - before}. */
+  static double pairedT(float[] before, float[] after) {
     double[] d = new double[before.length];
     double mean = 0;
     for (int i = 0; i < d.length; i++) {
@@ -83,32 +86,27 @@ class ImageMethodsBehaviourTest {
     }
     double var = 0;
     for (double x : d) var += (x - mean) * (x - mean) / (d.length - 1);
-    double t = mean / Math.sqrt(var / d.length);
-    System.out.printf(Locale.ROOT, "%s: held-out reward %.3f -> %.3f, paired t %.2f over %d images; %s%n", loss,
-        r.before().meanReward(), r.after().meanReward(), t, d.length, ImageRun.compare(r.before(), r.after()));
-    assertTrue(t > 2.5, loss + ": held-out reward did not rise clearly (paired t " + t + ", mean gain " + mean + ")");
+    return mean / Math.sqrt(var / d.length);
   }
 
-  static ImageRunConfig config(String loss, String params) {
+  static ImageRunConfig config(String loss, String params, int batch, int steps) {
     String yaml = """
         modality: image
         model: {base: embedded:shapes}
-        data: {train: train.parquet}
+        data: {train: pairs/%s}
         samples: {grid_prompts: 0, eval_prompts: 64, eval_seeds: 4, reward: shapes-pick}
-        loss:
-          loss_type: %s
-          %s
+        loss: {loss_type: %s, %s}
         trainer:
           learning_rate: 1.0e-4
-          max_steps: 200
-          per_device_train_batch_size: 16
+          max_steps: %d
+          per_device_train_batch_size: %d
           lr_scheduler_type: constant_with_warmup
-          warmup_steps: 10
+          warmup_steps: %d
           max_grad_norm: 1.0
-          logging_steps: 50
-          save_steps: 200
+          logging_steps: 10
+          save_steps: %d
           seed: 1
-        """.formatted(loss, params.strip());
+        """.formatted(OnPolicyData.TRAIN, loss, params, steps, batch, steps / 10, steps);
     try {
       return ImageRun.bind((ObjectNode) ConfigLoader.YAML.readTree(yaml), "test");
     } catch (IOException e) {
