@@ -19,20 +19,23 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 5's acceptance: starting from the shipped base UNet, Diffusion-DPO, MaPO and Diffusion-KTO each raise the
- * shapes-pick reward of samples on held-out prompts (64 prompts x 4 seeds, the same before and after, the
- * world's sampler: DDIM 20, guidance 3) by a margin a paired t-test tells from noise, and do not lower the pixel
- * checker's exact-match rate.
+ * Issue 5's acceptance: starting from the shipped base UNet, Diffusion-DPO, MaPO and Diffusion-KTO should each
+ * raise the shapes-pick reward of samples on held-out prompts (64 prompts x 4 seeds, the same before and after,
+ * the world's sampler: DDIM 20, guidance 3) by a margin a paired t-test tells from noise, without lowering the
+ * pixel checker's exact-match rate. MaPO (paired t 4.2-4.7 in three runs: two trainer seeds, two draws of the
+ * data) and Diffusion-KTO (t 3.1 and 3.8 at 200 steps on this data, seeds 1 and 2) run in every build.
+ * Diffusion-DPO raises the reward by less and by an amount that depends on the seed and the data draw (+0.1 to
+ * +0.7, t 0.7-3.6 across the settings in docs/image.md; +0.47, t 2.1 here), so its case is opt-in
+ * ({@code -Dalign4j.imageBehaviour=true}) and issue 5 stays open for it.
  *
  * <p>Data: real-vs-generated pairs, as SPIN-Diffusion trains on, built by the {@code pairs:} section with
- * {@code reference: true}: for each training prompt the base draws {@value #SAMPLES} sample(s), and shapes-pick
- * scores them against the caption's noise-free render; best against worst (in practice the render against the
- * sample). KTO reads the same file unpaired (render desirable, sample undesirable). No training prompt is a
- * held-out prompt. Large batches matter: the implicit rewards saturate within a few steps at these betas, and
- * then only the pairs that a noise draw puts in the wrong order move the weights, so small batches mostly
- * follow noise (docs/image.md has the measurements that led here).
+ * {@code reference: true}: for each of {@value #PROMPTS} training prompts the base draws {@value #SAMPLES}
+ * samples, shapes-pick scores them with the caption's noise-free render, and best against worst (in practice the
+ * render against the worse sample) becomes a pair. KTO reads the same file unpaired (render desirable, sample
+ * undesirable). No training prompt is a held-out prompt. Large batches matter: the implicit rewards saturate
+ * within a few steps at these betas, and then only the pairs that a noise draw puts in the wrong order move the
+ * weights, so small batches mostly follow noise. docs/image.md has the measurements.
  */
-@EnabledIfSystemProperty(named = "align4j.imageBehaviour", matches = "true")
 class ImageMethodsBehaviourTest {
   static final Path MODELS = Path.of("../../models").toAbsolutePath().normalize();
   static final int PROMPTS = 1400;
@@ -51,22 +54,24 @@ class ImageMethodsBehaviourTest {
   }
 
   @Test
+  @EnabledIfSystemProperty(named = "align4j.imageBehaviour", matches = "true")
   void diffusionDpoRaisesHeldOutReward() {
     check("diffusion_dpo", "beta: 5000", 128, 50);
   }
 
   @Test
   void mapoRaisesHeldOutReward() {
-    check("mapo", "beta: 0.03", 64, 100);
+    check("mapo", "beta: 0.01", 64, 100);
   }
 
   @Test
   void diffusionKtoRaisesHeldOutReward() {
-    check("diffusion_kto", "beta: 1000", 64, 100);
+    check("diffusion_kto", "beta: 1000", 64, 200);
   }
 
   private static void check(String loss, String params, int batch, int steps) {
-    ImageRun.Result r = ImageRun.run(config(loss, params, batch, steps), dir, MODELS, dir.resolve(loss), null, System.out);
+    ImageRun.Result r = ImageRun.run(config(loss, params, batch, steps), dir, MODELS, dir.resolve(loss), null,
+        System.out);
     double t = pairedT(r.before().rewards(), r.after().rewards());
     System.out.printf(Locale.ROOT, "%s: held-out reward paired t %.2f over %d images; %s%n", loss, t,
         r.before().rewards().length, ImageRun.compare(r.before(), r.after()));
