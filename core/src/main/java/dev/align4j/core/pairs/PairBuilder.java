@@ -33,7 +33,9 @@ public final class PairBuilder<P, C> {
       for (int i = 0; i < batch.size(); i++) {
         List<C> cs = candidates.get(i);
         // k = 1 is enough when the generator adds a reference output (CandidateGenerator.withReference).
-        if (cs.size() < 2) throw new IllegalArgumentException("need at least 2 candidates per prompt, got " + cs.size());
+        if (cs.size() < 2) {
+          throw new IllegalArgumentException("need at least 2 candidates per prompt, got " + cs.size());
+        }
         double[] scores = scorer.score(batch.get(i), cs);
         List<int[]> chosen = strategy.pairs(scores);
         if (chosen.isEmpty()) without++;
