@@ -40,4 +40,9 @@ public final class RgbImages {
   public static RgbPixels toPixels(RgbImage image) {
     return new RgbPixels(image.width(), image.height(), image.rgb());
   }
+
+  /** The same pixels as the reward models' type. */
+  public static RgbImage of(RgbPixels pixels) {
+    return new RgbImage(pixels.width(), pixels.height(), pixels.rgb());
+  }
 }

@@ -3,13 +3,13 @@ package dev.align4j.image.run;
 import dev.align4j.core.data.DataConfig;
 import dev.align4j.core.pairs.CandidateGenerator;
 import dev.align4j.core.shapes.CaptionedImage;
-import dev.align4j.core.shapes.RgbPixels;
 import dev.align4j.core.shapes.ShapesDataset;
 import dev.align4j.core.util.UserError;
 import dev.align4j.image.diffusion.SamplerConfig;
 import dev.align4j.image.pairs.ImageCandidateGenerator;
 import dev.align4j.image.pairs.OnPolicyPairs;
 import dev.align4j.image.pairs.PairsWriter;
+import dev.align4j.image.pairs.RgbImages;
 import dev.align4j.image.shapes.ShapesImageWorld;
 import dev.align4j.rewards.RewardModel;
 import dev.align4j.rewards.RewardRegistry;
@@ -91,10 +91,7 @@ final class OnPolicyData {
 
   private static Map<String, RgbImage> references(List<CaptionedImage> captioned) {
     Map<String, RgbImage> out = new HashMap<>();
-    for (CaptionedImage c : captioned) {
-      RgbPixels px = c.image().pixels();
-      out.put(c.caption(), new RgbImage(px.width(), px.height(), px.rgb()));
-    }
+    for (CaptionedImage c : captioned) out.put(c.caption(), RgbImages.of(c.image().pixels()));
     return out;
   }
 }

@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +40,8 @@ class OnPolicyDataTest {
       OnPolicyData.build(cfg, model, ShapesImageWorld.sampler().withSteps(3), registry, dir, ImageRunTest.QUIET);
     }
     Map<String, RgbPixels> renders = new HashMap<>();
-    for (CaptionedImage c : OnPolicyData.captioned(4, 5, new LinkedHashSet<>(ShapesImageWorld.heldOutPrompts(4096)))) {
+    Set<String> heldOut = new LinkedHashSet<>(ShapesImageWorld.heldOutPrompts(4096));
+    for (CaptionedImage c : OnPolicyData.captioned(4, 5, heldOut)) {
       renders.put(c.caption(), c.image().pixels());
     }
     Path file = dir.resolve(OnPolicyData.TRAIN);
@@ -50,7 +52,8 @@ class OnPolicyDataTest {
       JsonNode row = json.readTree(line);
       assertEquals(3, row.get("candidates").asInt(), "2 samples and the reference");
       RgbPixels render = renders.get(row.get("caption").asText());
-      assertArrayEquals(render.rgb(), Jpeg.decode(Files.readAllBytes(file.resolveSibling(row.get("chosen").asText()))).rgb(), "the render wins");
+      byte[] chosen = Files.readAllBytes(file.resolveSibling(row.get("chosen").asText()));
+      assertArrayEquals(render.rgb(), Jpeg.decode(chosen).rgb(), "the render wins");
       assertTrue(row.get("chosen_score").asDouble() > row.get("rejected_score").asDouble());
     }
   }
