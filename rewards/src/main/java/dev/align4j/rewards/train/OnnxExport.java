@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableMap;
+import dev.align4j.core.util.FileTrees;
 import dev.align4j.core.util.UserError;
 import dev.align4j.rewards.manifest.Preprocessing;
 import java.io.IOException;
@@ -21,11 +22,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.tribuo.util.onnx.ONNXContext;
 import org.tribuo.util.onnx.ONNXInitializer;
 import org.tribuo.util.onnx.ONNXNode;
@@ -69,17 +68,13 @@ public final class OnnxExport {
       Files.write(tmp.resolve(MODEL_FILE), graph(policy).toByteArray());
       Files.write(tmp.resolve(TOKENIZER_FILE), ShapesTokenizer.json());
       Files.writeString(tmp.resolve(MANIFEST_FILE), manifest(policy.model().spec(), info));
-      if (Files.exists(target)) deleteTree(target);
+      if (Files.exists(target)) FileTrees.deleteTree(target);
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       return dir;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + target, e);
     } finally {
-      try {
-        if (Files.exists(tmp)) deleteTree(tmp);
-      } catch (IOException ignored) {
-        // best effort: a hidden temporary directory is never mistaken for a model
-      }
+      FileTrees.deleteQuietly(tmp);
     }
   }
 
@@ -255,11 +250,5 @@ public final class OnnxExport {
     TwoTowerPolicy policy = TwoTowerPolicy.create(spec, 0, parent);
     policy.set(values, file);
     return policy;
-  }
-
-  static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-    }
   }
 }
