@@ -1,5 +1,6 @@
 package dev.align4j.rewards.train;
 
+import dev.align4j.rewards.onnx.OnnxGraphs;
 import dev.align4j.rewards.onnx.Opset13;
 
 import ai.djl.ndarray.NDManager;
@@ -151,25 +152,20 @@ public final class OnnxExport {
     ctx.setName("two_tower");
     OnnxMl.GraphProto g = rename(ctx.buildGraph(), renames);
     OnnxMl.GraphProto.Builder b = g.toBuilder().clearInput().clearOutput();
-    b.addInput(io("input_ids", DataType.INT64, "text_batch", spec.maxLength()));
-    b.addInput(io("attention_mask", DataType.INT64, "text_batch", spec.maxLength()));
-    b.addInput(io("pixel_values", DataType.FLOAT, "image_batch", 3, spec.imageSize(), spec.imageSize()));
-    b.addOutput(io("text_embeds", DataType.FLOAT, "text_batch", spec.embedDim()));
-    b.addOutput(io("image_embeds", DataType.FLOAT, "image_batch", spec.embedDim()));
-    b.addOutput(io("logit_scale", DataType.FLOAT));
+    b.addInput(OnnxGraphs.valueInfo("input_ids", DataType.INT64, "text_batch", spec.maxLength()));
+    b.addInput(OnnxGraphs.valueInfo("attention_mask", DataType.INT64, "text_batch", spec.maxLength()));
+    b.addInput(OnnxGraphs.valueInfo("pixel_values", DataType.FLOAT, "image_batch", 3, spec.imageSize(), spec.imageSize()));
+    b.addOutput(OnnxGraphs.valueInfo("text_embeds", DataType.FLOAT, "text_batch", spec.embedDim()));
+    b.addOutput(OnnxGraphs.valueInfo("image_embeds", DataType.FLOAT, "image_batch", spec.embedDim()));
+    b.addOutput(OnnxGraphs.valueInfo("logit_scale", DataType.FLOAT));
     String specJson;
     try {
       specJson = TwoTowerPolicy.JSON.writeValueAsString(spec);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return OnnxMl.ModelProto.newBuilder()
-        .setIrVersion(8)
-        .setProducerName("align4j")
-        .setProducerVersion("1")
-        .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(Opset13.VERSION))
+    return OnnxGraphs.model("align4j", b)
         .addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey(SPEC_KEY).setValue(specJson))
-        .setGraph(b)
         .build();
   }
 
@@ -198,18 +194,6 @@ public final class OnnxExport {
       for (int i = 0; i < n.getInputCount(); i++) n.setInput(i, renames.getOrDefault(n.getInput(i), n.getInput(i)));
     }
     return b.build();
-  }
-
-  private static OnnxMl.ValueInfoProto io(String name, DataType type, Object... dims) {
-    OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder();
-    for (Object d : dims) {
-      OnnxMl.TensorShapeProto.Dimension.Builder dim = OnnxMl.TensorShapeProto.Dimension.newBuilder();
-      if (d instanceof String s) dim.setDimParam(s);
-      else dim.setDimValue(((Number) d).longValue());
-      shape.addDim(dim);
-    }
-    OnnxMl.TypeProto.Tensor.Builder t = OnnxMl.TypeProto.Tensor.newBuilder().setElemType(type.getNumber()).setShape(shape);
-    return OnnxMl.ValueInfoProto.newBuilder().setName(name).setType(OnnxMl.TypeProto.newBuilder().setTensorType(t)).build();
   }
 
   /**
