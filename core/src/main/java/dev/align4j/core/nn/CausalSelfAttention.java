@@ -27,7 +27,6 @@ public final class CausalSelfAttention extends AbstractBlock {
   /** Added to the scores of forbidden keys; finite so rows with no allowed key give no NaN. */
   private static final float MASKED = -1e9f;
 
-  private final int dModel;
   private final int nHeads;
   private final LoraLinear q;
   private final LoraLinear k;
@@ -40,7 +39,6 @@ public final class CausalSelfAttention extends AbstractBlock {
     if (nHeads <= 0 || dModel % nHeads != 0) {
       throw new IllegalArgumentException("d_model " + dModel + " must be a positive multiple of n_heads " + nHeads);
     }
-    this.dModel = dModel;
     this.nHeads = nHeads;
     q = addChildBlock("q", new LoraLinear(dModel, dModel, true));
     k = addChildBlock("k", new LoraLinear(dModel, dModel, true));
@@ -86,26 +84,16 @@ public final class CausalSelfAttention extends AbstractBlock {
    */
   public NDArray forward(
       ParameterStore store, NDArray x, NDArray bias, KvCache cache, int layer, boolean training) {
-    long batch = x.getShape().get(0);
-    long length = x.getShape().get(1);
-    NDArray queries = heads(q.forward(store, x, training), batch, length);
-    NDArray keys = heads(k.forward(store, x, training), batch, length);
-    NDArray vals = heads(v.forward(store, x, training), batch, length);
+    NDArray queries = AttentionHeads.split(q.forward(store, x, training), nHeads);
+    NDArray keys = AttentionHeads.split(k.forward(store, x, training), nHeads);
+    NDArray vals = AttentionHeads.split(v.forward(store, x, training), nHeads);
     if (cache != null) {
       NDList all = cache.append(layer, keys, vals);
       keys = all.get(0);
       vals = all.get(1);
     }
-    double scale = 1.0 / Math.sqrt(dModel / (double) nHeads);
-    NDArray scores = queries.mul(Scalars.of(scale)).matMul(keys.transpose(0, 1, 3, 2)).add(bias);
-    NDArray context = scores.softmax(-1).matMul(vals);
-    NDArray merged = context.transpose(0, 2, 1, 3).reshape(batch, length, dModel);
-    return o.forward(store, merged, training);
-  }
-
-  /** [B, T, d] to [B, heads, T, d / heads]. */
-  private NDArray heads(NDArray x, long batch, long length) {
-    return x.reshape(batch, length, nHeads, dModel / nHeads).transpose(0, 2, 1, 3);
+    NDArray context = AttentionHeads.attend(queries, keys, vals, bias);
+    return o.forward(store, AttentionHeads.merge(context), training);
   }
 
   @Override

@@ -6,8 +6,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.align4j.core.nn.AttentionHeads;
 import dev.align4j.core.nn.LoraLinear;
-import dev.align4j.losses.Scalars;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,7 +17,6 @@ import java.util.Map;
  * {@code q, k, v} (no bias) and {@code o} (with bias) are {@link LoraLinear}s, the usual LoRA targets.
  */
 final class Attention extends AbstractBlock {
-  private final int dim;
   private final int heads;
   private final LoraLinear q;
   private final LoraLinear k;
@@ -29,7 +28,6 @@ final class Attention extends AbstractBlock {
     if (heads <= 0 || dim % heads != 0) {
       throw new IllegalArgumentException("attention width " + dim + " must be a positive multiple of heads " + heads);
     }
-    this.dim = dim;
     this.heads = heads;
     q = addChildBlock("q", new LoraLinear(dim, dim, false));
     k = addChildBlock("k", new LoraLinear(contextDim, dim, false));
@@ -48,20 +46,11 @@ final class Attention extends AbstractBlock {
   }
 
   NDArray forward(ParameterStore store, NDArray x, NDArray context, boolean training) {
-    long batch = x.getShape().get(0);
-    long n = x.getShape().get(1);
-    long l = context.getShape().get(1);
-    NDArray queries = split(q.forward(store, x, training), batch, n);
-    NDArray keys = split(k.forward(store, context, training), batch, l);
-    NDArray values = split(v.forward(store, context, training), batch, l);
-    double scale = 1.0 / Math.sqrt(dim / (double) heads);
-    NDArray scores = queries.mul(Scalars.of(scale)).matMul(keys.transpose(0, 1, 3, 2));
-    NDArray mixed = scores.softmax(-1).matMul(values).transpose(0, 2, 1, 3).reshape(batch, n, dim);
-    return o.forward(store, mixed, training);
-  }
-
-  private NDArray split(NDArray x, long batch, long length) {
-    return x.reshape(batch, length, heads, dim / heads).transpose(0, 2, 1, 3);
+    NDArray queries = AttentionHeads.split(q.forward(store, x, training), heads);
+    NDArray keys = AttentionHeads.split(k.forward(store, context, training), heads);
+    NDArray values = AttentionHeads.split(v.forward(store, context, training), heads);
+    NDArray mixed = AttentionHeads.attend(queries, keys, values, null);
+    return o.forward(store, AttentionHeads.merge(mixed), training);
   }
 
   @Override
