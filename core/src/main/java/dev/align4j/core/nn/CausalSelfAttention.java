@@ -5,12 +5,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.align4j.losses.Scalars;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Multi-head causal self-attention: position {@code i} attends to positions {@code j <= i} whose key mask
@@ -21,39 +18,15 @@ import java.util.Map;
  * call {@link #forward(ParameterStore, NDArray, NDArray, KvCache, int, boolean)} with a precomputed
  * {@link #attentionBias} and optionally a {@link KvCache}.
  */
-public final class CausalSelfAttention extends AbstractBlock {
+public final class CausalSelfAttention extends MultiHeadAttention {
 
   private static final byte VERSION = 1;
   /** Added to the scores of forbidden keys; finite so rows with no allowed key give no NaN. */
   private static final float MASKED = -1e9f;
 
-  private final int nHeads;
-  private final LoraLinear q;
-  private final LoraLinear k;
-  private final LoraLinear v;
-  private final LoraLinear o;
-
   /** Attention over {@code dModel} features split into {@code nHeads} heads. */
   public CausalSelfAttention(int dModel, int nHeads) {
-    super(VERSION);
-    if (nHeads <= 0 || dModel % nHeads != 0) {
-      throw new IllegalArgumentException("d_model " + dModel + " must be a positive multiple of n_heads " + nHeads);
-    }
-    this.nHeads = nHeads;
-    q = addChildBlock("q", new LoraLinear(dModel, dModel, true));
-    k = addChildBlock("k", new LoraLinear(dModel, dModel, true));
-    v = addChildBlock("v", new LoraLinear(dModel, dModel, true));
-    o = addChildBlock("o", new LoraLinear(dModel, dModel, true));
-  }
-
-  /** The projections by their short names: q, k, v, o. */
-  public Map<String, LoraLinear> projections() {
-    Map<String, LoraLinear> map = new LinkedHashMap<>();
-    map.put("q", q);
-    map.put("k", k);
-    map.put("v", v);
-    map.put("o", o);
-    return map;
+    super(VERSION, dModel, dModel, nHeads, true);
   }
 
   /**
@@ -84,16 +57,15 @@ public final class CausalSelfAttention extends AbstractBlock {
    */
   public NDArray forward(
       ParameterStore store, NDArray x, NDArray bias, KvCache cache, int layer, boolean training) {
-    NDArray queries = AttentionHeads.split(q.forward(store, x, training), nHeads);
-    NDArray keys = AttentionHeads.split(k.forward(store, x, training), nHeads);
-    NDArray vals = AttentionHeads.split(v.forward(store, x, training), nHeads);
+    NDArray queries = split(q, store, x, training);
+    NDArray keys = split(k, store, x, training);
+    NDArray vals = split(v, store, x, training);
     if (cache != null) {
       NDList all = cache.append(layer, keys, vals);
       keys = all.get(0);
       vals = all.get(1);
     }
-    NDArray context = AttentionHeads.attend(queries, keys, vals, bias);
-    return o.forward(store, AttentionHeads.merge(context), training);
+    return attend(store, queries, keys, vals, bias, training);
   }
 
   @Override
@@ -109,10 +81,5 @@ public final class CausalSelfAttention extends AbstractBlock {
     for (LoraLinear projection : projections().values()) {
       projection.initialize(manager, dataType, inputShapes[0]);
     }
-  }
-
-  @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return new Shape[] {inputShapes[0]};
   }
 }

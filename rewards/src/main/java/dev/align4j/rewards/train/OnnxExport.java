@@ -154,7 +154,8 @@ public final class OnnxExport {
     OnnxMl.GraphProto.Builder b = g.toBuilder().clearInput().clearOutput();
     b.addInput(OnnxGraphs.valueInfo("input_ids", DataType.INT64, "text_batch", spec.maxLength()));
     b.addInput(OnnxGraphs.valueInfo("attention_mask", DataType.INT64, "text_batch", spec.maxLength()));
-    b.addInput(OnnxGraphs.valueInfo("pixel_values", DataType.FLOAT, "image_batch", 3, spec.imageSize(), spec.imageSize()));
+    int side = spec.imageSize();
+    b.addInput(OnnxGraphs.valueInfo("pixel_values", DataType.FLOAT, "image_batch", 3, side, side));
     b.addOutput(OnnxGraphs.valueInfo("text_embeds", DataType.FLOAT, "text_batch", spec.embedDim()));
     b.addOutput(OnnxGraphs.valueInfo("image_embeds", DataType.FLOAT, "image_batch", spec.embedDim()));
     b.addOutput(OnnxGraphs.valueInfo("logit_scale", DataType.FLOAT));
