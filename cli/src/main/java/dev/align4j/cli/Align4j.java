@@ -1,5 +1,7 @@
 package dev.align4j.cli;
 
+import dev.align4j.core.util.CrashLog;
+import dev.align4j.core.util.GracefulStop;
 import dev.align4j.core.util.UserError;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -13,6 +15,9 @@ import picocli.CommandLine.Command;
         DataCommand.class,
         CommandLine.HelpCommand.class})
 public final class Align4j implements Runnable {
+  /** The exit code of a run stopped by SIGTERM, as the JVM's own (128 + 15). */
+  static final int STOPPED_EXIT_CODE = 143;
+
   static {
     // Natives come from Maven; DJL must never try its download site. Keep library chatter off the console.
     System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
@@ -39,6 +44,7 @@ public final class Align4j implements Runnable {
     CommandLine cli = new CommandLine(new Align4j());
     cli.setOut(out);
     cli.setErr(err);
+    cli.setExecutionStrategy(Align4j::runStoppable);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if ((e instanceof UserError || e instanceof dev.align4j.losses.InvalidLossException) && e.getMessage() != null) {
         err.println("align4j: error: " + oneLine(e.getMessage()));
@@ -49,6 +55,31 @@ public final class Align4j implements Runnable {
     });
     cli.setParameterExceptionHandler(Align4j::usageError);
     return cli.execute(args);
+  }
+
+  /**
+   * Runs the command as a {@link GracefulStop} stretch, so that SIGTERM or Ctrl-C ends libtorch work at its
+   * next step instead of tearing libtorch down under it; {@code serve} stops through its own hook. Fatal-error
+   * log links of runs that did not crash are removed afterwards ({@link CrashLog}).
+   */
+  private static int runStoppable(CommandLine.ParseResult parse) {
+    CommandLine.ParseResult leaf = parse;
+    while (leaf.subcommand() != null) leaf = leaf.subcommand();
+    boolean serving = leaf.commandSpec().userObject() instanceof ServeCommand;
+    try (GracefulStop.Work work = serving ? null : GracefulStop.begin()) {
+      try {
+        return new CommandLine.RunLast().execute(parse);
+      } catch (CommandLine.ExecutionException e) {
+        if (!(e.getCause() instanceof GracefulStop.Stopped stop)) throw e;
+        // Said before the work closes: closing it parks this thread until the JVM has exited.
+        PrintWriter err = parse.commandSpec().commandLine().getErr();
+        err.println("align4j: " + oneLine(stop.getMessage()));
+        err.flush();
+        return STOPPED_EXIT_CODE;
+      } finally {
+        CrashLog.removeLinks();
+      }
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.align4j.core.pairs;
 
+import dev.align4j.core.util.GracefulStop;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,6 +28,7 @@ public final class PairBuilder<P, C> {
     List<ConstructedPair<P, C>> pairs = new ArrayList<>();
     int without = 0;
     for (int start = 0, b = 0; start < prompts.size(); start += batchSize, b++) {
+      GracefulStop.check();
       List<P> batch = prompts.subList(start, Math.min(prompts.size(), start + batchSize));
       long batchSeed = seed + b;
       List<List<C>> candidates = generator.propose(batch, k, batchSeed);

@@ -6,7 +6,9 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import dev.align4j.core.config.TrainerConfig;
+import dev.align4j.core.util.CrashLog;
 import dev.align4j.core.util.FileTrees;
+import dev.align4j.core.util.GracefulStop;
 import dev.align4j.core.util.UserError;
 import dev.align4j.losses.LossOutput;
 import dev.align4j.losses.PreferenceLoss;
@@ -102,6 +104,7 @@ public final class Trainer<E, M extends PolicyModel> {
     int step = 0;
     try {
       Files.createDirectories(checkpoints);
+      CrashLog.linkInto(runDir);
       Files.writeString(runDir.resolve("config.yaml"), configYaml);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -130,6 +133,7 @@ public final class Trainer<E, M extends PolicyModel> {
     Map<String, Double> lastEval = Map.of();
     Path lastGood = resumeFrom;
     while (step < total) {
+      if (GracefulStop.requested()) throw stopped(step, total, checkpoints, data, lastGood);
       // Per-step seeding: any engine randomness (noise, dropout) is a function of (seed, step), so a
       // resumed run draws exactly what the uninterrupted run drew.
       Engine.getInstance().setRandomSeed((int) (cfg.seed() * 31 + step));
@@ -192,6 +196,17 @@ public final class Trainer<E, M extends PolicyModel> {
       throw new UncheckedIOException(e);
     }
     return new Result(step, finalDir, lastMetrics, lastEval);
+  }
+
+  /**
+   * The JVM is exiting (SIGTERM, Ctrl-C): save the steps done since the last checkpoint, so that --resume
+   * loses nothing, and unwind before libtorch is torn down (see {@link GracefulStop}).
+   */
+  private GracefulStop.Stopped stopped(int step, int total, Path checkpoints, DataOrder<E> data, Path lastGood) {
+    Path kept = lastGood;
+    if (step > 0 && (lastGood == null || !lastGood.getFileName().toString().equals("step-" + step))) kept = save(checkpoints, step, data);
+    return new GracefulStop.Stopped(String.format("stopped by a signal at step %d/%d; %s", step, total,
+        kept == null ? "no checkpoint yet" : "continue with --resume " + runDir + " (checkpoint " + kept + ")"));
   }
 
   private Map<String, Double> logEval(MetricsLog evalLog, int step, Progress progress) {

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.align4j.core.nn.KvCache;
+import dev.align4j.core.util.GracefulStop;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -86,6 +87,7 @@ public final class Generator {
       int length = longest;
       int inputLength = longest;
       while (!batch.finished()) {
+      GracefulStop.check();
         try (NDManager step = generation.newSubManager()) {
           NDArray ids = step.create(input, new Shape(rows, inputLength));
           NDArray attention = step.create(prefix(mask, rows, total, length), new Shape(rows, length));
@@ -107,6 +109,7 @@ public final class Generator {
   private void generateRecompute(NDManager manager, Batch batch) {
     int rows = batch.size();
     while (!batch.finished()) {
+      GracefulStop.check();
       try (NDManager step = manager.newSubManager()) {
         int length = 0;
         for (int b = 0; b < rows; b++) {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import com.google.common.base.Preconditions;
+import dev.align4j.core.util.GracefulStop;
 import java.util.Arrays;
 
 /**
@@ -66,6 +67,7 @@ public final class Sampler {
     NDArray x = xT;
     int[] shape = Arrays.stream(model.denoiser().sampleShape()).toArray();
     for (int i = 0; i < timesteps.length; i++) {
+      GracefulStop.check();
       int[] t = fill(b, timesteps[i]);
       int[] prev = fill(b, previous(i));
       NDArray next;

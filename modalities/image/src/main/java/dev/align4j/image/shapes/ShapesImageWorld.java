@@ -25,6 +25,7 @@ import dev.align4j.core.train.LrSchedule;
 import dev.align4j.core.train.NamedParameter;
 import dev.align4j.core.util.EmbeddedCache;
 import dev.align4j.core.util.FileTrees;
+import dev.align4j.core.util.GracefulStop;
 import dev.align4j.core.util.UserError;
 import dev.align4j.image.Prediction;
 import dev.align4j.image.diffusion.BetaSchedule;
@@ -325,6 +326,7 @@ public final class ShapesImageWorld {
     long windowStart = start;
     double lastLoss = Double.NaN;
     for (int step = 0; step < recipe.steps(); step++) {
+      GracefulStop.check();
       Engine.getInstance().setRandomSeed((int) (recipe.seed() * 31 + step));
       List<String> captions = new ArrayList<>(b);
       List<RgbPixels> images = new ArrayList<>(b);
