@@ -8,6 +8,7 @@ import dev.align4j.core.train.Progress;
 import dev.align4j.core.train.Trainer;
 import dev.align4j.core.util.EmbeddedCache;
 import dev.align4j.core.util.FileTrees;
+import dev.align4j.core.util.GracefulStop;
 import dev.align4j.losses.LossRegistry;
 import dev.align4j.text.ChatTemplate;
 import dev.align4j.text.GptPolicy;
@@ -87,6 +88,8 @@ public final class ArithmeticWorld {
       policy.close();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } catch (GracefulStop.Stopped e) {
+      throw new GracefulStop.Stopped("stopped by a signal while building the embedded base model (built anew next time)");
     } finally {
       FileTrees.deleteQuietly(work);
     }
