@@ -89,7 +89,8 @@ public final class ArithmeticWorld {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (GracefulStop.Stopped e) {
-      throw new GracefulStop.Stopped("stopped by a signal while building the embedded base model (built anew next time)");
+      throw new GracefulStop.Stopped(
+          "stopped by a signal while building the embedded base model (built anew next time)");
     } finally {
       FileTrees.deleteQuietly(work);
     }
