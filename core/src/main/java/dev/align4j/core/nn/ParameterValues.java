@@ -57,7 +57,7 @@ public final class ParameterValues {
         if (!p.getShape().equals(v.getShape())) {
           throw new UserError(file + ": " + v.getName() + " is " + v.getShape() + ", the module's is " + p.getShape());
         }
-        p.set(v.toFloatArray());
+        InPlace.copy(v, p);
         applied.add(v.getName());
       }
     } finally {

@@ -2,6 +2,7 @@ package dev.align4j.text;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.align4j.core.nn.InPlace;
 import dev.align4j.core.train.NamedParameter;
 import dev.align4j.core.train.PolicyModel;
 import dev.align4j.core.util.FileTrees;
@@ -93,7 +94,7 @@ public final class GptPolicy implements TextPolicy {
       for (NamedParameter p : parameters()) {
         NDArray v = values.get(p.name());
         if (v == null) throw new IOException(dir + ": no parameter " + p.name());
-        p.array().set(v.toFloatArray());
+        InPlace.copy(v, p.array());
       }
     }
   }

@@ -1,6 +1,7 @@
 package dev.align4j.text;
 
 import ai.djl.ndarray.NDManager;
+import dev.align4j.core.nn.InPlace;
 import dev.align4j.core.nn.ParameterValues;
 import dev.align4j.core.train.NamedParameter;
 import dev.align4j.core.train.PolicyModel;
@@ -58,7 +59,7 @@ public final class TorchScriptPolicy implements TextPolicy {
         .device(lm.manager().getDevice()).build());
     List<NamedParameter> mine = parameters();
     List<NamedParameter> theirs = copy.parameters();
-    for (int i = 0; i < mine.size(); i++) theirs.get(i).array().set(mine.get(i).array().toFloatArray());
+    for (int i = 0; i < mine.size(); i++) InPlace.copy(mine.get(i).array(), theirs.get(i).array());
     copy.lm.setTrainable(name -> false);
     return copy;
   }

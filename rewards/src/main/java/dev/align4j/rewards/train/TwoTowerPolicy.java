@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.align4j.core.nn.InPlace;
 import dev.align4j.core.train.NamedParameter;
 import dev.align4j.core.train.PolicyModel;
 import dev.align4j.core.util.UserError;
@@ -109,7 +110,7 @@ public final class TwoTowerPolicy implements PolicyModel {
     TwoTowerPolicy frozen = new TwoTowerPolicy(copy, m);
     Map<String, float[]> v = values();
     for (NamedParameter p : frozen.parameters()) {
-      p.array().set(v.get(p.name()));
+      InPlace.copy(v.get(p.name()), p.array());
       p.array().setRequiresGradient(false);
     }
     return frozen;
@@ -143,7 +144,7 @@ public final class TwoTowerPolicy implements PolicyModel {
       for (NamedParameter p : parameters()) {
         float[] values = v.get(p.name());
         if (values == null) throw new IOException(dir + ": no parameter " + p.name());
-        p.array().set(values);
+        InPlace.copy(values, p.array());
       }
     }
   }
@@ -155,7 +156,7 @@ public final class TwoTowerPolicy implements PolicyModel {
       if (v == null || v.length != p.array().getShape().size()) {
         throw new UserError(source + ": no weights of the right size for " + p.name());
       }
-      p.array().set(v);
+      InPlace.copy(v, p.array());
     }
   }
 

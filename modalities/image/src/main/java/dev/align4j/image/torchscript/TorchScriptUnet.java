@@ -8,6 +8,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
 import com.google.common.base.Preconditions;
+import dev.align4j.core.nn.InPlace;
 import dev.align4j.core.nn.ParameterValues;
 import dev.align4j.core.train.NamedParameter;
 import dev.align4j.core.util.UserError;
@@ -139,7 +140,7 @@ public final class TorchScriptUnet implements Denoiser {
     TorchScriptUnet out = new TorchScriptUnet(copy, sampleShape, prediction, timestepType, new LinkedHashSet<>(tuned));
     Map<String, NDArray> mine = byName(parameters());
     for (NamedParameter p : out.parameters()) {
-      p.array().set(mine.get(p.name()).toFloatArray());
+      InPlace.copy(mine.get(p.name()), p.array());
     }
     for (Pair<String, Parameter> p : copy.parameters()) p.getValue().freeze(true);
     return out;

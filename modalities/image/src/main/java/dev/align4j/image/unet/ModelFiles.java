@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.align4j.core.nn.InPlace;
 import dev.align4j.core.train.NamedParameter;
 import dev.align4j.core.util.FileTrees;
 import dev.align4j.core.util.UserError;
@@ -105,7 +106,7 @@ public final class ModelFiles {
           throw new UserError(file + ": parameter " + p.name() + " has shape " + v.getShape() + ", the model "
               + p.array().getShape());
         }
-        p.array().set(v.toType(p.array().getDataType(), false).toByteBuffer());
+        InPlace.copy(v, p.array());
       }
       if (!byName.isEmpty()) {
         throw new UserError(file + ": has parameters the model lacks, e.g. " + byName.keySet().iterator().next()

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.align4j.core.nn.InPlace;
 import dev.align4j.core.train.NamedParameter;
 import dev.align4j.core.util.UserError;
 import dev.align4j.image.Denoiser;
@@ -123,7 +124,7 @@ public final class UNetDenoiser implements Denoiser {
     List<NamedParameter> theirs = copy.parameters();
     for (int i = 0; i < mine.size(); i++) {
       NDArray target = theirs.get(i).array();
-      target.set(mine.get(i).array().toByteBuffer());
+      InPlace.copy(mine.get(i).array(), target);
       target.setRequiresGradient(false);
     }
     copy.setAdaptersEnabled(adaptersEnabled);

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.align4j.core.nn.InPlace;
 import dev.align4j.core.nn.SeededInitializer;
 import dev.align4j.core.train.NamedParameter;
 import dev.align4j.core.train.PolicyModel;
@@ -154,8 +155,8 @@ public final class RewardGpt implements PolicyModel {
           + weight.size());
     }
     body.load(dir.resolve(BODY_DIR));
-    weight.set(head.weight());
-    bias.set(new float[] {head.bias()});
+    InPlace.copy(head.weight(), weight);
+    InPlace.copy(new float[] {head.bias()}, bias);
   }
 
   @Override
