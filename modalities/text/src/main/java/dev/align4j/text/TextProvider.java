@@ -1,0 +1,39 @@
+package dev.align4j.text;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.align4j.core.config.ConfigLoader;
+import dev.align4j.core.launch.LaunchContext;
+import dev.align4j.core.launch.ModalityProvider;
+import dev.align4j.core.launch.ModalityRun;
+import dev.align4j.losses.PreferenceLoss;
+import java.util.List;
+
+/** {@code align4j train text}: causal language models (DPO, SimPO, IPO, KTO, ORPO, ...). */
+public final class TextProvider implements ModalityProvider {
+  /** The text modality's own section. */
+  record Sections(@JsonProperty("model") TextModelConfig model) {}
+
+  @Override
+  public String name() {
+    return "text";
+  }
+
+  @Override
+  public String description() {
+    return "Tune a causal language model (DPO, SimPO, IPO, KTO, ORPO, ...).";
+  }
+
+  @Override
+  public List<String> sections() {
+    return List.of("model");
+  }
+
+  @Override
+  public ModalityRun<?, ?> open(LaunchContext context, PreferenceLoss loss, NDManager root) {
+    Sections own = context.bindSections(Sections.class);
+    TextModelConfig model = own.model() != null ? own.model()
+        : ConfigLoader.bind(null, TextModelConfig.class, context.source(), "model");
+    return TextRun.open(context, model, loss, root);
+  }
+}
