@@ -3,6 +3,7 @@ package dev.align4j.core.launch;
 import ai.djl.ndarray.NDManager;
 import dev.align4j.core.config.LossSection;
 import dev.align4j.core.config.RunConfig;
+import dev.align4j.core.train.Trainer;
 import dev.align4j.losses.PreferenceLoss;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,16 @@ public interface ModalityProvider {
   /** The loss this run minimises; by default the {@code loss:} section's. */
   default PreferenceLoss loss(LaunchContext context) {
     return LossSection.build(context.config().loss(), "config");
+  }
+
+  /**
+   * The lines printed after a run ({@code done: 60 steps; last loss 0.508; ...}); by default the last loss and
+   * the held-out accuracy.
+   */
+  default List<String> summary(Launcher.Outcome outcome) {
+    Trainer.Result r = outcome.training();
+    return List.of(SummaryLine.of(r).metric("last loss", r.lastMetrics().get("loss"))
+        .metric("eval accuracy", r.lastEval().get("eval_rewards/accuracies")).toString());
   }
 
   /** What the run directory holds, for the summary's last line. */

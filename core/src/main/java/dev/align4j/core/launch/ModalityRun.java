@@ -82,7 +82,7 @@ public interface ModalityRun<E, M extends PolicyModel> extends AutoCloseable {
   default void beforeTraining(LaunchContext context) {}
 
   /**
-   * Work after the last step: writes what people look at and prints the summary ({@link SummaryLine}).
+   * Work after the last step: writes what people look at (the summary lines are the provider's).
    *
    * @return what the run produced beyond the engine's result (an exported model, sample grids), or null
    */

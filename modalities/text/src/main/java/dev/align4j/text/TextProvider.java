@@ -4,8 +4,11 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.align4j.core.config.ConfigLoader;
 import dev.align4j.core.launch.LaunchContext;
+import dev.align4j.core.launch.Launcher;
 import dev.align4j.core.launch.ModalityProvider;
 import dev.align4j.core.launch.ModalityRun;
+import dev.align4j.core.launch.SummaryLine;
+import dev.align4j.core.train.Trainer;
 import dev.align4j.losses.PreferenceLoss;
 import java.util.List;
 
@@ -27,6 +30,16 @@ public final class TextProvider implements ModalityProvider {
   @Override
   public List<String> sections() {
     return List.of("model");
+  }
+
+  @Override
+  public List<String> summary(Launcher.Outcome outcome) {
+    Trainer.Result r = outcome.training();
+    return List.of(SummaryLine.of(r)
+        .metric("last loss", r.lastMetrics().get("loss"))
+        .metric("rewards/accuracies", r.lastMetrics().get("rewards/accuracies"))
+        .metric("eval accuracy", r.lastEval().get("eval_rewards/accuracies"))
+        .metric("eval task accuracy", r.lastEval().get("eval_task_accuracy")).toString());
   }
 
   @Override

@@ -11,7 +11,6 @@ import dev.align4j.core.data.PreferenceExample;
 import dev.align4j.core.data.Text;
 import dev.align4j.core.launch.LaunchContext;
 import dev.align4j.core.launch.ModalityRun;
-import dev.align4j.core.launch.SummaryLine;
 import dev.align4j.core.train.NamedParameter;
 import dev.align4j.core.train.Reference;
 import dev.align4j.core.train.ReferenceTable;
@@ -159,11 +158,6 @@ final class TextRun implements ModalityRun<PreferenceExample, TextPolicy> {
       out.printf("truncation cut %d examples (model.max_length %d, model.max_prompt_length %d)%n",
           encoder.truncatedCount(), mc.maxLength(), mc.maxPromptLength());
     }
-    out.println(SummaryLine.of(result)
-        .metric("last loss", result.lastMetrics().get("loss"))
-        .metric("rewards/accuracies", result.lastMetrics().get("rewards/accuracies"))
-        .metric("eval accuracy", result.lastEval().get("eval_rewards/accuracies"))
-        .metric("eval task accuracy", result.lastEval().get("eval_task_accuracy")));
     return null;
   }
 

@@ -34,7 +34,7 @@ class ImageRunTest {
     Path parquet = dir.resolve("pickapic.parquet");
     new PickapicWriter().write(parquet, new ShapesDataset(new Renderer(RenderOptions.square(40)), 5, 2)
         .pickapic(24, 0, 0.1));
-    ImageRunConfig cfg = bind("""
+    ObjectNode cfg = bind("""
         model: {base: %s}
         data: {train: pickapic.parquet, eval_fraction: 0.25}
         samples: {grid_prompts: 2, grid_seeds: 2, eval_prompts: 3, eval_seeds: 1, steps: 3, reward: shapes-pick}
@@ -44,7 +44,7 @@ class ImageRunTest {
                   save_steps: 3, learning_rate: 1.0e-3, seed: 3}
         """.formatted(SD_TINY));
     Path out = dir.resolve("run");
-    ImageRun.Result r = ImageRun.run(cfg, dir, MODELS, out, null, QUIET);
+    ImageRun.Result r = ImageRun.run(cfg, "test.yaml", dir, MODELS, out, null, QUIET);
     assertEquals(3, r.training().steps());
     assertTrue(Files.isDirectory(out.resolve("final")));
     assertTrue(Files.isRegularFile(out.resolve("samples-before.png")) && Files.isRegularFile(out.resolve("samples-after.png")));
@@ -58,7 +58,7 @@ class ImageRunTest {
     Path parquet = dir.resolve("pickapic.parquet");
     new PickapicWriter().write(parquet, new ShapesDataset(new Renderer(RenderOptions.square(40)), 6, 2)
         .pickapic(8, 0, 0));
-    ImageRunConfig cfg = bind("""
+    ObjectNode cfg = bind("""
         model: {base: %s}
         data: {train: pickapic.parquet}
         samples: {grid_prompts: 0, eval_prompts: 2, eval_seeds: 1, steps: 3, reward: shapes-pick}
@@ -67,7 +67,7 @@ class ImageRunTest {
         trainer: {max_steps: 2, per_device_train_batch_size: 2, save_steps: 2, learning_rate: 1.0e-2, seed: 3}
         """.formatted(SD_TINY));
     Path out = dir.resolve("run");
-    ImageRun.Result r = ImageRun.run(cfg, dir, MODELS, out, null, QUIET);
+    ImageRun.Result r = ImageRun.run(cfg, "test.yaml", dir, MODELS, out, null, QUIET);
     assertEquals(2, r.before().rewards().length);
     assertTrue(r.after() != null && r.after() != r.before(), "the tuned model's samples are scored too");
     assertTrue(Files.isRegularFile(out.resolve("samples/before/prompts.txt")));
@@ -86,10 +86,10 @@ class ImageRunTest {
         loss: {loss_type: %s}
         trainer: {max_steps: 2, per_device_train_batch_size: 2, save_steps: 2, learning_rate: 1.0e-3, seed: 3}
         """;
-    ImageRun.Result sft = ImageRun.run(bind(yaml.formatted("embedded:shapes", "diffusion_sft")), dir, MODELS,
-        dir.resolve("sft"), null, QUIET);
-    ImageRun.Result dpo = ImageRun.run(bind(yaml.formatted("sft/final", "diffusion_dpo")), dir, MODELS,
-        dir.resolve("dpo"), null, QUIET);
+    ImageRun.Result sft = ImageRun.run(bind(yaml.formatted("embedded:shapes", "diffusion_sft")), "test.yaml", dir,
+        MODELS, dir.resolve("sft"), null, QUIET);
+    ImageRun.Result dpo = ImageRun.run(bind(yaml.formatted("sft/final", "diffusion_dpo")), "test.yaml", dir,
+        MODELS, dir.resolve("dpo"), null, QUIET);
     assertArrayEquals(sft.after().rewards(), dpo.before().rewards(), 0f,
         "the second run starts from (and its reference is) the first run's tuned UNet");
     assertNotEquals(sft.before().meanReward(), dpo.before().meanReward());
@@ -100,28 +100,28 @@ class ImageRunTest {
     UserError twoSources = assertThrows(UserError.class, () -> ImageRun.run(bind("""
         data: {train: a.jsonl}
         pairs: {prompts: 4}
-        """), dir, MODELS, dir.resolve("a"), null, QUIET));
+        """), "test.yaml", dir, MODELS, dir.resolve("a"), null, QUIET));
     assertTrue(twoSources.getMessage().contains("exactly one of data"), twoSources.getMessage());
     UserError onlineWithoutPrompts = assertThrows(UserError.class, () -> ImageRun.run(bind("""
         pairs: {prompts: 4}
         loss: {loss_type: spo}
-        """), dir, MODELS, dir.resolve("b"), null, QUIET));
+        """), "test.yaml", dir, MODELS, dir.resolve("b"), null, QUIET));
     assertTrue(onlineWithoutPrompts.getMessage().contains("online section"), onlineWithoutPrompts.getMessage());
-    UserError unknownKey = assertThrows(UserError.class, () -> bind("""
+    UserError unknownKey = assertThrows(UserError.class, () -> ImageRun.run(bind("""
         pairs: {prompt: 4}
-        """));
+        """), "test.yaml", dir, MODELS, dir.resolve("d"), null, QUIET));
     assertTrue(unknownKey.getMessage().contains("prompts"), unknownKey.getMessage());
     UserError badBase = assertThrows(UserError.class, () -> ImageRun.run(bind("""
         model: {base: nowhere}
         pairs: {prompts: 4}
-        """), dir, MODELS, dir.resolve("c"), null, QUIET));
+        """), "test.yaml", dir, MODELS, dir.resolve("c"), null, QUIET));
     assertTrue(badBase.getMessage().contains("nowhere"), badBase.getMessage());
     assertTrue(Files.notExists(dir.resolve("c")), "nothing written for a config mistake");
   }
 
-  static ImageRunConfig bind(String yaml) {
+  static ObjectNode bind(String yaml) {
     try {
-      return ImageRun.bind((ObjectNode) ConfigLoader.YAML.readTree("modality: image\n" + yaml), "test.yaml");
+      return (ObjectNode) ConfigLoader.YAML.readTree("modality: image\n" + yaml);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -2,10 +2,12 @@ package dev.align4j.text.reward;
 
 import ai.djl.ndarray.NDManager;
 import dev.align4j.core.launch.LaunchContext;
+import dev.align4j.core.launch.Launcher;
 import dev.align4j.core.launch.ModalityProvider;
 import dev.align4j.core.launch.ModalityRun;
 import dev.align4j.losses.LossRegistry;
 import dev.align4j.losses.PreferenceLoss;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -37,6 +39,16 @@ public final class BtRewardProvider implements ModalityProvider {
   @Override
   public PreferenceLoss loss(LaunchContext context) {
     return LossRegistry.create("cpo", BtRewardRun.BT_LOSS);
+  }
+
+  @Override
+  public List<String> summary(Launcher.Outcome outcome) {
+    return BtRewardRun.summary(outcome);
+  }
+
+  /** The exported registry model directory of a finished run. */
+  public static Path exported(Launcher.Outcome outcome) {
+    return ((BtRewardRun.Exported) outcome.product()).dir();
   }
 
   @Override

@@ -99,8 +99,10 @@ final class BtRewardRun implements ModalityRun<PreferenceExample, RewardGpt> {
       throw new UserError(source + ": task is '" + task + "', but this trains " + BtRewardConfig.TASK + " (set task: "
           + BtRewardConfig.TASK + ")");
     }
-    return (Path) Launcher.launch(new BtRewardProvider(), new Launcher.Request(root, source, baseDir, output, resume,
-        out)).product();
+    Launcher.Outcome outcome = Launcher.launch(new BtRewardProvider(), new Launcher.Request(root, source, baseDir,
+        output, resume, out));
+    summary(outcome).forEach(out::println);
+    return ((Exported) outcome.product()).dir();
   }
 
   /** Reads the pairs, then loads tokenizer and model. */
@@ -196,22 +198,39 @@ final class BtRewardRun implements ModalityRun<PreferenceExample, RewardGpt> {
     return "Bradley-Terry loss";
   }
 
+  /**
+   * What a run exported.
+   *
+   * @param dir the registry model directory
+   * @param check the export check's line, or null when {@code export.verify} is off
+   */
+  record Exported(Path dir, String check) {}
+
   @Override
-  public Object finish(LaunchContext ctx, Trainer.Result result) {
-    PrintStream out = ctx.out();
-    out.println(SummaryLine.of(result)
-        .metric("last loss", result.lastMetrics().get("loss"))
-        .metric("train accuracy", result.lastMetrics().get("rewards/accuracies"))
-        .metric("eval loss", result.lastEval().get("eval_loss"))
-        .metric("eval accuracy", result.lastEval().get("eval_rewards/accuracies")));
+  public Exported finish(LaunchContext ctx, Trainer.Result result) {
     Path exported = export(model, cfg, shared, tokenizerFile, layout, ctx.output());
+    String check = null;
     if (cfg.export().verify()) {
-      List<PreferenceExample> check = data.eval().isEmpty() ? data.train() : data.eval();
-      out.println(verify(model, modality, exported, check.subList(0, Math.min(check.size(), VERIFY_PAIRS)),
-          data.eval().isEmpty() ? "training" : "held-out"));
+      List<PreferenceExample> pairs = data.eval().isEmpty() ? data.train() : data.eval();
+      check = verify(model, modality, exported, pairs.subList(0, Math.min(pairs.size(), VERIFY_PAIRS)),
+          data.eval().isEmpty() ? "training" : "held-out");
     }
-    out.println("reward model: " + exported + " (manifest.json, model.onnx, tokenizer.json)");
-    return exported;
+    return new Exported(exported, check);
+  }
+
+  /** The summary, the export check and where the model went. */
+  static List<String> summary(Launcher.Outcome outcome) {
+    Trainer.Result r = outcome.training();
+    Exported e = (Exported) outcome.product();
+    List<String> lines = new ArrayList<>();
+    lines.add(SummaryLine.of(r)
+        .metric("last loss", r.lastMetrics().get("loss"))
+        .metric("train accuracy", r.lastMetrics().get("rewards/accuracies"))
+        .metric("eval loss", r.lastEval().get("eval_loss"))
+        .metric("eval accuracy", r.lastEval().get("eval_rewards/accuracies")).toString());
+    if (e.check() != null) lines.add(e.check());
+    lines.add("reward model: " + e.dir() + " (manifest.json, model.onnx, tokenizer.json)");
+    return lines;
   }
 
   @Override
