@@ -20,7 +20,7 @@ public interface ModalityProvider {
   /** One line for {@code align4j train --help}. */
   String description();
 
-  /** Top-level config sections this modality binds itself ({@code model}, ...), in the order config.yaml writes them. */
+  /** Top-level config sections this modality binds itself ({@code model}, ...), in config.yaml's order. */
   List<String> sections();
 
   /** The shared sections ({@link RunConfig#SECTIONS}) this modality reads; the others are unknown keys for it. */
@@ -28,7 +28,7 @@ public interface ModalityProvider {
     return RunConfig.SECTIONS;
   }
 
-  /** Command-line options beyond the shared ones ({@code --config}, {@code --set}, {@code --output}, {@code --resume}). */
+  /** Command-line options beyond the shared {@code --config}, {@code --set}, {@code --output}, {@code --resume}. */
   default List<Option> options() {
     return List.of();
   }
