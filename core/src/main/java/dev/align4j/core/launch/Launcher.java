@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The one launcher: binds the shared config sections, lets the {@link ModalityProvider} load its model and
@@ -143,12 +144,13 @@ public final class Launcher {
 
   /** Marks what trains (the mode's parameters and the run's always-trained ones) and returns them. */
   private static List<NamedParameter> trainable(PolicyModel policy, TrainableConfig cfg, ModalityRun<?, ?> run) {
+    Predicate<String> trains = name -> run.alwaysTrains(name) || cfg.trains(name);
     List<NamedParameter> trainable = new ArrayList<>();
     for (NamedParameter p : policy.parameters()) {
-      boolean trains = run.alwaysTrains(p.name()) || cfg.trains(p.name());
-      p.array().setRequiresGradient(trains);
-      if (trains) trainable.add(p);
+      if (trains.test(p.name())) trainable.add(p);
     }
+    if (trainable.isEmpty()) throw new UserError("no trainable parameters (check trainable.mode / filter)");
+    run.selectTrainable(trains);
     return trainable;
   }
 

@@ -2,6 +2,7 @@ package dev.align4j.core.launch;
 
 import dev.align4j.core.config.TrainableConfig;
 import dev.align4j.core.train.Modality;
+import dev.align4j.core.train.NamedParameter;
 import dev.align4j.core.train.PolicyModel;
 import dev.align4j.core.train.Reference;
 import dev.align4j.core.train.Trainer;
@@ -10,6 +11,7 @@ import dev.align4j.core.util.UserError;
 import dev.align4j.losses.Need;
 import dev.align4j.losses.PreferenceLoss;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * What a {@link ModalityProvider} opened for one run: the policy, the data, the modality that turns batches
@@ -36,6 +38,14 @@ public interface ModalityRun<E, M extends PolicyModel> extends AutoCloseable {
   /** Attaches LoRA adapters ({@code trainable.mode: lora}). */
   default void applyLora(TrainableConfig trainable, long seed) {
     throw new UserError("config: trainable.mode lora is not supported by this modality");
+  }
+
+  /**
+   * Trains the policy's parameters whose names pass {@code trains} and freezes the rest; a model that keeps its
+   * own record of what it tunes (a TorchScript module saving only its tuned values) overrides this.
+   */
+  default void selectTrainable(Predicate<String> trains) {
+    for (NamedParameter p : policy().parameters()) p.array().setRequiresGradient(trains.test(p.name()));
   }
 
   /** Parameters that train whatever {@code trainable:} says (a reward head). */

@@ -27,6 +27,7 @@ import dev.align4j.image.online.InversionImageModality;
 import dev.align4j.image.online.SpoModality;
 import dev.align4j.image.online.StepScorer;
 import dev.align4j.image.shapes.ShapesImageWorld;
+import dev.align4j.image.torchscript.TorchScriptUnet;
 import dev.align4j.image.unet.UNetDenoiser;
 import dev.align4j.losses.Need;
 import dev.align4j.losses.PreferenceLoss;
@@ -44,6 +45,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * {@code align4j train image}: loads the model, builds or reads preference data, and writes what a person
@@ -218,6 +220,16 @@ public final class ImageRun<E> implements ModalityRun<E, Denoiser> {
   public void applyLora(TrainableConfig t, long seed) {
     if (policy() instanceof UNetDenoiser u && !u.hasAdapters()) {
       u.applyLora(t.rank(), t.loraAlpha().floatValue(), new HashSet<>(t.targetModules()), seed);
+    }
+  }
+
+  /** A TorchScript UNet records what it tunes, so checkpoints and {@code final/} hold those values. */
+  @Override
+  public void selectTrainable(Predicate<String> trains) {
+    if (policy() instanceof TorchScriptUnet t) {
+      t.setTrainable(trains);
+    } else {
+      ModalityRun.super.selectTrainable(trains);
     }
   }
 

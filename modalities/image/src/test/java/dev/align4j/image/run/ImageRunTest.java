@@ -86,21 +86,22 @@ class ImageRunTest {
     new PickapicWriter().write(parquet, new ShapesDataset(new Renderer(RenderOptions.square(32)), 8, 2)
         .pickapic(8, 0, 0));
     ObjectNode cfg = bind("""
-        model: {base: embedded:shapes}
+        model: {base: %s}
         data: {train: pickapic.parquet}
         samples: {grid_prompts: 0, eval_prompts: 0, steps: 2, reward: shapes-pick}
         loss: {loss_type: diffusion_dpo}
+        trainable: {mode: lora}
         reference: {sync_ref_model: true, ref_model_sync_steps: 2, ref_model_mixup_alpha: 1.0}
-        trainer: {max_steps: 2, per_device_train_batch_size: 2, save_steps: 1, learning_rate: 1.0e-3, seed: 3}
-        """);
+        trainer: {max_steps: 2, per_device_train_batch_size: 2, save_steps: 1, learning_rate: 1.0e-2, seed: 3}
+        """.formatted(SD_TINY));
     Path out = dir.resolve("run");
     ImageRun.run(cfg, "test.yaml", dir, MODELS, out, null, QUIET);
     Path step1 = out.resolve("checkpoints/step-1");
     Path step2 = out.resolve("checkpoints/step-2");
-    byte[] policy1 = Files.readAllBytes(step1.resolve("model/model.params"));
-    byte[] reference1 = Files.readAllBytes(step1.resolve("reference/model.params"));
-    byte[] policy2 = Files.readAllBytes(step2.resolve("model/model.params"));
-    byte[] reference2 = Files.readAllBytes(step2.resolve("reference/model.params"));
+    byte[] policy1 = Files.readAllBytes(step1.resolve("model/tuned.ndlist"));
+    byte[] reference1 = Files.readAllBytes(step1.resolve("reference/tuned.ndlist"));
+    byte[] policy2 = Files.readAllBytes(step2.resolve("model/tuned.ndlist"));
+    byte[] reference2 = Files.readAllBytes(step2.resolve("reference/tuned.ndlist"));
     assertFalse(Arrays.equals(policy1, reference1), "before the sync step the reference is the starting model");
     assertFalse(Arrays.equals(reference1, reference2), "the reference moved at the sync step");
     assertArrayEquals(policy2, reference2, "alpha 1: the reference is the policy after the sync");
