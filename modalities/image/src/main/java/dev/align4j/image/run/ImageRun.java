@@ -46,6 +46,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * {@code align4j train image}: loads the model, builds or reads preference data, and writes what a person
@@ -64,13 +65,14 @@ public final class ImageRun<E> implements ModalityRun<E, Denoiser> {
 
   private final ImageRunConfig cfg;
   private final Resources resources;
-  private final Modality<E, Denoiser> modality;
-  private final List<E> train;
-  private final List<E> eval;
-  private final HeldOutSamples heldOut;
+  private final Supplier<Examples<E>> source;
   private final HeldOutSamples.Scored[] ends = new HeldOutSamples.Scored[2];
-  private final List<String> gridPrompts;
   private final long[] gridSeeds;
+  private Modality<E, Denoiser> modality;
+  private List<E> train;
+  private List<E> eval;
+  private HeldOutSamples heldOut;
+  private List<String> gridPrompts;
 
   /** What a run holds open: the model, the judges and the root manager. */
   private record Resources(ImageModel model, SamplerConfig sampler, RewardModel judge, RewardModel stepJudge,
@@ -84,27 +86,37 @@ public final class ImageRun<E> implements ModalityRun<E, Denoiser> {
   }
 
   /**
+   * The examples and the modality over them.
+   *
    * @param captions where held-out prompts come from when the model is not the shapes world's (whose
    *     held-out prompts are its own)
    */
-  private ImageRun(ImageRunConfig cfg, Resources resources, Modality<E, Denoiser> modality, List<E> train,
-      List<E> eval, List<String> captions) {
+  private record Examples<E>(Modality<E, Denoiser> modality, List<E> train, List<E> eval, List<String> captions) {}
+
+  /** @param source reads or builds the examples once the trainable set and the reference are fixed */
+  private ImageRun(ImageRunConfig cfg, Resources resources, Supplier<Examples<E>> source) {
     this.cfg = cfg;
     this.resources = resources;
-    this.train = train;
-    this.eval = eval;
+    this.source = source;
+    this.gridSeeds = new long[cfg.samples().gridSeeds()];
+    for (int i = 0; i < gridSeeds.length; i++) gridSeeds[i] = 1000L + i;
+  }
+
+  private void load() {
+    if (train != null) return;
+    Examples<E> x = source.get();
+    train = x.train();
+    eval = x.eval();
     ImageModel model = resources.model();
     List<String> prompts = model.shapesWorld() ? ShapesImageWorld.heldOutPrompts(cfg.samples().evalPrompts())
-        : captions.stream().distinct().limit(cfg.samples().evalPrompts()).toList();
-    this.heldOut = new HeldOutSamples(model, resources.sampler(), resources.judge(), prompts,
+        : x.captions().stream().distinct().limit(cfg.samples().evalPrompts()).toList();
+    heldOut = new HeldOutSamples(model, resources.sampler(), resources.judge(), prompts,
         cfg.samples().evalSeeds(), cfg.samples().batchSize());
-    this.modality = new EvaluatedModality<>(modality, heldOut, resources.root(), scored -> {
+    modality = new EvaluatedModality<>(x.modality(), heldOut, resources.root(), scored -> {
       if (ends[0] == null) ends[0] = scored;
       ends[1] = scored;
     });
-    this.gridPrompts = prompts.stream().limit(cfg.samples().gridPrompts()).toList();
-    this.gridSeeds = new long[cfg.samples().gridSeeds()];
-    for (int i = 0; i < gridSeeds.length; i++) gridSeeds[i] = 1000L + i;
+    gridPrompts = prompts.stream().limit(cfg.samples().gridPrompts()).toList();
   }
 
   /**
@@ -162,33 +174,36 @@ public final class ImageRun<E> implements ModalityRun<E, Denoiser> {
     ImageModel model = r.model();
     PrintStream out = ctx.out();
     if (ONLINE_LOSSES.contains(loss.name())) {
-      OnlineConfig oc = cfg.online();
-      Set<String> exclude = new LinkedHashSet<>(ShapesImageWorld.heldOutPrompts(4096));
-      List<String> prompts = OnPolicyData.prompts(oc.prompts() + oc.evalPrompts(), oc.seed(), exclude);
-      List<String> train = prompts.subList(0, oc.prompts());
-      List<String> eval = prompts.subList(oc.prompts(), prompts.size());
-      return new ImageRun<>(cfg, r, onlineModality(cfg, model, r.sampler(), r.stepJudge(), loss), train, eval, eval);
-    }
-    DataConfig data = cfg.data();
-    Path dataBase = ctx.baseDir();
-    if (cfg.pairs() != null) {
-      dataBase = ctx.output().toAbsolutePath().resolve("pairs");
-      data = OnPolicyData.build(cfg.pairs(), model, r.sampler(), registry, dataBase, out);
+      return new ImageRun<String>(cfg, r, () -> {
+        OnlineConfig oc = cfg.online();
+        Set<String> exclude = new LinkedHashSet<>(ShapesImageWorld.heldOutPrompts(4096));
+        List<String> prompts = OnPolicyData.prompts(oc.prompts() + oc.evalPrompts(), oc.seed(), exclude);
+        List<String> train = prompts.subList(0, oc.prompts());
+        List<String> eval = prompts.subList(oc.prompts(), prompts.size());
+        return new Examples<>(onlineModality(cfg, model, r.sampler(), r.stepJudge(), loss), train, eval, eval);
+      });
     }
     ImageModalityOptions options = ImageModalityOptions.of(model.resolution())
         .withTimesteps(cfg.model().minTimestep(), cfg.model().maxTimestep())
         .withCaptionDropout(cfg.model().captionDropout());
+    Path pairsDir = ctx.output().toAbsolutePath().resolve("pairs");
+    Supplier<DataConfig> data = () -> cfg.pairs() == null ? cfg.data()
+        : OnPolicyData.build(cfg.pairs(), model, r.sampler(), registry, pairsDir, out);
+    Path dataBase = cfg.pairs() == null ? ctx.baseDir() : pairsDir;
     if (loss.needs().contains(Need.LABELS)) {
-      ImageData<LabelledImageExample> d = ImageDatasets.unpaired(data, dataBase, model.resolution());
-      report(d, out);
-      return new ImageRun<>(cfg, r, new UnpairedImageModality(model.captions(), model.codec(), model.schedule(),
-          options), d.train(), d.eval(), captions(d.eval().isEmpty() ? d.train() : d.eval(),
-          LabelledImageExample::caption));
+      return new ImageRun<LabelledImageExample>(cfg, r, () -> {
+        ImageData<LabelledImageExample> d = ImageDatasets.unpaired(data.get(), dataBase, model.resolution());
+        report(d, out);
+        return new Examples<>(new UnpairedImageModality(model.captions(), model.codec(), model.schedule(), options),
+            d.train(), d.eval(), captions(d.eval().isEmpty() ? d.train() : d.eval(), LabelledImageExample::caption));
+      });
     }
-    ImageData<ImagePair> d = ImageDatasets.paired(data, dataBase, model.resolution());
-    report(d, out);
-    return new ImageRun<>(cfg, r, pairedModality(cfg, model, options), d.train(), d.eval(),
-        captions(d.eval().isEmpty() ? d.train() : d.eval(), ImagePair::caption));
+    return new ImageRun<ImagePair>(cfg, r, () -> {
+      ImageData<ImagePair> d = ImageDatasets.paired(data.get(), dataBase, model.resolution());
+      report(d, out);
+      return new Examples<>(pairedModality(cfg, model, options), d.train(), d.eval(),
+          captions(d.eval().isEmpty() ? d.train() : d.eval(), ImagePair::caption));
+    });
   }
 
   @Override
@@ -198,16 +213,19 @@ public final class ImageRun<E> implements ModalityRun<E, Denoiser> {
 
   @Override
   public Modality<E, Denoiser> modality() {
+    load();
     return modality;
   }
 
   @Override
   public List<E> train() {
+    load();
     return train;
   }
 
   @Override
   public List<E> eval() {
+    load();
     return eval;
   }
 
@@ -256,6 +274,7 @@ public final class ImageRun<E> implements ModalityRun<E, Denoiser> {
    */
   @Override
   public void beforeTraining(LaunchContext ctx) {
+    load();
     Path gridBefore = ctx.output().resolve("samples-before.png");
     try {
       Files.createDirectories(ctx.output());
