@@ -95,6 +95,21 @@ public final class Launcher {
     return cfg.resolved(provider.name(), provider.defaultLoss());
   }
 
+  /** A config bound without loading anything: the shared sections and the modality's own. */
+  public record Checked(RunConfig shared, Object sections) {}
+
+  /**
+   * Binds {@code tree} as {@link #launch} would, loading nothing: unknown keys and bad values are the same
+   * {@code UserError}s. For checking configs (examples, editors).
+   */
+  public static Checked check(ModalityProvider provider, ObjectNode tree, String source, Path baseDir) {
+    RunConfig cfg = bind(provider, tree, source);
+    LaunchContext ctx = new LaunchContext(cfg, tree, provider.sections(), source, baseDir, null, null, System.out,
+        Map.of(), Device.cpu());
+    provider.loss(ctx);
+    return new Checked(cfg, provider.bindSections(ctx));
+  }
+
   /** Binds, loads, trains; returns what the run produced. */
   public static Outcome launch(ModalityProvider provider, Request request) {
     RunConfig cfg = bind(provider, request.tree(), request.source());

@@ -59,6 +59,14 @@ public interface ModalityProvider {
   }
 
   /**
+   * Binds this modality's own sections (with {@link LaunchContext#bindSections}) and returns them, loading
+   * nothing: what {@link Launcher#check} reports on. By default the sections are not checked without a run.
+   */
+  default Object bindSections(LaunchContext context) {
+    return null;
+  }
+
+  /**
    * Binds this modality's sections ({@link LaunchContext#bindSections}), loads data and model, and returns the
    * run. Called with the run's root manager open; a user's mistake is a {@code UserError}, before anything is
    * written.

@@ -43,10 +43,14 @@ public final class TextProvider implements ModalityProvider {
   }
 
   @Override
-  public ModalityRun<?, ?> open(LaunchContext context, PreferenceLoss loss, NDManager root) {
+  public Sections bindSections(LaunchContext context) {
     Sections own = context.bindSections(Sections.class);
-    TextModelConfig model = own.model() != null ? own.model()
-        : ConfigLoader.bind(null, TextModelConfig.class, context.source(), "model");
-    return TextRun.open(context, model, loss, root);
+    return own.model() != null ? own
+        : new Sections(ConfigLoader.bind(null, TextModelConfig.class, context.source(), "model"));
+  }
+
+  @Override
+  public ModalityRun<?, ?> open(LaunchContext context, PreferenceLoss loss, NDManager root) {
+    return TextRun.open(context, bindSections(context).model(), loss, root);
   }
 }

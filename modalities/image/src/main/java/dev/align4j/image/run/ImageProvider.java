@@ -62,6 +62,11 @@ public final class ImageProvider implements ModalityProvider {
   }
 
   @Override
+  public ImageRunConfig.Sections bindSections(LaunchContext context) {
+    return context.bindSections(ImageRunConfig.Sections.class);
+  }
+
+  @Override
   public ModalityRun<?, ?> open(LaunchContext context, PreferenceLoss loss, NDManager root) {
     return ImageRun.open(context, loss, root);
   }

@@ -57,6 +57,11 @@ public final class BtRewardProvider implements ModalityProvider {
   }
 
   @Override
+  public BtRewardConfig bindSections(LaunchContext context) {
+    return context.bindSections(BtRewardConfig.class);
+  }
+
+  @Override
   public ModalityRun<?, ?> open(LaunchContext context, PreferenceLoss loss, NDManager root) {
     return BtRewardRun.open(context, root);
   }
