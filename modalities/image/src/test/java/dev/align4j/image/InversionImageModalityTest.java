@@ -124,7 +124,8 @@ class InversionImageModalityTest {
       Trainer.Result r = Trainer.preference(cfg, modality(0.1), LossRegistry.create("diffusion_dpo",
           Map.of("beta", 2000.0)), policy).reference(ref)
           .data(ImageModalityTest.pairs(256, 100), ImageModalityTest.pairs(32, 300)).runDir(tmp).configYaml("x: 1\n")
-          .optimizerManager(m).build().train(null, new Progress(new PrintStream(new ByteArrayOutputStream()), false, 0, 40));
+          .optimizerManager(m).build()
+          .train(null, new Progress(new PrintStream(new ByteArrayOutputStream()), false, 0, 40));
       // For the record: the same pairs under forward-noising (Diffusion-DPO) terms, not asserted (see docs/image.md).
       PreferenceTerms t = ImageModalityTest.modality().terms(policy, ref, ImageModalityTest.pairs(64, 200),
           Set.of(Need.REFERENCE), false);

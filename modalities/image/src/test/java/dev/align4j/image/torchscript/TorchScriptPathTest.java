@@ -209,8 +209,8 @@ class TorchScriptPathTest {
       TrainerConfig cfg = new ObjectMapper().convertValue(Map.of("learning_rate", 0.01, "max_steps", steps,
           "per_device_train_batch_size", 4, "save_steps", 3, "logging_steps", 3, "seed", 4), TrainerConfig.class);
       Trainer.<ImagePair, Denoiser>preference(cfg, new ImageModality(model.textEncoder(), model.vae(),
-          model.schedule(), ImageModalityOptions.of(files.resolution())), LossRegistry.create("diffusion_dpo", Map.of()),
-          unet).reference(ref).trainable(unet.trainableParameters()).data(data.train().subList(0, 12), List.of())
+          model.schedule(), ImageModalityOptions.of(files.resolution())),
+          LossRegistry.create("diffusion_dpo", Map.of()), unet).reference(ref).trainable(unet.trainableParameters()).data(data.train().subList(0, 12), List.of())
           .runDir(run).configYaml("x: 1\n").stopAfterStep(stopAfter).optimizerManager(optimizer).build()
           .train(resume, new Progress(new PrintStream(new ByteArrayOutputStream()), false, 0, steps));
       Map<String, float[]> out = values(unet);

@@ -300,7 +300,8 @@ final class BtRewardRun implements ModalityRun<PreferenceExample, RewardGpt> {
     var gpt = model.gpt().config();
     String description = cfg.export().description() != null ? cfg.export().description()
         : String.format("Bradley-Terry reward model (align4j, task bt_text): GPT d_model %d, %d layers, trained on %s; "
-            + "%s chat template for message data", gpt.dModel(), gpt.nLayers(), shared.data().train(), cfg.model().chatTemplate());
+            + "%s chat template for message data", gpt.dModel(), gpt.nLayers(), shared.data().train(),
+            cfg.model().chatTemplate());
     Map<String, Object> text = new LinkedHashMap<>();
     text.put("max_length", layout.maxLength());
     text.put("max_prompt_length", layout.maxPromptLength());
