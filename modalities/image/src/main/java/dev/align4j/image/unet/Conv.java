@@ -11,9 +11,6 @@ import ai.djl.util.PairList;
 
 /** A square 2-D convolution with bias and "same" padding; stride 2 halves the resolution (downsampling). */
 final class Conv extends AbstractBlock {
-  /** Output channels are computed in whole blocks of this many (see {@link #forward}). */
-  static final int CHANNEL_BLOCK = 8;
-
   private final int in;
   private final int out;
   private final int kernel;
@@ -42,20 +39,8 @@ final class Conv extends AbstractBlock {
     NDArray w = store.getValue(weight, x.getDevice(), training);
     NDArray b = store.getValue(bias, x.getDevice(), training);
     int pad = kernel / 2;
-    int padded = (out + CHANNEL_BLOCK - 1) / CHANNEL_BLOCK * CHANNEL_BLOCK;
-    if (padded != out) {
-      // libtorch 2.7.1's CPU convolution backward returns NaN gradients at random when the output has a channel
-      // count like 3 (the UNet's RGB output) on some CPUs (docs/native.md): compute whole blocks of output
-      // channels with zero filters and keep the first out. Each output channel is its own dot product, so the
-      // result and the gradients of w and b are exactly those of the unpadded convolution.
-      NDArray zw = x.getManager().zeros(new Shape(padded - out, in, kernel, kernel), w.getDataType());
-      NDArray zb = x.getManager().zeros(new Shape(padded - out), b.getDataType());
-      w = w.concat(zw, 0);
-      b = b.concat(zb, 0);
-    }
-    NDArray y = Conv2d.conv2d(x, w, b, new Shape(stride, stride), new Shape(pad, pad), new Shape(1, 1), 1)
+    return Conv2d.conv2d(x, w, b, new Shape(stride, stride), new Shape(pad, pad), new Shape(1, 1), 1)
         .singletonOrThrow();
-    return padded == out ? y : y.get(":, :" + out);
   }
 
   @Override
