@@ -21,8 +21,8 @@ final class StructuredFamily {
 
   static List<LossSpec> specs() {
     return List.of(
-        new LossSpec("levels_dpo", F, "PhysHPO (arXiv 2508.10858) / VistaDPO (Chen et al. 2025): weighted "
-            + "DPO over levels (PhysHPO's level losses unverified)",
+        new LossSpec("levels_dpo", F, "PhysHPO (arXiv 2508.10858) / VistaDPO (2025): weighted DPO over "
+            + "levels (PhysHPO's level losses unverified)",
             "sum_k w_k DPO(level k): one weighted DPO term per level (frame/clip/video, instance/state/...)",
             List.of(beta(0.1), CommonParams.labelSmoothing(0, Range.closed(0.0, 0.5))),
             p -> new LevelwiseLoss("levels_dpo", new PairedLoss("levels_dpo", REF, LOG_RATIO, p,
