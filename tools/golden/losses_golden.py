@@ -103,6 +103,10 @@ DEFAULTS = {
     "d3po": {"beta": 0.1, "clip_range": 0.1},
     "dspo": {"beta": 5000.0, "dspo_weight": 1.0},
     "diffusion_dro": {"beta": 0.1, "dro_margin": 0.0},
+    "levels_dpo": {"beta": 0.1, "label_smoothing": 0.0},
+    "dense_dpo": {"beta": 500.0},
+    "mdpo": {"beta": 0.1, "mdpo_conditional_weight": 1.0, "mdpo_anchor_weight": 1.0, "mdpo_anchor": 0.0},
+    "rlhf_v": {"beta": 0.5, "rlhfv_gamma": 5.0},
 }
 
 LISTWISE = ("lipo_lambda", "rank_dpo", "infonca", "nca")
@@ -448,6 +452,38 @@ def loss_diffusion_dro(T, p):
     return np.maximum(0.0, (T["rl"] - T["cl"]) + p["dro_margin"])
 
 
+# ---------------------------------------------------------------------------
+# Paired losses over structured terms (alternative condition, corrected tokens)
+# ---------------------------------------------------------------------------
+
+
+def loss_mdpo(T, p):
+    """mDPO: DPO + conditional term (y_w under the corrupted condition as the loser) + anchor."""
+    b = p["beta"]
+    ex = T["examples"]
+    alt = np.array([float(e["policy_chosen_alt"]) - float(e["ref_chosen_alt"]) for e in ex], dtype=np.float64)
+    dpo = -ls(b * T["D"])
+    conditional = -ls(b * (T["cl"] - alt))
+    anchor = -ls(b * T["cl"] - p["mdpo_anchor"])
+    return dpo + p["mdpo_conditional_weight"] * conditional + p["mdpo_anchor_weight"] * anchor
+
+
+def rlhfv_log_ratio(tok, gamma):
+    """RLHF-V: sum_t v_t (policy_t - ref_t) / sum_t v_t, v_t = 1 + (gamma - 1) c_t."""
+    d = tok_arr(tok, "policy", 0.0) - tok_arr(tok, "ref", 0.0)
+    v = 1.0 + (gamma - 1.0) * tok_arr(tok, "corrected", 0.0)
+    return float(np.sum(v * d) / np.sum(v))
+
+
+def loss_rlhf_v(T, p):
+    b, g = p["beta"], p["rlhfv_gamma"]
+    out = []
+    for e in T["examples"]:
+        u = rlhfv_log_ratio(e["chosen_tokens"], g) - rlhfv_log_ratio(e["rejected_tokens"], g)
+        out.append(-ls(b * u))
+    return np.array(out, dtype=np.float64)
+
+
 PAIRED = {
     name[len("loss_"):]: fn for name, fn in globals().items() if name.startswith("loss_")
 }
@@ -623,6 +659,43 @@ def eval_listwise(name, p, examples):
     return np.array(wts) * np.array(per), m
 
 
+def eval_levels(p, examples):
+    """levels_dpo: sum_k w_k DPO(level k); metrics per level as <metric>/<k> and their weighted mean."""
+    names = list(examples[0]["levels"].keys())
+    weights = [float(examples[0]["levels"][k]["weight"]) for k in names]
+    total_w = sum(weights)
+    per = np.zeros(len(examples), dtype=np.float64)
+    top, by_level = {}, {}
+    for k, w in zip(names, weights):
+        level = [e["levels"][k] for e in examples]
+        T = paired_terms(level, p)
+        per = per + w * smoothed(p["beta"] * T["D"], p["label_smoothing"])
+        m = paired_metrics(p["beta"] * T["cl"], p["beta"] * T["rl"], T["pc"], T["pr"])
+        for key, v in m.items():
+            by_level[key + "/" + k] = v
+            top[key] = top.get(key, 0.0) + v * (w / total_w)
+    top.update(by_level)
+    wts = np.array([float(e.get("weight", 1.0)) for e in examples], dtype=np.float64)
+    return wts * per, top
+
+
+def eval_segments(p, examples):
+    """dense_dpo: -ls(Rc - Rr), Rc = b sum_f l_f (pc_f - rc_f), Rr = b sum_f l_f (pr_f - rr_f)."""
+    b = p["beta"]
+    Rc, Rr, pc, pr, wts = [], [], [], [], []
+    for e in examples:
+        s = {k: np.asarray(v, dtype=np.float64) for k, v in e["segments"].items()}
+        lab = s["labels"]
+        Rc.append(b * float(np.sum(lab * (s["policy_chosen"] - s["ref_chosen"]))))
+        Rr.append(b * float(np.sum(lab * (s["policy_rejected"] - s["ref_rejected"]))))
+        pc.append(float(np.sum(s["policy_chosen"])))
+        pr.append(float(np.sum(s["policy_rejected"])))
+        wts.append(float(e.get("weight", 1.0)))
+    Rc, Rr = np.array(Rc), np.array(Rr)
+    per = -ls(Rc - Rr)
+    return np.array(wts) * per, paired_metrics(Rc, Rr, np.array(pc), np.array(pr))
+
+
 class LossObject:
     """One loss (or combination) fed batches in order; holds BCO's running mean."""
 
@@ -640,6 +713,10 @@ class LossObject:
             return eval_bco(p, examples, self.bco_state)
         if name in LISTWISE:
             return eval_listwise(name, p, examples)
+        if name == "levels_dpo":
+            return eval_levels(p, examples)
+        if name == "dense_dpo":
+            return eval_segments(p, examples)
         return eval_paired(name, self.params, examples)
 
     def batch(self, examples):
@@ -1046,6 +1123,8 @@ ALL_LOSSES = [
     "lipo_lambda", "rank_dpo", "infonca", "nca", "diffusion_dpo", "diffusion_sft", "mapo", "spo", "d3po",
     "dspo", "diffusion_dro",
 ]
+# losses over keyed (structured) terms: their cases come last, from their own random stream
+STRUCTURED_LOSSES = ["levels_dpo", "dense_dpo", "mdpo", "rlhf_v"]
 # losses whose doc entry has no beta: the cases pass beta explicitly (metrics only)
 EXPLICIT_BETA = {"sft": 0.1, "diffusion_sft": 0.1, "diffusion_dro": 0.1}
 
@@ -1191,6 +1270,124 @@ def build_cases():
 
 
 # ---------------------------------------------------------------------------
+# Structured terms (levels, segments, alternative condition, corrected tokens)
+# ---------------------------------------------------------------------------
+
+STRUCTURED_SEED = 20261206
+# Level weights are dyadic so that float32 holds them exactly (the Java side reads them as doubles).
+VIDEO_LEVELS = (("video", 0.75), ("clip", 0.625), ("frame", 0.375))
+PHYS_LEVELS = (("instance", 1.0), ("state", 0.5), ("motion", 0.5), ("semantic", 0.25))
+
+
+def level_terms(diffusion):
+    e = diff_example() if diffusion else lm_example()
+    return {k: e[k] for k in ("policy_chosen", "policy_rejected", "ref_chosen", "ref_rejected")}
+
+
+def levels_example(levels=VIDEO_LEVELS, diffusion=False):
+    return {"levels": {name: {"weight": w, **level_terms(diffusion)} for name, w in levels}}
+
+
+def edge_levels():
+    """One level with gaps of +-1e4 next to an ordinary one."""
+    exs = []
+    for e in edge_lm()[:4]:
+        pair = {k: e[k] for k in ("policy_chosen", "policy_rejected", "ref_chosen", "ref_rejected")}
+        exs.append({"levels": {"video": {"weight": 0.75, **pair}, "frame": {"weight": 0.25, **level_terms(False)}}})
+    return exs
+
+
+def segments_example(F=None, tie_fraction=0.25):
+    F = F if F is not None else int(rng.integers(2, 7))
+    ref_c, ref_r = -rng.uniform(0.05, 0.95, F), -rng.uniform(0.05, 0.95, F)
+    pol_c = ref_c + rng.uniform(-0.004, 0.004, F)
+    pol_r = ref_r + rng.uniform(-0.004, 0.004, F)
+    labels = np.where(rng.uniform(size=F) < 0.5, 1.0, -1.0)
+    labels[rng.uniform(size=F) < tie_fraction] = 0.0
+    return {"segments": {"policy_chosen": [r6(v) for v in pol_c], "policy_rejected": [r6(v) for v in pol_r],
+                         "ref_chosen": [r6(v) for v in ref_c], "ref_rejected": [r6(v) for v in ref_r],
+                         "labels": [float(v) for v in labels]}}
+
+
+def edge_segments():
+    """Segment gaps of +-1e4, an all-tie example (loss log 2) and a single segment."""
+    big = {"policy_chosen": [-0.1, -10000.1, -0.2], "policy_rejected": [-0.3, -0.3, -10000.3],
+           "ref_chosen": [-10000.1, -0.1, -0.2], "ref_rejected": [-0.3, -0.3, -0.3], "labels": [1.0, -1.0, 1.0]}
+    tie = {"policy_chosen": [-0.5, -0.4], "policy_rejected": [-0.2, -0.6], "ref_chosen": [-0.45, -0.4],
+           "ref_rejected": [-0.25, -0.6], "labels": [0.0, 0.0]}
+    one = {"policy_chosen": [-0.25], "policy_rejected": [-0.5], "ref_chosen": [-0.26], "ref_rejected": [-0.49],
+           "labels": [-1.0]}
+    return [{"segments": big}, {"segments": tie}, {"segments": one}]
+
+
+def with_alternative(ex):
+    """mDPO: the chosen response under a corrupted condition is less likely under the policy."""
+    ex["policy_chosen_alt"] = r4(ex["policy_chosen"] - abs(rng.normal(2.0, 3.0)))
+    ex["ref_chosen_alt"] = r4(ex["ref_chosen"] - abs(rng.normal(2.0, 3.0)))
+    return ex
+
+
+def edge_mdpo():
+    exs = edge_lm()
+    alts = [(-10.0, -10010.0), (-10.0, -10.0), (-10008.0, -8.0), (-50.0, -40.0), (-12.0, -10.0), (-3.0, -3.0)]
+    for e, (a, b) in zip(exs, alts):
+        e["policy_chosen_alt"], e["ref_chosen_alt"] = a, b
+    return exs
+
+
+def with_corrected(ex, rejected=True):
+    """RLHF-V marks: about a third of the tokens corrected (chosen) or hallucinated (rejected)."""
+    sides = ("chosen_tokens", "rejected_tokens") if rejected else ("chosen_tokens",)
+    for side in sides:
+        n = len(ex[side]["policy"])
+        ex[side]["corrected"] = [float(v) for v in (rng.uniform(size=n) < 0.35)]
+    return ex
+
+
+def build_structured_cases():
+    """Cases of the losses over keyed terms, on their own random stream (the cases above stay unchanged)."""
+    global rng
+    rng = np.random.default_rng(STRUCTURED_SEED)
+    random = {
+        "levels_dpo": lambda n: [levels_example() for _ in range(n)],
+        "dense_dpo": lambda n: [segments_example() for _ in range(n)],
+        "mdpo": lambda n: [with_alternative(e) for e in lm_batch(n)],
+        "rlhf_v": lambda n: [with_corrected(token_example()) for _ in range(n)],
+    }
+    edges = {
+        "levels_dpo": edge_levels,
+        "dense_dpo": edge_segments,
+        "mdpo": edge_mdpo,
+        "rlhf_v": lambda: [with_corrected(e) for e in edge_tokens(False, None)],
+    }
+    variants = {
+        "levels_dpo": {"beta": 0.25, "label_smoothing": 0.1},
+        "dense_dpo": {"beta": 200.0},
+        "mdpo": {"beta": 0.2, "mdpo_conditional_weight": 0.5, "mdpo_anchor_weight": 2.0, "mdpo_anchor": 0.5},
+        "rlhf_v": {"beta": 0.1, "rlhfv_gamma": 2.0},
+    }
+    for name in STRUCTURED_LOSSES:
+        add_case(name + "/basic", name, {}, [random[name](5)])
+        add_case(name + "/params", name, variants[name], [random[name](5)])
+        add_case(name + "/single", name, {}, [random[name](1)])
+        add_case(name + "/edge", name, {}, [edges[name]()])
+    add_case("levels_dpo/physhpo_diffusion", "levels_dpo", {"beta": 2500.0},
+             [[levels_example(PHYS_LEVELS, diffusion=True) for _ in range(4)]])
+    weighted = [levels_example() for _ in range(4)]
+    for e, w in zip(weighted, [0.5, 2.0, 0.0, 1.25]):
+        e["weight"] = w
+    add_case("levels_dpo/example_weight", "levels_dpo", {}, [weighted])
+    add_case("dense_dpo/ragged", "dense_dpo", {}, [[segments_example(F) for F in (1, 5, 3, 8)]])
+    add_case("dense_dpo/no_ties", "dense_dpo", {"beta": 1000.0},
+             [[segments_example(4, tie_fraction=0.0) for _ in range(4)]])
+    add_case("mdpo/rpo_alpha", "mdpo", {"rpo_alpha": 1.0}, [[with_alternative(e) for e in lm_batch(4)]])
+    add_case("rlhf_v/chosen_marks_only", "rlhf_v", {},
+             [[with_corrected(token_example(), rejected=False) for _ in range(4)]])
+    add_case("rlhf_v/gamma_1_is_mean_dpo", "rlhf_v", {"rlhfv_gamma": 1.0},
+             [[with_corrected(token_example()) for _ in range(4)]])
+
+
+# ---------------------------------------------------------------------------
 # Output
 # ---------------------------------------------------------------------------
 
@@ -1210,6 +1407,7 @@ def check_finite(obj, path="root"):
 def main():
     with np.errstate(all="raise", under="ignore"):
         build_cases()
+        build_structured_cases()
     names = [c["name"] for c in CASES]
     assert len(names) == len(set(names)), "duplicate case names"
     doc = {"generator": GENERATOR, "cases": CASES}

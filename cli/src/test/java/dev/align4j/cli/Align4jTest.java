@@ -236,7 +236,11 @@ class Align4jTest {
         Arguments.of("listwise.jsonl", "nca"),
         Arguments.of("tokens.jsonl", "tdpo1"),
         Arguments.of("tokens.jsonl", "tdpo2"),
-        Arguments.of("tokens.jsonl", "sigmoid"));
+        Arguments.of("tokens.jsonl", "sigmoid"),
+        Arguments.of("video-structured.jsonl", "levels_dpo"),
+        Arguments.of("video-structured.jsonl", "dense_dpo"),
+        Arguments.of("lvlm-structured.jsonl", "mdpo"),
+        Arguments.of("lvlm-structured.jsonl", "rlhf_v"));
   }
 
   // ------------------------------------------------------------------ a user's mistakes

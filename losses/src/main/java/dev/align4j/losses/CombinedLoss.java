@@ -13,6 +13,7 @@ final class CombinedLoss implements PreferenceLoss {
   private final List<PreferenceLoss> parts;
   private final double[] weights;
   private final Set<Need> needs;
+  private final Set<TermKey<?>> keys;
 
   CombinedLoss(List<PreferenceLoss> parts, double[] weights) {
     Preconditions.checkArgument(parts.size() == weights.length, "one loss_weight per loss_type");
@@ -21,6 +22,9 @@ final class CombinedLoss implements PreferenceLoss {
     Set<Need> all = EnumSet.noneOf(Need.class);
     parts.forEach(p -> all.addAll(p.needs()));
     this.needs = Set.copyOf(all);
+    Set<TermKey<?>> allKeys = new java.util.LinkedHashSet<>();
+    parts.forEach(p -> allKeys.addAll(p.keys()));
+    this.keys = Set.copyOf(allKeys);
   }
 
   @Override
@@ -31,6 +35,11 @@ final class CombinedLoss implements PreferenceLoss {
   @Override
   public Set<Need> needs() {
     return needs;
+  }
+
+  @Override
+  public Set<TermKey<?>> keys() {
+    return keys;
   }
 
   @Override

@@ -26,6 +26,7 @@ public final class LossRegistry {
     all.addAll(UnpairedFamily.specs());
     all.addAll(ListwiseFamily.specs());
     all.addAll(DiffusionFamily.specs());
+    all.addAll(StructuredFamily.specs());
     ImmutableMap.Builder<String, LossSpec> b = ImmutableMap.builder();
     all.forEach(s -> b.put(s.name(), s));
     SPECS = b.buildOrThrow();

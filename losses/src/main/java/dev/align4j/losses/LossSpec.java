@@ -21,7 +21,7 @@ public record LossSpec(String name, Family family, String source, String summary
   /** The kind of data a loss works on. */
   public enum Family {
     PAIRED("paired"), TOKEN("paired, per-token"), UNPAIRED("unpaired"), LISTWISE("listwise"),
-    DIFFUSION("diffusion");
+    DIFFUSION("diffusion"), STRUCTURED("paired, structured terms");
 
     public final String label;
 
@@ -48,9 +48,16 @@ public record LossSpec(String name, Family family, String source, String summary
    */
   static LossSpec paired(String name, Family family, String source, String summary, List<ParamSpec> params,
       java.util.Set<Need> needs, PairedLoss.RewardBasis basis, Function<Params, PairedLoss.Formula> formula) {
+    return paired(name, family, source, summary, params, needs, java.util.Set.of(), basis, formula);
+  }
+
+  /** A paired loss that also reads keyed terms ({@link TermKey}). */
+  static LossSpec paired(String name, Family family, String source, String summary, List<ParamSpec> params,
+      java.util.Set<Need> needs, java.util.Set<TermKey<?>> keys, PairedLoss.RewardBasis basis,
+      Function<Params, PairedLoss.Formula> formula) {
     List<ParamSpec> all = new ArrayList<>(params);
     if (family != Family.DIFFUSION) all.addAll(PairModifiers.SPECS);
     return new LossSpec(name, family, source, summary, all,
-        p -> new PairedLoss(name, needs, basis, p, formula.apply(p)));
+        p -> new PairedLoss(name, needs, keys, basis, p, formula.apply(p)));
   }
 }

@@ -25,6 +25,7 @@ final class PairedLoss implements PreferenceLoss {
 
   private final String name;
   private final Set<Need> needs;
+  private final Set<TermKey<?>> keys;
   private final RewardBasis basis;
   private final double beta;
   private final FDivergence f;
@@ -33,7 +34,13 @@ final class PairedLoss implements PreferenceLoss {
   private final Formula formula;
 
   PairedLoss(String name, Set<Need> needs, RewardBasis basis, Params p, Formula formula) {
+    this(name, needs, Set.of(), basis, p, formula);
+  }
+
+  /** A paired loss that also reads the keyed terms {@code keys}. */
+  PairedLoss(String name, Set<Need> needs, Set<TermKey<?>> keys, RewardBasis basis, Params p, Formula formula) {
     this.name = name;
+    this.keys = Set.copyOf(keys);
     this.basis = basis;
     this.beta = p.asMap().containsKey("beta") ? p.real("beta") : 1.0;
     this.f = p.asMap().containsKey("f_divergence_type") ? FDivergence.of(p.choice("f_divergence_type"))
@@ -58,8 +65,13 @@ final class PairedLoss implements PreferenceLoss {
   }
 
   @Override
+  public Set<TermKey<?>> keys() {
+    return keys;
+  }
+
+  @Override
   public LossOutput compute(PreferenceTerms input) {
-    input.checkHas(needs, name, true);
+    input.checkHas(needs, keys, name, true);
     PreferenceTerms terms = modifiers.desensitize(input);
     Pair pair = new Pair(terms, beta, f, alpha);
     NDArray perExample = formula.apply(pair);

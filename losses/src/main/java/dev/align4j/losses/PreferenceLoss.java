@@ -13,6 +13,14 @@ public interface PreferenceLoss {
   /** What the loss needs beyond the policy's chosen/rejected terms. */
   Set<Need> needs();
 
+  /**
+   * The keyed terms the loss reads ({@link PreferenceTerms#get}); the modality computes these besides what
+   * {@link #needs()} asks for. None by default.
+   */
+  default Set<TermKey<?>> keys() {
+    return Set.of();
+  }
+
   /** Computes the loss; differentiable through DJL's autograd. */
   LossOutput compute(PreferenceTerms terms);
 }

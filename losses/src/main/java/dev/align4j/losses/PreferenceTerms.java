@@ -2,8 +2,11 @@ package dev.align4j.losses;
 
 import ai.djl.ndarray.NDArray;
 import com.google.common.base.Preconditions;
+import com.google.common.collect.ImmutableMap;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -13,6 +16,11 @@ import java.util.Set;
  * surrogate). Only the policy terms are mandatory; a loss states the rest in {@link PreferenceLoss#needs()}.
  *
  * <p>Unpaired data (KTO, BCO) puts each completion's terms in the chosen slots and marks it with a label.
+ *
+ * <p>Beyond the universal slots, terms are open: a module defines a {@link TermKey} next to the loss that reads
+ * it, the loss declares it in {@link PreferenceLoss#keys()}, and the modality puts the value under it
+ * ({@link Builder#put}); structured terms (levels, segments, an alternative condition, corrected tokens) come
+ * this way.
  */
 public final class PreferenceTerms {
   private final NDArray policyChosen;
@@ -33,6 +41,7 @@ public final class PreferenceTerms {
   private final ListTerms lists;
   private final DenoisingTerms denoising;
   private final NDArray weights;
+  private final Map<String, Keyed<?>> keyed;
 
   private PreferenceTerms(Builder b) {
     policyChosen = b.policyChosen;
@@ -53,7 +62,11 @@ public final class PreferenceTerms {
     lists = b.lists;
     denoising = b.denoising;
     weights = b.weights;
+    keyed = ImmutableMap.copyOf(b.keyed);
   }
+
+  /** A value with the key it was put under. */
+  private record Keyed<T>(TermKey<T> key, T value) {}
 
   public static Builder builder() {
     return new Builder();
@@ -80,11 +93,17 @@ public final class PreferenceTerms {
     b.lists = lists;
     b.denoising = denoising;
     b.weights = weights;
+    b.keyed.putAll(keyed);
     return b;
   }
 
   /** Throws with a message naming the loss and every missing quantity. */
   public void checkHas(Set<Need> needs, String lossName, boolean paired) {
+    checkHas(needs, Set.of(), lossName, paired);
+  }
+
+  /** Throws with a message naming the loss and every missing quantity and key. */
+  public void checkHas(Set<Need> needs, Set<TermKey<?>> keys, String lossName, boolean paired) {
     List<String> missing = new ArrayList<>();
     boolean listwise = needs.contains(Need.LISTS);
     if (!listwise && policyChosen == null) missing.add("policy_chosen");
@@ -115,20 +134,65 @@ public final class PreferenceTerms {
         case LENGTHS -> { }  // lengths default to 1
       }
     }
+    missing.addAll(missingKeys(keys));
     if (!missing.isEmpty()) {
       throw new InvalidLossException("loss '" + lossName + "' needs " + String.join(", ", missing));
     }
   }
 
+  /** For a loss that reads keyed terms only: throws naming the loss and every key the batch lacks. */
+  public void checkKeys(Set<TermKey<?>> keys, String lossName) {
+    List<String> missing = missingKeys(keys);
+    if (!missing.isEmpty()) {
+      throw new InvalidLossException("loss '" + lossName + "' needs " + String.join(", ", missing));
+    }
+  }
+
+  private List<String> missingKeys(Set<TermKey<?>> keys) {
+    List<String> missing = new ArrayList<>();
+    for (TermKey<?> key : keys) {
+      if (!has(key)) missing.add("'" + key.name() + "' terms (" + key.type().getSimpleName() + ")");
+    }
+    return missing;
+  }
+
   /** Number of examples (completions for unpaired data, lists for listwise data). */
   public long batchSize() {
-    NDArray any = policyChosen != null ? policyChosen : lists.policy();
-    return any.getShape().get(0);
+    return anchor().getShape().get(0);
   }
 
   /** Any array of the batch, to reach its manager and data type. */
   public NDArray anchor() {
+    Preconditions.checkState(policyChosen != null || lists != null,
+        "preference terms have no policy terms or lists (only keyed terms %s)", keyed.keySet());
     return policyChosen != null ? policyChosen : lists.policy();
+  }
+
+  /** The value under {@code key}; fails naming the key when the batch has none. */
+  public <T> T get(TermKey<T> key) {
+    return find(key).orElseThrow(() -> new IllegalStateException("preference terms have no '" + key.name()
+        + "' terms; has " + (keyed.isEmpty() ? "no keyed terms" : keyed.keySet())));
+  }
+
+  /** The value under {@code key}, if the batch has one. */
+  public <T> Optional<T> find(TermKey<T> key) {
+    Keyed<?> k = keyed.get(key.name());
+    if (k == null) return Optional.empty();
+    Preconditions.checkState(k.key().equals(key), "term '%s' was put as %s, read as %s", key.name(), k.key(), key);
+    return Optional.of(key.cast(k.value()));
+  }
+
+  /** Whether the batch has a value under {@code key}. */
+  public boolean has(TermKey<?> key) {
+    Keyed<?> k = keyed.get(key.name());
+    return k != null && k.key().equals(key);
+  }
+
+  /** The keys of every keyed term of the batch, in insertion order. */
+  public Set<TermKey<?>> keys() {
+    Set<TermKey<?>> out = new java.util.LinkedHashSet<>();
+    keyed.values().forEach(k -> out.add(k.key()));
+    return out;
   }
 
   public NDArray policyChosen() { return need(policyChosen, "policy_chosen"); }
@@ -194,6 +258,7 @@ public final class PreferenceTerms {
     private ListTerms lists;
     private DenoisingTerms denoising;
     private NDArray weights;
+    private final Map<String, Keyed<?>> keyed = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -218,8 +283,23 @@ public final class PreferenceTerms {
     /** Per-example weights multiplying the per-example loss, [B]. */
     public Builder weights(NDArray value) { weights = value; return this; }
 
+    /**
+     * Puts a keyed term, replacing any value under the same name; {@code null} removes it. One name holds
+     * one type: putting a value under a key of the same name and another type fails.
+     */
+    public <T> Builder put(TermKey<T> key, T value) {
+      Preconditions.checkNotNull(key, "term key");
+      Keyed<?> old = keyed.get(key.name());
+      Preconditions.checkArgument(old == null || old.key().equals(key),
+          "term '%s' is already a %s, cannot put a %s", key.name(), old == null ? null : old.key(), key);
+      if (value == null) keyed.remove(key.name());
+      else keyed.put(key.name(), new Keyed<>(key, key.cast(value)));
+      return this;
+    }
+
     public PreferenceTerms build() {
-      Preconditions.checkState(policyChosen != null || lists != null, "preference terms need policy terms or lists");
+      Preconditions.checkState(policyChosen != null || lists != null || !keyed.isEmpty(),
+          "preference terms need policy terms, lists or keyed terms");
       return new PreferenceTerms(this);
     }
   }

@@ -19,6 +19,7 @@ final class LossCases {
       case "mapo" -> Map.of("mapo_timesteps", 10.0);
       case "diffusion_dro" -> Map.of("dro_margin", 0.5);
       case "sppo" -> Map.of("beta", 0.5);
+      case "dense_dpo" -> Map.of("beta", 1.0);
       default -> Map.of();
     };
   }
@@ -40,7 +41,7 @@ final class LossCases {
 
   /** The batch's terms for {@code loss}, with the scores the loss reads. */
   static PreferenceTerms terms(String name, TestBatch batch, NDManager m, Map<String, NDArray> p) {
-    PreferenceTerms t = batch.terms(m, p);
+    PreferenceTerms t = batch.withStructure(m, batch.terms(m, p));
     if (name.equals("sppo") || name.equals("modpo")) t = batch.withScores(m, t, name.equals("modpo"));
     return t;
   }

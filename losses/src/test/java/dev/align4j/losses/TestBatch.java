@@ -92,6 +92,47 @@ final class TestBatch {
         .build();
   }
 
+  /**
+   * {@code t} plus keyed structured terms, all driven by the token parameters: levels "video" (every token,
+   * weight 0.75) and "frame" (the first two tokens, weight 0.25); the tokens as DenseDPO segments with fixed
+   * signed labels (0 where either side is padding); the chosen completion under an alternative condition
+   * (scaled log-probs); RLHF-V marks on a fixed pattern of tokens.
+   */
+  PreferenceTerms withStructure(NDManager m, PreferenceTerms t) {
+    TokenTerms c = t.chosenTokens();
+    TokenTerms r = t.rejectedTokens();
+    double[] firstTwo = new double[B * T];
+    double[] labels = new double[B * T];
+    double[] marks = new double[B * T];
+    double[] pattern = {1, 1, -1, 0, 1};
+    for (int i = 0; i < B; i++) {
+      for (int j = 0; j < T; j++) {
+        firstTwo[i * T + j] = j < 2 ? 1 : 0;
+        boolean both = j < LENGTHS_CHOSEN[i] && j < LENGTHS_REJECTED[i];
+        labels[i * T + j] = both ? pattern[(i + j) % T] : 0;
+        marks[i * T + j] = (i + 2 * j) % 3 == 0 ? 1 : 0;
+      }
+    }
+    NDArray head = matrix(m, firstTwo, T);
+    PreferenceTerms frame = PreferenceTerms.builder()
+        .policy(Ops.sumLast(c.masked(c.policy()).mul(head)), Ops.sumLast(r.masked(r.policy()).mul(head)))
+        .reference(Ops.sumLast(c.masked(c.reference()).mul(head)), Ops.sumLast(r.masked(r.reference()).mul(head)))
+        .build();
+    PreferenceTerms video = PreferenceTerms.builder().policy(t.policyChosen(), t.policyRejected())
+        .reference(t.refChosen(), t.refRejected()).build();
+    Map<String, LevelTerms.Level> levels = new LinkedHashMap<>();
+    levels.put("video", new LevelTerms.Level(0.75, video));
+    levels.put("frame", new LevelTerms.Level(0.25, frame));
+    return t.toBuilder()
+        .put(LevelTerms.KEY, new LevelTerms(levels))
+        .put(SegmentTerms.KEY, new SegmentTerms(c.masked(c.policy()), r.masked(r.policy()),
+            c.masked(c.reference()), r.masked(r.reference()), matrix(m, labels, T)))
+        .put(AlternativeCondition.KEY, new AlternativeCondition(t.policyChosen().mul(1.1),
+            t.refChosen().mul(1.1).sub(0.5)))
+        .put(CorrectedTokens.KEY, new CorrectedTokens(matrix(m, marks, T), matrix(m, marks, T)))
+        .build();
+  }
+
   /** Terms with SPPO win rates or MODPO margins as the scores. */
   PreferenceTerms withScores(NDManager m, PreferenceTerms t, boolean modpo) {
     if (modpo) {

@@ -14,10 +14,20 @@ record ExampleRow(
     double[] policy, double[] ref, double[] scores,
     TokenRow chosenTokens, TokenRow rejectedTokens,
     double[] denoisePolicy, double[] denoiseRef, double[] denoiseTarget,
-    Double weight) {
+    Double weight,
+    java.util.Map<String, LevelRow> levels, SegmentRow segments, Double policyChosenAlt, Double refChosenAlt) {
+
+  /** One level's weight and paired terms. */
+  record LevelRow(double weight, Double policyChosen, Double policyRejected, Double refChosen,
+      Double refRejected) {}
+
+  /** Per-segment terms and labels, equal-length arrays. */
+  record SegmentRow(double[] policyChosen, double[] policyRejected, double[] refChosen, double[] refRejected,
+      double[] labels) {}
 
   /** Per-token arrays of one completion; all present arrays have the same length. */
-  record TokenRow(double[] policy, double[] ref, double[] kl, double[] weight, double[] logSqMass) {
+  record TokenRow(double[] policy, double[] ref, double[] kl, double[] weight, double[] logSqMass,
+      double[] corrected) {
     int length() {
       return policy.length;
     }
@@ -43,6 +53,6 @@ record ExampleRow(
         chosen ? policyChosen : policyRejected, null, chosen ? refChosen : refRejected, null,
         chosen ? chosenLen : rejectedLen, null, chosen, policyKl, refKl,
         null, null, null, null, null, null, null, null, null,
-        chosen ? chosenTokens : rejectedTokens, null, null, null, null, weight);
+        chosen ? chosenTokens : rejectedTokens, null, null, null, null, weight, null, null, null, null);
   }
 }

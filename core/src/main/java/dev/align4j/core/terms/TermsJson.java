@@ -10,9 +10,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.align4j.core.util.UserError;
+import dev.align4j.losses.AlternativeCondition;
+import dev.align4j.losses.CorrectedTokens;
 import dev.align4j.losses.DenoisingTerms;
+import dev.align4j.losses.LevelTerms;
 import dev.align4j.losses.ListTerms;
 import dev.align4j.losses.PreferenceTerms;
+import dev.align4j.losses.SegmentTerms;
 import dev.align4j.losses.TokenTerms;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -23,7 +27,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -40,8 +46,14 @@ public final class TermsJson {
   private static final Set<String> FIELDS = Set.of("policy_chosen", "policy_rejected", "ref_chosen",
       "ref_rejected", "chosen_len", "rejected_len", "label", "policy_kl", "ref_kl", "chosen_score",
       "rejected_score", "chosen_margins", "rejected_margins", "policy_gold", "gold_len", "policy", "ref", "scores",
-      "chosen_tokens", "rejected_tokens", "denoising", "weight");
-  private static final Set<String> TOKEN_FIELDS = Set.of("policy", "ref", "kl", "weight", "log_sq_mass");
+      "chosen_tokens", "rejected_tokens", "denoising", "weight", "levels", "segments", "policy_chosen_alt",
+      "ref_chosen_alt");
+  private static final Set<String> TOKEN_FIELDS = Set.of("policy", "ref", "kl", "weight", "log_sq_mass",
+      "corrected");
+  private static final Set<String> LEVEL_FIELDS = Set.of("weight", "policy_chosen", "policy_rejected",
+      "ref_chosen", "ref_rejected");
+  private static final Set<String> SEGMENT_FIELDS = Set.of("policy_chosen", "policy_rejected", "ref_chosen",
+      "ref_rejected", "labels");
   private static final Set<String> DENOISING_FIELDS = Set.of("policy", "ref", "target");
 
   private final String source;
@@ -130,7 +142,8 @@ public final class TermsJson {
         real(n, "policy_gold", line), length(n, "gold_len", line),
         reals(n, "policy", line, ""), reals(n, "ref", line, ""), reals(n, "scores", line, ""),
         tokens(n, "chosen_tokens", line), tokens(n, "rejected_tokens", line),
-        denoisePolicy, denoiseRef, denoiseTarget, real(n, "weight", line));
+        denoisePolicy, denoiseRef, denoiseTarget, real(n, "weight", line),
+        levels(n, line), segments(n, line), real(n, "policy_chosen_alt", line), real(n, "ref_chosen_alt", line));
     if (r.policy() != null || r.ref() != null || r.scores() != null) {
       if (r.policy() == null || r.ref() == null || r.scores() == null) {
         throw new UserError(where(line, "policy") + "listwise examples need policy, ref and scores arrays");
@@ -141,6 +154,49 @@ public final class TermsJson {
     return r;
   }
 
+  /** {@code levels}: an object of named levels, each with a weight and paired terms. */
+  private Map<String, ExampleRow.LevelRow> levels(JsonNode n, int line) {
+    JsonNode v = n.get("levels");
+    if (v == null || v.isNull()) return null;
+    if (!v.isObject() || v.isEmpty()) throw new UserError(where(line, "levels") + "expected an object of levels");
+    Map<String, ExampleRow.LevelRow> out = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String field = "levels." + e.getKey();
+      checkObject(e.getValue(), line, field, LEVEL_FIELDS);
+      JsonNode l = e.getValue();
+      Double weight = real(l, "weight", line);
+      if (weight == null || weight < 0) throw new UserError(where(line, field + ".weight") + "needs a weight >= 0");
+      Double pc = real(l, "policy_chosen", line);
+      Double pr = real(l, "policy_rejected", line);
+      if (pc == null || pr == null) throw new UserError(where(line, field) + "needs policy_chosen and policy_rejected");
+      out.put(e.getKey(), new ExampleRow.LevelRow(weight, pc, pr, real(l, "ref_chosen", line),
+          real(l, "ref_rejected", line)));
+    }
+    return out;
+  }
+
+  /** {@code segments}: equal-length arrays of per-segment terms and labels in {-1, 0, +1}. */
+  private ExampleRow.SegmentRow segments(JsonNode n, int line) {
+    JsonNode v = n.get("segments");
+    if (v == null || v.isNull()) return null;
+    checkObject(v, line, "segments", SEGMENT_FIELDS);
+    ExampleRow.SegmentRow s = new ExampleRow.SegmentRow(reals(v, "policy_chosen", line, "segments."),
+        reals(v, "policy_rejected", line, "segments."), reals(v, "ref_chosen", line, "segments."),
+        reals(v, "ref_rejected", line, "segments."), reals(v, "labels", line, "segments."));
+    if (s.policyChosen() == null || s.policyRejected() == null || s.refChosen() == null || s.refRejected() == null
+        || s.labels() == null) {
+      throw new UserError(where(line, "segments") + "needs " + SEGMENT_FIELDS);
+    }
+    sameLength(line, "segments", s.policyChosen(), s.policyRejected(), s.refChosen(), s.refRejected(), s.labels());
+    for (double label : s.labels()) {
+      if (label != -1 && label != 0 && label != 1) {
+        throw new UserError(where(line, "segments.labels") + "labels must be -1, 0 or 1, got " + label);
+      }
+    }
+    return s;
+  }
+
   private ExampleRow.TokenRow tokens(JsonNode n, String field, int line) {
     JsonNode t = n.get(field);
     if (t == null) return null;
@@ -149,8 +205,9 @@ public final class TermsJson {
     double[] policy = reals(t, "policy", line, prefix);
     if (policy == null) throw new UserError(where(line, field) + "needs a 'policy' array");
     ExampleRow.TokenRow row = new ExampleRow.TokenRow(policy, reals(t, "ref", line, prefix),
-        reals(t, "kl", line, prefix), reals(t, "weight", line, prefix), reals(t, "log_sq_mass", line, prefix));
-    sameLength(line, field, row.policy(), row.ref(), row.kl(), row.weight(), row.logSqMass());
+        reals(t, "kl", line, prefix), reals(t, "weight", line, prefix), reals(t, "log_sq_mass", line, prefix),
+        reals(t, "corrected", line, prefix));
+    sameLength(line, field, row.policy(), row.ref(), row.kl(), row.weight(), row.logSqMass(), row.corrected());
     return row;
   }
 
@@ -287,10 +344,22 @@ public final class TermsJson {
         b.denoising(new DenoisingTerms(dp, matrix(ExampleRow::denoiseRef, "denoising"),
             matrix(ExampleRow::denoiseTarget, "denoising")));
       }
+      b.put(LevelTerms.KEY, levels());
+      b.put(SegmentTerms.KEY, segments());
+      NDArray altPolicy = scalar(ExampleRow::policyChosenAlt, "policy_chosen_alt");
+      NDArray altRef = scalar(ExampleRow::refChosenAlt, "ref_chosen_alt");
+      if (altPolicy != null || altRef != null) {
+        if (altPolicy == null || altRef == null) {
+          throw new UserError(source + ": policy_chosen_alt and ref_chosen_alt go together");
+        }
+        b.put(AlternativeCondition.KEY, new AlternativeCondition(altPolicy, altRef));
+      }
+      b.put(CorrectedTokens.KEY, corrected(ct, rt));
       try {
         return b.build();
       } catch (IllegalStateException e) {
-        throw new UserError(source + ": every line needs policy_chosen (or chosen_tokens), or listwise policy/ref/scores");
+        throw new UserError(source + ": every line needs policy_chosen (or chosen_tokens), listwise "
+            + "policy/ref/scores, levels or segments");
       }
     }
 
@@ -358,6 +427,71 @@ public final class TermsJson {
       return new TokenTerms(part.apply(ExampleRow.TokenRow::policy), part.apply(ExampleRow.TokenRow::ref),
           mask(lengths, width), part.apply(ExampleRow.TokenRow::kl), part.apply(ExampleRow.TokenRow::weight),
           part.apply(ExampleRow.TokenRow::logSqMass));
+    }
+
+    /** Each level as paired terms of its own; every line must name the same levels with the same weights. */
+    private LevelTerms levels() {
+      if (!allOrNone(ExampleRow::levels, "levels")) return null;
+      Map<String, ExampleRow.LevelRow> first = rows.get(0).levels();
+      for (ExampleRow r : rows) {
+        if (!r.levels().keySet().equals(first.keySet())) {
+          throw new UserError(source + ":" + r.line() + ": field 'levels': names " + r.levels().keySet()
+              + ", other lines have " + first.keySet());
+        }
+        for (String name : first.keySet()) {
+          if (r.levels().get(name).weight() != first.get(name).weight()) {
+            throw new UserError(source + ":" + r.line() + ": field 'levels." + name + ".weight': differs from "
+                + "line " + rows.get(0).line() + "'s (a level has one weight per batch)");
+          }
+        }
+      }
+      Map<String, LevelTerms.Level> out = new LinkedHashMap<>();
+      for (String name : first.keySet()) {
+        String field = "levels." + name + ".";
+        Function<Function<ExampleRow.LevelRow, Double>, Function<ExampleRow, Double>> at =
+            get -> r -> get.apply(r.levels().get(name));
+        PreferenceTerms t = PreferenceTerms.builder()
+            .policy(scalar(at.apply(ExampleRow.LevelRow::policyChosen), field + "policy_chosen"),
+                scalar(at.apply(ExampleRow.LevelRow::policyRejected), field + "policy_rejected"))
+            .reference(scalar(at.apply(ExampleRow.LevelRow::refChosen), field + "ref_chosen"),
+                scalar(at.apply(ExampleRow.LevelRow::refRejected), field + "ref_rejected"))
+            .build();
+        out.put(name, new LevelTerms.Level(first.get(name).weight(), t));
+      }
+      try {
+        return new LevelTerms(out);
+      } catch (IllegalArgumentException e) {
+        throw new UserError(source + ": field 'levels': " + e.getMessage());
+      }
+    }
+
+    /** Ragged segments right-padded with label 0 (left out of the sum). */
+    private SegmentTerms segments() {
+      if (!allOrNone(ExampleRow::segments, "segments")) return null;
+      int[] lengths = rows.stream().mapToInt(r -> r.segments().labels().length).toArray();
+      int width = Math.max(1, Arrays.stream(lengths).max().orElse(0));
+      return new SegmentTerms(padded(r -> r.segments().policyChosen(), lengths, width, 0),
+          padded(r -> r.segments().policyRejected(), lengths, width, 0),
+          padded(r -> r.segments().refChosen(), lengths, width, 0),
+          padded(r -> r.segments().refRejected(), lengths, width, 0),
+          padded(r -> r.segments().labels(), lengths, width, 0));
+    }
+
+    /** Corrected-token marks of both sides; a side without any is all zeros. */
+    private CorrectedTokens corrected(TokenTerms ct, TokenTerms rt) {
+      boolean chosen = allOrNone(r -> r.chosenTokens() == null ? null : r.chosenTokens().corrected(),
+          "chosen_tokens.corrected");
+      boolean rejected = allOrNone(r -> r.rejectedTokens() == null ? null : r.rejectedTokens().corrected(),
+          "rejected_tokens.corrected");
+      if (!chosen && !rejected) return null;
+      return new CorrectedTokens(marks(ct, ExampleRow::chosenTokens, chosen),
+          marks(rt, ExampleRow::rejectedTokens, rejected));
+    }
+
+    private NDArray marks(TokenTerms side, Function<ExampleRow, ExampleRow.TokenRow> get, boolean present) {
+      if (!present) return side.mask().zerosLike();
+      int[] lengths = rows.stream().mapToInt(r -> get.apply(r).length()).toArray();
+      return padded(r -> get.apply(r).corrected(), lengths, (int) side.mask().getShape().get(1), 0);
     }
 
     private ListTerms lists() {
