@@ -2,8 +2,8 @@ package dev.align4j.image.run;
 
 import ai.djl.ndarray.NDManager;
 import dev.align4j.core.shapes.RgbPixels;
-import dev.align4j.image.Denoiser;
-import dev.align4j.image.diffusion.SamplerConfig;
+import dev.align4j.diffusion.Denoiser;
+import dev.align4j.diffusion.SamplerConfig;
 import dev.align4j.image.eval.ShapesEvaluation;
 import dev.align4j.image.eval.ShapesScore;
 import dev.align4j.rewards.RewardModel;

@@ -3,7 +3,7 @@ package dev.align4j.image.unet;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.align4j.core.util.UserError;
-import dev.align4j.image.Prediction;
+import dev.align4j.diffusion.Prediction;
 import java.util.List;
 
 /**

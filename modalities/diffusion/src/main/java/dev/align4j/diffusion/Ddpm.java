@@ -1,8 +1,7 @@
-package dev.align4j.image.diffusion;
+package dev.align4j.diffusion;
 
 import ai.djl.ndarray.NDArray;
 import com.google.common.base.Preconditions;
-import dev.align4j.image.Prediction;
 
 /**
  * DDPM ancestral sampling (Ho et al. 2020) over any subsequence of timesteps: x_prev is drawn from the

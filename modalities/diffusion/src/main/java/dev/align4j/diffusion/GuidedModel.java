@@ -1,4 +1,4 @@
-package dev.align4j.image.diffusion;
+package dev.align4j.diffusion;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -6,9 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import com.google.common.base.Preconditions;
-import dev.align4j.image.CaptionEncoder;
-import dev.align4j.image.Denoiser;
-import dev.align4j.image.Prediction;
 import dev.align4j.losses.Scalars;
 import java.util.Collections;
 import java.util.List;
@@ -83,7 +80,7 @@ public final class GuidedModel {
   }
 
   /** Timesteps as the int64 array [repeat * B] a denoiser takes. */
-  static NDArray timesteps(NDManager m, int[] t, int repeat) {
+  public static NDArray timesteps(NDManager m, int[] t, int repeat) {
     long[] v = new long[t.length * repeat];
     for (int r = 0; r < repeat; r++) for (int i = 0; i < t.length; i++) v[r * t.length + i] = t[i];
     try (NDArray blob = m.create(v)) {

@@ -1,4 +1,4 @@
-package dev.align4j.image;
+package dev.align4j.diffusion;
 
 /** What a denoiser's output means. */
 public enum Prediction {

@@ -1,4 +1,4 @@
-package dev.align4j.image;
+package dev.align4j.diffusion;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.Shape;
 import com.google.common.base.Preconditions;
 import dev.align4j.core.train.Reference;
 import dev.align4j.core.util.UserError;
-import dev.align4j.image.diffusion.NoiseSchedule;
 
 /**
  * Per-example denoising errors {@code e = mean_{C,H,W} (prediction - target)^2} of the policy (with

@@ -1,11 +1,10 @@
-package dev.align4j.image;
+package dev.align4j.diffusion;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.google.common.base.Preconditions;
-import dev.align4j.image.diffusion.NoiseSchedule;
 import java.util.SplittableRandom;
 
 /**
