@@ -115,9 +115,7 @@ public final class Ddim {
         for (int i = 0; i < b; i++) {
           sigma[i] = noiseScale * Math.sqrt(Math.max(0, 1 - schedule.alphaBar(next[i]) / schedule.alphaBar(level[i])));
         }
-        Shape s = x.getShape();
-        NDArray z = SeededNoise.gaussian(x.getManager(), seeds, streamBase + k, (int) s.get(1), (int) s.get(2),
-            (int) s.get(3));
+        NDArray z = SeededNoise.gaussian(x.getManager(), seeds, streamBase + k, SeededNoise.sampleShape(x));
         xNext = xNext.add(z.mul(coefficient(x, sigma)));
       }
       x = xNext;

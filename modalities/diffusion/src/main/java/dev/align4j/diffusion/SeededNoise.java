@@ -14,7 +14,7 @@ import java.util.Random;
 public final class SeededNoise {
   private SeededNoise() {}
 
-  /** Noise {@code [B, ...shape]} for {@code seeds.length} images, torch-owned. */
+  /** Noise {@code [B, ...shape]} for {@code seeds.length} samples, torch-owned. */
   public static NDArray gaussian(NDManager manager, long[] seeds, long stream, int... shape) {
     int per = 1;
     for (int d : shape) per *= d;
@@ -27,6 +27,14 @@ public final class SeededNoise {
     dims[0] = seeds.length;
     for (int i = 0; i < shape.length; i++) dims[i + 1] = shape[i];
     return NoiseSchedule.owned(manager, values, new Shape(dims));
+  }
+
+  /** The dimensions of {@code batch}'s samples after the batch axis. */
+  public static int[] sampleShape(NDArray batch) {
+    long[] dims = batch.getShape().slice(1).getShape();
+    int[] out = new int[dims.length];
+    for (int i = 0; i < dims.length; i++) out[i] = Math.toIntExact(dims[i]);
+    return out;
   }
 
   /** A well-mixed seed for (seed, stream) (SplitMix64's finalizer). */
