@@ -17,14 +17,14 @@ import dev.align4j.losses.Scalars;
  * </pre>
  *
  * where (eps, x0) come from the network output ({@link NoiseSchedule#epsilonAndX0}). eta 0 is deterministic
- * DDIM; eta 1 has DDPM's posterior std. {@code prev = -1} is the clean image (abar 1, diffusers'
+ * DDIM; eta 1 has DDPM's posterior std. {@code prev = -1} is the clean sample (abar 1, diffusers'
  * set_alpha_to_one).
  */
 public final class Ddim {
   private Ddim() {}
 
   /**
-   * One step for every example from {@code t[i]} to {@code prev[i]} (prev < t, -1 for the clean image).
+   * One step for every example from {@code t[i]} to {@code prev[i]} (prev < t, -1 for the clean sample).
    *
    * @param output the (guided) network output at x_t
    * @param noise standard normal noise like x_t; may be null when {@code eta == 0}
@@ -93,7 +93,7 @@ public final class Ddim {
       double noiseScale, long[] seeds, long streamBase) {
     int b = target.length;
     Preconditions.checkArgument(steps >= 1, "inversion needs >= 1 step");
-    Preconditions.checkArgument(noiseScale == 0 || seeds != null && seeds.length == b, "noise needs a seed per image");
+    Preconditions.checkArgument(noiseScale == 0 || seeds != null && seeds.length == b, "noise needs a seed per sample");
     NDArray x = x0;
     int[] level = new int[b];
     java.util.Arrays.fill(level, -1);

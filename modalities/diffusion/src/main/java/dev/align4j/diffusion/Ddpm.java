@@ -17,7 +17,7 @@ import com.google.common.base.Preconditions;
 public final class Ddpm {
   private Ddpm() {}
 
-  /** One ancestral step from {@code t[i]} to {@code prev[i]} (-1: the clean image, no noise). */
+  /** One ancestral step from {@code t[i]} to {@code prev[i]} (-1: the clean sample, no noise). */
   public static DiffusionStep step(NoiseSchedule schedule, Prediction prediction, NDArray xt, NDArray output,
       int[] t, int[] prev, NDArray noise, boolean clipSample) {
     int b = t.length;

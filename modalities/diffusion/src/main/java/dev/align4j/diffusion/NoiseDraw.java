@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
  * One timestep and one noise tensor per example (a pair's winner and loser share them).
  *
  * @param timesteps t per example, in the drawn range
- * @param noise eps per example {@code [N, C, h, w]}, standard normal, torch-owned memory
+ * @param noise eps per example {@code [N, ...]}, standard normal, torch-owned memory
  */
 public record NoiseDraw(int[] timesteps, NDArray noise) {
   /**

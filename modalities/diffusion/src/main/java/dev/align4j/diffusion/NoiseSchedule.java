@@ -45,7 +45,7 @@ public final class NoiseSchedule {
     return betas[t];
   }
 
-  /** abar_t, the product of (1 - beta_s) for s <= t; 1 for t < 0 (the clean image). */
+  /** abar_t, the product of (1 - beta_s) for s <= t; 1 for t < 0 (the clean sample). */
   public double alphaBar(int t) {
     return t < 0 ? 1.0 : alphaBar[t];
   }

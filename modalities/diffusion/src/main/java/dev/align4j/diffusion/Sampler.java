@@ -37,7 +37,7 @@ public final class Sampler {
     return config;
   }
 
-  /** The timesteps visited, highest first; after the last the sampler steps to the clean image. */
+  /** The timesteps visited, highest first; after the last the sampler steps to the clean sample. */
   public int[] timesteps() {
     return timesteps.clone();
   }
@@ -63,7 +63,7 @@ public final class Sampler {
   public NDArray sample(GuidedModel model, NDArray xT, long[] seeds, StepListener listener) {
     int b = (int) xT.getShape().get(0);
     Preconditions.checkArgument(!config.stochastic() || seeds != null && seeds.length == b,
-        "a stochastic sampler needs a seed per image");
+        "a stochastic sampler needs a seed per sample");
     NDArray x = xT;
     int[] shape = Arrays.stream(model.denoiser().sampleShape()).toArray();
     for (int i = 0; i < timesteps.length; i++) {

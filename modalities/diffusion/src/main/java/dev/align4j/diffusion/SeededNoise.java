@@ -6,9 +6,9 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Random;
 
 /**
- * Gaussian noise drawn per image from {@link java.util.Random} (whose Gaussian algorithm the Java spec fixes),
- * never from the engine's global generator: image i's noise is a function of its own seed and a stream number
- * alone (stream 0 the initial noise, stream k+1 the noise of sampling step k), so an image is reproducible
+ * Gaussian noise drawn per sample from {@link java.util.Random} (whose Gaussian algorithm the Java spec fixes),
+ * never from the engine's global generator: sample i's noise is a function of its own seed and a stream number
+ * alone (stream 0 the initial noise, stream k+1 the noise of sampling step k), so a sample is reproducible
  * whatever else shares its batch, on any engine or device.
  */
 public final class SeededNoise {
