@@ -8,6 +8,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import dev.align4j.core.train.NamedParameter;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -78,6 +79,27 @@ class FlowMatchingTest {
     double mean = 0;
     for (float u : uniform) mean += u / uniform.length;
     assertEquals(0.5, mean, 0.02);
+  }
+
+  @Test
+  void velocityErrorsAreDifferentiableInThePolicy() {
+    AffineDenoiser policy = new AffineDenoiser(manager, 0.7, 0.4, Prediction.FLOW, 3, 4);
+    NDArray w = policy.parameters().get(0).array();
+    w.setRequiresGradient(true);
+    NDArray x0 = manager.randomUniform(-1f, 1f, new Shape(2, 3, 4));
+    FlowDraw draw = FlowDraw.keyed(manager, new long[] {1, 2}, new long[] {3, 4}, TimestepDensity.uniform());
+    Conditioning cond = Conditioning.captions(manager.zeros(new Shape(2, 1, 1)));
+    RectifiedFlow flow = RectifiedFlow.standard();
+    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      DenoisingErrors e = flow.errors(policy, null, false, x0, cond, draw, true);
+      gc.backward(e.policy().sum());
+    }
+    // d/dw sum_i mean_j (w x_t + u t - v)^2 = sum_i mean_j 2 (prediction - v) x_t
+    NDArray xt = flow.addNoise(x0, draw.noise(), draw.times());
+    NDArray residual = policy.predict(xt, flow.timesteps(manager, draw.times()), cond, false)
+        .sub(flow.target(x0, draw.noise()));
+    double expected = residual.mul(xt).mul(2).reshape(2, -1).mean(new int[] {1}).sum().getFloat();
+    assertEquals(expected, w.getGradient().getFloat(), 1e-4 * Math.max(1, Math.abs(expected)));
   }
 
   /** The exact velocity towards one data point: {@code v(x, t) = (x - c) / t}, t = s / 1000. */
