@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Independent reference for the diffusion machinery of modalities/image (align4j.image.diffusion).
+"""Independent reference for the diffusion machinery of modalities/diffusion (dev.align4j.diffusion).
 
 Written from the papers' formulas (DDPM, DDIM, Nichol & Dhariwal's cosine schedule, diffusers' timestep
 spacings), not from the Java code. Covers: alphaBar of the three beta schedules; the timesteps of the
 leading / trailing / linspace spacings; one DDIM step (mean, std, sample, x0) for epsilon- and
 v-prediction at several eta, with the per-dimension-averaged Gaussian log-density of a given x_prev; one
 DDPM ancestral step (posterior mean and std).
-Writes modalities/image/src/test/resources/golden/diffusion.json.
+Writes modalities/diffusion/src/test/resources/golden/diffusion.json.
 """
 import json
 import math
@@ -118,7 +118,7 @@ golden = {
                                                    ("scaled_linear", [49, 20], [-1, 0]))],
 }
 
-out = os.path.join(os.path.dirname(__file__), "..", "..", "modalities", "image", "src", "test", "resources",
+out = os.path.join(os.path.dirname(__file__), "..", "..", "modalities", "diffusion", "src", "test", "resources",
                    "golden", "diffusion.json")
 with open(out, "w") as f:
     json.dump(golden, f, indent=1, allow_nan=False)

@@ -3,7 +3,8 @@ package dev.align4j.image;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.align4j.image.diffusion.NoiseSchedule;
+import dev.align4j.diffusion.CaptionEncoder;
+import dev.align4j.diffusion.NoiseSchedule;
 import java.util.List;
 import java.util.SplittableRandom;
 

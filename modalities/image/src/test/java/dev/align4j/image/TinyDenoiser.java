@@ -6,7 +6,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.align4j.core.train.NamedParameter;
-import dev.align4j.image.diffusion.NoiseSchedule;
+import dev.align4j.diffusion.Conditioning;
+import dev.align4j.diffusion.Denoiser;
+import dev.align4j.diffusion.NoiseSchedule;
+import dev.align4j.diffusion.Prediction;
 import dev.align4j.losses.Scalars;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,7 +62,8 @@ public final class TinyDenoiser implements Denoiser {
   }
 
   @Override
-  public NDArray predict(NDArray sample, NDArray timesteps, NDArray context, boolean training) {
+  public NDArray predict(NDArray sample, NDArray timesteps, Conditioning conditioning, boolean training) {
+    NDArray context = conditioning.requireCaptions(this);
     long b = sample.getShape().get(0);
     NDArray x = sample.transpose(0, 2, 3, 1);
     NDArray y = x.matMul(p(0)).add(p(1));

@@ -4,9 +4,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.google.common.base.Preconditions;
 import dev.align4j.core.shapes.RgbPixels;
-import dev.align4j.image.CaptionEncoder;
-import dev.align4j.image.Denoiser;
-import dev.align4j.image.LatentCodec;
+import dev.align4j.diffusion.CaptionEncoder;
+import dev.align4j.diffusion.Denoiser;
+import dev.align4j.diffusion.GuidedModel;
+import dev.align4j.diffusion.LatentCodec;
+import dev.align4j.diffusion.NoiseSchedule;
+import dev.align4j.diffusion.Sampler;
+import dev.align4j.diffusion.SamplerConfig;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.align4j.core.shapes.RgbPixels;
+import dev.align4j.diffusion.NoiseSchedule;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,14 +1,6 @@
 /**
- * Diffusion machinery over any {@link dev.align4j.image.Denoiser}: noise schedules and the forward process
- * ({@link dev.align4j.image.diffusion.NoiseSchedule}), timestep spacings, single DDIM and DDPM steps as Gaussians
- * ({@link dev.align4j.image.diffusion.Ddim#step}, {@link dev.align4j.image.diffusion.Ddim#logProb} for SPO/D3PO,
- * {@link dev.align4j.image.diffusion.Ddpm#step}), DDIM inversion ({@link dev.align4j.image.diffusion.Ddim#invert},
- * InPO), classifier-free guidance ({@link dev.align4j.image.diffusion.GuidedModel}), full samplers
- * ({@link dev.align4j.image.diffusion.Sampler}) and text-to-image generation
- * ({@link dev.align4j.image.diffusion.ImageGenerator}).
- *
- * <p>Randomness is per image: initial and step noise come from {@link dev.align4j.image.diffusion.SeededNoise}
- * (java.util.Random per (seed, stream)), so a (caption, seed) gives the same image whatever shares its batch.
- * Checked against numpy in {@code tools/golden/diffusion_golden.py}.
+ * Text-to-image generation on the shared diffusion machinery of {@code dev.align4j.diffusion}:
+ * {@link dev.align4j.image.diffusion.ImageGenerator} (captions and per-image seeds in, images out) and
+ * {@link dev.align4j.image.diffusion.Pixels} (8-bit RGB to and from [-1, 1] tensors).
  */
 package dev.align4j.image.diffusion;

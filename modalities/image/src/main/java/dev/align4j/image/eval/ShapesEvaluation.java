@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDManager;
 import com.google.common.base.Preconditions;
 import dev.align4j.core.shapes.Checker;
 import dev.align4j.core.shapes.RgbPixels;
+import dev.align4j.diffusion.SamplerConfig;
 import dev.align4j.image.diffusion.ImageGenerator;
-import dev.align4j.image.diffusion.SamplerConfig;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -5,17 +5,17 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.google.common.base.Preconditions;
-import dev.align4j.image.CaptionEncoder;
-import dev.align4j.image.Denoiser;
+import dev.align4j.diffusion.CaptionEncoder;
+import dev.align4j.diffusion.Ddim;
+import dev.align4j.diffusion.Denoiser;
+import dev.align4j.diffusion.GuidedModel;
+import dev.align4j.diffusion.LatentCodec;
+import dev.align4j.diffusion.NoGrad;
+import dev.align4j.diffusion.NoiseDraw;
+import dev.align4j.diffusion.NoiseSchedule;
+import dev.align4j.diffusion.SeededNoise;
 import dev.align4j.image.ImageModality;
 import dev.align4j.image.ImageModalityOptions;
-import dev.align4j.image.LatentCodec;
-import dev.align4j.image.NoGrad;
-import dev.align4j.image.NoiseDraw;
-import dev.align4j.image.diffusion.Ddim;
-import dev.align4j.image.diffusion.GuidedModel;
-import dev.align4j.image.diffusion.NoiseSchedule;
-import dev.align4j.image.diffusion.SeededNoise;
 import java.util.SplittableRandom;
 
 /**

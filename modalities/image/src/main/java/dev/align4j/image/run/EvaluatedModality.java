@@ -3,7 +3,7 @@ package dev.align4j.image.run;
 import ai.djl.ndarray.NDManager;
 import dev.align4j.core.train.Modality;
 import dev.align4j.core.train.Reference;
-import dev.align4j.image.Denoiser;
+import dev.align4j.diffusion.Denoiser;
 import dev.align4j.losses.Need;
 import dev.align4j.losses.PreferenceTerms;
 import java.util.List;

@@ -5,7 +5,7 @@ import dev.align4j.core.pairs.CandidateGenerator;
 import dev.align4j.core.shapes.CaptionedImage;
 import dev.align4j.core.shapes.ShapesDataset;
 import dev.align4j.core.util.UserError;
-import dev.align4j.image.diffusion.SamplerConfig;
+import dev.align4j.diffusion.SamplerConfig;
 import dev.align4j.image.pairs.ImageCandidateGenerator;
 import dev.align4j.image.pairs.OnPolicyPairs;
 import dev.align4j.image.pairs.PairsWriter;

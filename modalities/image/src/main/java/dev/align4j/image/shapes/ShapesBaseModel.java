@@ -1,8 +1,8 @@
 package dev.align4j.image.shapes;
 
+import dev.align4j.diffusion.NoiseSchedule;
+import dev.align4j.diffusion.SamplerConfig;
 import dev.align4j.image.diffusion.ImageGenerator;
-import dev.align4j.image.diffusion.NoiseSchedule;
-import dev.align4j.image.diffusion.SamplerConfig;
 import dev.align4j.image.unet.UNetDenoiser;
 import dev.align4j.image.unet.WordCaptionEncoder;
 import java.nio.file.Path;

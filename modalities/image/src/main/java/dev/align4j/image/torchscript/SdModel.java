@@ -1,6 +1,6 @@
 package dev.align4j.image.torchscript;
 
-import dev.align4j.image.diffusion.NoiseSchedule;
+import dev.align4j.diffusion.NoiseSchedule;
 
 /**
  * A loaded Stable-Diffusion-shaped model: the trainable UNet (the policy), the frozen text encoder and VAE,

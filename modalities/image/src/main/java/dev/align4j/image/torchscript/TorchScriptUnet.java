@@ -12,8 +12,9 @@ import dev.align4j.core.nn.InPlace;
 import dev.align4j.core.nn.ParameterValues;
 import dev.align4j.core.train.NamedParameter;
 import dev.align4j.core.util.UserError;
-import dev.align4j.image.Denoiser;
-import dev.align4j.image.Prediction;
+import dev.align4j.diffusion.Conditioning;
+import dev.align4j.diffusion.Denoiser;
+import dev.align4j.diffusion.Prediction;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,9 +80,10 @@ public final class TorchScriptUnet implements Denoiser {
   }
 
   @Override
-  public NDArray predict(NDArray sample, NDArray timesteps, NDArray context, boolean training) {
-    Preconditions.checkArgument(sample.getShape().dimension() == 4, "sample must be [B, C, h, w], got %s",
-        sample.getShape());
+  public NDArray predict(NDArray sample, NDArray timesteps, Conditioning conditioning, boolean training) {
+    NDArray context = conditioning.requireCaptions(this);
+    Preconditions.checkArgument(sample.getShape().dimension() == sampleShape.length + 1,
+        "sample must be [B, ...%s], got %s", java.util.Arrays.toString(sampleShape), sample.getShape());
     NDArray t = timesteps.getDataType() == timestepType ? timesteps : timesteps.toType(timestepType, false);
     NDList out = module.forward(new NDList(sample, t, context), training);
     NDArray result = out.get(0);

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import com.google.common.base.Preconditions;
 import dev.align4j.core.util.UserError;
-import dev.align4j.image.LatentCodec;
+import dev.align4j.diffusion.LatentCodec;
 import dev.align4j.losses.Scalars;
 import java.nio.file.Path;
 

@@ -3,7 +3,7 @@ package dev.align4j.image.unet;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.align4j.core.util.UserError;
-import dev.align4j.image.Prediction;
+import dev.align4j.diffusion.Prediction;
 import java.util.List;
 
 /**
@@ -61,14 +61,16 @@ public record UNetConfig(
   /** The same network predicting {@code p}. */
   public UNetConfig withPrediction(Prediction p) {
     return new UNetConfig(inChannels, sampleSize, blockChannels, groups, timeEmbedDim, contextDim, attentionHeads,
-        p == Prediction.EPSILON ? "epsilon" : "v_prediction");
+        p.configName());
   }
 
   private static Prediction prediction(String name) {
     return switch (name == null ? "" : name) {
       case "epsilon" -> Prediction.EPSILON;
       case "v_prediction" -> Prediction.V_PREDICTION;
-      default -> throw new UserError("UNet config: prediction_type '" + name + "' (epsilon, v_prediction)");
+      case "flow_prediction" -> Prediction.FLOW;
+      default -> throw new UserError("UNet config: prediction_type '" + name
+          + "' (epsilon, v_prediction, flow_prediction)");
     };
   }
 }

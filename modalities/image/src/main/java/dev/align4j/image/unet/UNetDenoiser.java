@@ -7,8 +7,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.align4j.core.nn.InPlace;
 import dev.align4j.core.train.NamedParameter;
 import dev.align4j.core.util.UserError;
-import dev.align4j.image.Denoiser;
-import dev.align4j.image.Prediction;
+import dev.align4j.diffusion.Conditioning;
+import dev.align4j.diffusion.Denoiser;
+import dev.align4j.diffusion.Prediction;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -95,8 +96,8 @@ public final class UNetDenoiser implements Denoiser {
   }
 
   @Override
-  public NDArray predict(NDArray sample, NDArray timesteps, NDArray context, boolean training) {
-    return net.forward(store, sample, timesteps, context, training);
+  public NDArray predict(NDArray sample, NDArray timesteps, Conditioning conditioning, boolean training) {
+    return net.forward(store, sample, timesteps, conditioning.requireCaptions(this), training);
   }
 
   @Override

@@ -16,7 +16,7 @@ import dev.align4j.core.nn.LoraLinear;
 import dev.align4j.core.nn.SeededInitializer;
 import dev.align4j.core.train.NamedParameter;
 import dev.align4j.core.util.UserError;
-import dev.align4j.image.CaptionEncoder;
+import dev.align4j.diffusion.CaptionEncoder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -27,7 +27,7 @@ import dev.align4j.core.train.Progress;
 import dev.align4j.core.train.Reference;
 import dev.align4j.core.train.Trainer;
 import dev.align4j.core.util.UserError;
-import dev.align4j.image.Denoiser;
+import dev.align4j.diffusion.Denoiser;
 import dev.align4j.image.ImageModality;
 import dev.align4j.image.ImageModalityOptions;
 import dev.align4j.image.data.ImageData;

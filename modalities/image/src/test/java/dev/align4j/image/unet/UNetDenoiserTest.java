@@ -14,7 +14,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.align4j.core.train.NamedParameter;
 import dev.align4j.core.util.UserError;
-import dev.align4j.image.Prediction;
+import dev.align4j.diffusion.Prediction;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.align4j.image;
+package dev.align4j.diffusion;
 
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.function.Supplier;

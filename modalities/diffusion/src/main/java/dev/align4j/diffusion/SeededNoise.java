@@ -1,4 +1,4 @@
-package dev.align4j.image.diffusion;
+package dev.align4j.diffusion;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -6,15 +6,15 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Random;
 
 /**
- * Gaussian noise drawn per image from {@link java.util.Random} (whose Gaussian algorithm the Java spec fixes),
- * never from the engine's global generator: image i's noise is a function of its own seed and a stream number
- * alone (stream 0 the initial noise, stream k+1 the noise of sampling step k), so an image is reproducible
+ * Gaussian noise drawn per sample from {@link java.util.Random} (whose Gaussian algorithm the Java spec fixes),
+ * never from the engine's global generator: sample i's noise is a function of its own seed and a stream number
+ * alone (stream 0 the initial noise, stream k+1 the noise of sampling step k), so a sample is reproducible
  * whatever else shares its batch, on any engine or device.
  */
 public final class SeededNoise {
   private SeededNoise() {}
 
-  /** Noise {@code [B, ...shape]} for {@code seeds.length} images, torch-owned. */
+  /** Noise {@code [B, ...shape]} for {@code seeds.length} samples, torch-owned. */
   public static NDArray gaussian(NDManager manager, long[] seeds, long stream, int... shape) {
     int per = 1;
     for (int d : shape) per *= d;
@@ -27,6 +27,14 @@ public final class SeededNoise {
     dims[0] = seeds.length;
     for (int i = 0; i < shape.length; i++) dims[i + 1] = shape[i];
     return NoiseSchedule.owned(manager, values, new Shape(dims));
+  }
+
+  /** The dimensions of {@code batch}'s samples after the batch axis. */
+  public static int[] sampleShape(NDArray batch) {
+    long[] dims = batch.getShape().slice(1).getShape();
+    int[] out = new int[dims.length];
+    for (int i = 0; i < dims.length; i++) out[i] = Math.toIntExact(dims[i]);
+    return out;
   }
 
   /** A well-mixed seed for (seed, stream) (SplitMix64's finalizer). */

@@ -1,18 +1,17 @@
-package dev.align4j.image;
+package dev.align4j.diffusion;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.google.common.base.Preconditions;
-import dev.align4j.image.diffusion.NoiseSchedule;
 import java.util.SplittableRandom;
 
 /**
  * One timestep and one noise tensor per example (a pair's winner and loser share them).
  *
  * @param timesteps t per example, in the drawn range
- * @param noise eps per example {@code [N, C, h, w]}, standard normal, torch-owned memory
+ * @param noise eps per example {@code [N, ...]}, standard normal, torch-owned memory
  */
 public record NoiseDraw(int[] timesteps, NDArray noise) {
   /**

@@ -1,4 +1,4 @@
-package dev.align4j.image.diffusion;
+package dev.align4j.diffusion;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -8,9 +8,10 @@ import dev.align4j.core.util.GracefulStop;
 import java.util.Arrays;
 
 /**
- * The reverse process from pure noise to images: a {@link SamplerConfig}'s steps over a {@link NoiseSchedule},
- * driving a {@link GuidedModel}. Randomness is per image ({@link SeededNoise}: stream 0 the initial noise,
- * stream k+1 the noise of step k), so a (caption, seed) gives the same image in any batch. No gradients flow.
+ * The reverse process from pure noise to clean samples (images, videos, audio): a {@link SamplerConfig}'s
+ * steps over a {@link NoiseSchedule}, driving a {@link GuidedModel}. Randomness is per sample
+ * ({@link SeededNoise}: stream 0 the initial noise, stream k+1 the noise of step k), so a (condition, seed)
+ * gives the same sample in any batch. No gradients flow.
  */
 public final class Sampler {
   /** Sees every step while sampling; the arrays are valid only during the call. */
@@ -37,7 +38,7 @@ public final class Sampler {
     return config;
   }
 
-  /** The timesteps visited, highest first; after the last the sampler steps to the clean image. */
+  /** The timesteps visited, highest first; after the last the sampler steps to the clean sample. */
   public int[] timesteps() {
     return timesteps.clone();
   }
@@ -47,12 +48,12 @@ public final class Sampler {
     return index + 1 < timesteps.length ? timesteps[index + 1] : -1;
   }
 
-  /** Initial noise x_T [B, C, H, W] for {@code seeds} (stream 0). */
+  /** Initial noise x_T [B, ...sampleShape] for {@code seeds} (stream 0). */
   public static NDArray initialNoise(NDManager manager, long[] seeds, int[] sampleShape) {
     return SeededNoise.gaussian(manager, seeds, 0, sampleShape);
   }
 
-  /** Samples one image per seed, starting from each seed's initial noise; returns x0 in the model's space. */
+  /** Draws one sample per seed, starting from each seed's initial noise; returns x0 in the model's space. */
   public NDArray sample(GuidedModel model, long[] seeds, NDManager manager) {
     Preconditions.checkArgument(seeds.length == model.batchSize(), "%s seeds for %s captions", seeds.length,
         model.batchSize());
@@ -63,7 +64,7 @@ public final class Sampler {
   public NDArray sample(GuidedModel model, NDArray xT, long[] seeds, StepListener listener) {
     int b = (int) xT.getShape().get(0);
     Preconditions.checkArgument(!config.stochastic() || seeds != null && seeds.length == b,
-        "a stochastic sampler needs a seed per image");
+        "a stochastic sampler needs a seed per sample");
     NDArray x = xT;
     int[] shape = Arrays.stream(model.denoiser().sampleShape()).toArray();
     for (int i = 0; i < timesteps.length; i++) {

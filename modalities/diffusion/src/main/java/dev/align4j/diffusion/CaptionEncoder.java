@@ -1,4 +1,4 @@
-package dev.align4j.image;
+package dev.align4j.diffusion;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

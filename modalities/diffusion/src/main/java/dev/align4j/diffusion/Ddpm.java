@@ -1,8 +1,7 @@
-package dev.align4j.image.diffusion;
+package dev.align4j.diffusion;
 
 import ai.djl.ndarray.NDArray;
 import com.google.common.base.Preconditions;
-import dev.align4j.image.Prediction;
 
 /**
  * DDPM ancestral sampling (Ho et al. 2020) over any subsequence of timesteps: x_prev is drawn from the
@@ -18,7 +17,7 @@ import dev.align4j.image.Prediction;
 public final class Ddpm {
   private Ddpm() {}
 
-  /** One ancestral step from {@code t[i]} to {@code prev[i]} (-1: the clean image, no noise). */
+  /** One ancestral step from {@code t[i]} to {@code prev[i]} (-1: the clean sample, no noise). */
   public static DiffusionStep step(NoiseSchedule schedule, Prediction prediction, NDArray xt, NDArray output,
       int[] t, int[] prev, NDArray noise, boolean clipSample) {
     int b = t.length;

@@ -1,10 +1,9 @@
-package dev.align4j.image.diffusion;
+package dev.align4j.diffusion;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.google.common.base.Preconditions;
-import dev.align4j.image.Prediction;
 import dev.align4j.losses.Scalars;
 
 /**
@@ -18,14 +17,14 @@ import dev.align4j.losses.Scalars;
  * </pre>
  *
  * where (eps, x0) come from the network output ({@link NoiseSchedule#epsilonAndX0}). eta 0 is deterministic
- * DDIM; eta 1 has DDPM's posterior std. {@code prev = -1} is the clean image (abar 1, diffusers'
+ * DDIM; eta 1 has DDPM's posterior std. {@code prev = -1} is the clean sample (abar 1, diffusers'
  * set_alpha_to_one).
  */
 public final class Ddim {
   private Ddim() {}
 
   /**
-   * One step for every example from {@code t[i]} to {@code prev[i]} (prev < t, -1 for the clean image).
+   * One step for every example from {@code t[i]} to {@code prev[i]} (prev < t, -1 for the clean sample).
    *
    * @param output the (guided) network output at x_t
    * @param noise standard normal noise like x_t; may be null when {@code eta == 0}
@@ -94,7 +93,7 @@ public final class Ddim {
       double noiseScale, long[] seeds, long streamBase) {
     int b = target.length;
     Preconditions.checkArgument(steps >= 1, "inversion needs >= 1 step");
-    Preconditions.checkArgument(noiseScale == 0 || seeds != null && seeds.length == b, "noise needs a seed per image");
+    Preconditions.checkArgument(noiseScale == 0 || seeds != null && seeds.length == b, "noise needs a seed per sample");
     NDArray x = x0;
     int[] level = new int[b];
     java.util.Arrays.fill(level, -1);
@@ -116,9 +115,7 @@ public final class Ddim {
         for (int i = 0; i < b; i++) {
           sigma[i] = noiseScale * Math.sqrt(Math.max(0, 1 - schedule.alphaBar(next[i]) / schedule.alphaBar(level[i])));
         }
-        Shape s = x.getShape();
-        NDArray z = SeededNoise.gaussian(x.getManager(), seeds, streamBase + k, (int) s.get(1), (int) s.get(2),
-            (int) s.get(3));
+        NDArray z = SeededNoise.gaussian(x.getManager(), seeds, streamBase + k, SeededNoise.sampleShape(x));
         xNext = xNext.add(z.mul(coefficient(x, sigma)));
       }
       x = xNext;

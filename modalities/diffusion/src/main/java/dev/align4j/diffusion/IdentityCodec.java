@@ -1,12 +1,12 @@
-package dev.align4j.image;
+package dev.align4j.diffusion;
 
 import ai.djl.ndarray.NDArray;
 
-/** Pixel-space diffusion: samples are the images themselves, in [-1, 1]. */
+/** Pixel-space diffusion: samples are the media themselves, in [-1, 1]. */
 public final class IdentityCodec implements LatentCodec {
   @Override
-  public NDArray encode(NDArray images) {
-    return images;
+  public NDArray encode(NDArray media) {
+    return media;
   }
 
   @Override

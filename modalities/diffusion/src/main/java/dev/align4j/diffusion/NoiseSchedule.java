@@ -1,10 +1,10 @@
-package dev.align4j.image.diffusion;
+package dev.align4j.diffusion;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.google.common.base.Preconditions;
-import dev.align4j.image.Prediction;
+import dev.align4j.core.util.UserError;
 
 /**
  * The forward (noising) process q(x_t | x_0) = N(sqrt(abar_t) x_0, (1 - abar_t) I) over T discrete
@@ -45,7 +45,7 @@ public final class NoiseSchedule {
     return betas[t];
   }
 
-  /** abar_t, the product of (1 - beta_s) for s <= t; 1 for t < 0 (the clean image). */
+  /** abar_t, the product of (1 - beta_s) for s <= t; 1 for t < 0 (the clean sample). */
   public double alphaBar(int t) {
     return t < 0 ? 1.0 : alphaBar[t];
   }
@@ -57,12 +57,14 @@ public final class NoiseSchedule {
 
   /** What a network with this prediction type regresses on: eps, or v = sqrt(abar) eps - sqrt(1 - abar) x_0. */
   public NDArray target(Prediction prediction, NDArray x0, NDArray eps, int[] t) {
+    checkDiffusion(prediction);
     if (prediction == Prediction.EPSILON) return eps;
     return eps.mul(coefficient(x0, t, false)).sub(x0.mul(coefficient(x0, t, true)));
   }
 
   /** Converts a network output to (predicted eps, predicted x_0) at x_t. */
   public NDArray[] epsilonAndX0(Prediction prediction, NDArray xt, NDArray output, int[] t) {
+    checkDiffusion(prediction);
     NDArray a = coefficient(xt, t, false);
     NDArray s = coefficient(xt, t, true);
     if (prediction == Prediction.EPSILON) {
@@ -73,8 +75,15 @@ public final class NoiseSchedule {
     return new NDArray[] {xt.mul(s).add(output.mul(a)), xt.mul(a).sub(output.mul(s))};
   }
 
+  private static void checkDiffusion(Prediction prediction) {
+    if (prediction == Prediction.FLOW) {
+      throw new UserError("a flow-matching model (prediction_type flow_prediction) needs a rectified-flow schedule, "
+          + "not DDPM betas");
+    }
+  }
+
   /**
-   * sqrt(abar_t) (or sqrt(1 - abar_t)) per example, shaped [B, 1, 1, 1] to broadcast over like's
+   * sqrt(abar_t) (or sqrt(1 - abar_t)) per example, shaped [B, 1, ..., 1] to broadcast over like's
    * dimensions. The values are copied into torch-owned memory, so autograd never reads a freed Java buffer.
    */
   NDArray coefficient(NDArray like, int[] t, boolean noise) {

@@ -1,4 +1,4 @@
-package dev.align4j.image.diffusion;
+package dev.align4j.diffusion;
 
 import dev.align4j.core.util.UserError;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package dev.align4j.image.diffusion;
+package dev.align4j.diffusion;
 
 import com.google.common.base.Preconditions;
 import dev.align4j.core.util.UserError;
@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /**
  * Which of the T training timesteps a sampler with N steps visits (diffusers' {@code timestep_spacing}), in
- * the order visited (descending). After the last one a sampler jumps to the clean image.
+ * the order visited (descending). After the last one a sampler jumps to the clean sample.
  */
 public enum TimestepSpacing {
   /** {@code (N-1)k, ..., k, 0} with k = T / N (integer division), plus an offset: DDIM's and SD 1.x's default. */
@@ -33,7 +33,8 @@ public enum TimestepSpacing {
    * Rounding is half-to-even, as numpy's (diffusers computes these with numpy).
    */
   public int[] timesteps(int trainSteps, int steps, int offset) {
-    Preconditions.checkArgument(steps >= 1 && steps <= trainSteps, "sampling steps in 1..%s, not %s", trainSteps, steps);
+    Preconditions.checkArgument(steps >= 1 && steps <= trainSteps, "sampling steps in 1..%s, not %s", trainSteps,
+        steps);
     int[] t = new int[steps];
     for (int i = 0; i < steps; i++) {
       int k = steps - 1 - i;  // position from the end (0 = last visited)
