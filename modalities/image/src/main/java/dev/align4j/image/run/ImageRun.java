@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.align4j.core.config.ConfigLoader;
 import dev.align4j.core.config.LossSection;
 import dev.align4j.core.data.DataConfig;
+import dev.align4j.core.method.MethodRegistry;
+import dev.align4j.core.method.MethodSpec;
 import dev.align4j.core.train.Devices;
 import dev.align4j.core.train.Modality;
 import dev.align4j.core.train.NamedParameter;
@@ -23,10 +25,11 @@ import dev.align4j.image.data.ImagePair;
 import dev.align4j.image.data.LabelledImageExample;
 import dev.align4j.image.diffusion.SamplerConfig;
 import dev.align4j.image.eval.SampleGrid;
-import dev.align4j.image.online.D3poModality;
-import dev.align4j.image.online.InversionImageModality;
-import dev.align4j.image.online.SpoModality;
-import dev.align4j.image.online.StepScorer;
+import dev.align4j.image.method.D3po;
+import dev.align4j.image.method.ImageMethods;
+import dev.align4j.image.method.Inpo;
+import dev.align4j.image.method.Spo;
+import dev.align4j.image.method.StepScorer;
 import dev.align4j.image.shapes.ShapesImageWorld;
 import dev.align4j.image.unet.UNetDenoiser;
 import dev.align4j.losses.Need;
@@ -52,9 +55,6 @@ import java.util.Set;
  * the held-out samples of both ends, scored.
  */
 public final class ImageRun {
-  /** Losses whose pairs come from the policy's own sampling during training. */
-  static final Set<String> ONLINE_LOSSES = Set.of("spo", "d3po");
-
   /** What a run produced, beyond the engine's result. */
   public record Result(Trainer.Result training, Path gridBefore, Path gridAfter, HeldOutSamples.Scored before,
       HeldOutSamples.Scored after, int trainExamples, int evalExamples) {}
@@ -64,6 +64,8 @@ public final class ImageRun {
   /** Binds a YAML tree (overrides applied) to the image config, with unknown keys reported. */
   public static ImageRunConfig bind(ObjectNode root, String source) {
     if (!root.has("modality")) root.put("modality", "image");
+    MovedKeys.check(root, source);
+    MethodRegistry.load().checkSections(root, ImageMethods.MODALITY, source);
     ImageRunConfig cfg = ConfigLoader.bind(root, ImageRunConfig.class, source, "");
     if (!cfg.modality().equals("image")) {
       throw new UserError(source + ": modality is '" + cfg.modality() + "', but this is 'train image'");
@@ -81,7 +83,8 @@ public final class ImageRun {
   public static Result run(ImageRunConfig cfg, Path baseDir, Path modelsDir, Path output, Path resume,
       PrintStream out) {
     PreferenceLoss loss = LossSection.build(cfg.loss(), "config");
-    boolean online = ONLINE_LOSSES.contains(loss.name());
+    MethodSpec method = method(cfg, loss);
+    boolean online = method != null && ImageMethods.ONLINE.contains(method.name());
     int sources = (cfg.data() == null ? 0 : 1) + (cfg.pairs() == null ? 0 : 1) + (cfg.online() == null ? 0 : 1);
     if (sources != 1) {
       throw new UserError("config: give exactly one of data (data.train: FILE), pairs (on-policy pairs from the "
@@ -141,7 +144,7 @@ public final class ImageRun {
         List<String> prompts = OnPolicyData.prompts(oc.prompts() + oc.evalPrompts(), oc.seed(), exclude);
         List<String> train = prompts.subList(0, oc.prompts());
         List<String> eval = prompts.subList(oc.prompts(), prompts.size());
-        result = session.train(onlineModality(cfg, model, sampler, stepJudge, loss), train, eval, eval);
+        result = session.train(onlineModality(cfg, model, sampler, stepJudge, method), train, eval, eval);
       } else if (unpaired) {
         ImageData<LabelledImageExample> d = ImageDatasets.unpaired(data, dataBase, model.resolution());
         report(d, out);
@@ -150,7 +153,7 @@ public final class ImageRun {
       } else {
         ImageData<ImagePair> d = ImageDatasets.paired(data, dataBase, model.resolution());
         report(d, out);
-        result = session.train(pairedModality(cfg, model, options), d.train(), d.eval(),
+        result = session.train(pairedModality(cfg, model, options, method), d.train(), d.eval(),
             captions(d.eval().isEmpty() ? d.train() : d.eval(), ImagePair::caption));
       }
       if (reference != null) reference.close();
@@ -220,28 +223,37 @@ public final class ImageRun {
     return examples.stream().map(caption).toList();
   }
 
+  /** The named method the config asks for ({@link MethodRegistry#choose}), or null for a plain loss. */
+  static MethodSpec method(ImageRunConfig cfg, PreferenceLoss loss) {
+    List<String> sections = new ArrayList<>();
+    if (cfg.inpo() != null) sections.add("inpo");
+    if (cfg.spo() != null) sections.add("spo");
+    if (cfg.d3po() != null) sections.add("d3po");
+    return MethodRegistry.load().choose(ImageMethods.MODALITY, loss.name(), sections, "config");
+  }
+
   private static Modality<ImagePair, Denoiser> pairedModality(ImageRunConfig cfg, ImageModel model,
-      ImageModalityOptions options) {
-    if (cfg.model().latents().equals("inversion")) {
-      return InversionImageModality.inpo(model.captions(), model.codec(), model.schedule(), options);
+      ImageModalityOptions options, MethodSpec method) {
+    if (method != null && method.name().equals(ImageMethods.INPO.name())) {
+      Inpo.Config c = cfg.inpo() == null ? Inpo.Config.defaults() : cfg.inpo();
+      return new Inpo(model.captions(), model.codec(), model.schedule(), options, c);
     }
     return new ImageModality(model.captions(), model.codec(), model.schedule(), options);
   }
 
   /** SPO or D3PO: the policy samples with a stochastic DDIM and the reward judges steps or trajectories. */
   private static Modality<String, Denoiser> onlineModality(ImageRunConfig cfg, ImageModel model, SamplerConfig sampler,
-      RewardModel reward, PreferenceLoss loss) {
+      RewardModel reward, MethodSpec method) {
     OnlineConfig oc = cfg.online();
     SamplerConfig train = sampler.withEta(oc.eta());
     if (oc.samplingSteps() != null) train = train.withSteps(oc.samplingSteps());
     StepScorer scorer = StepScorer.of(reward);
-    if (loss.name().equals("spo")) {
-      SpoModality.Options o = SpoModality.Options.spo().withThreshold(oc.threshold()).withTemperature(oc.temperature())
-          .withStepsPerBatch(oc.stepsPerBatch());
-      return new SpoModality(model.captions(), model.codec(), model.schedule(), train, scorer,
-          new SpoModality.Options(oc.candidates(), o.threshold(), o.temperature(), o.stepsPerBatch()));
+    if (method.name().equals(ImageMethods.SPO.name())) {
+      Spo.Config c = cfg.spo() == null ? Spo.Config.defaults() : cfg.spo();
+      return new Spo(model.captions(), model.codec(), model.schedule(), train, scorer, c);
     }
-    return new D3poModality(model.captions(), model.codec(), model.schedule(), train, scorer, oc.stepsPerBatch());
+    D3po.Config c = cfg.d3po() == null ? D3po.Config.defaults() : cfg.d3po();
+    return new D3po(model.captions(), model.codec(), model.schedule(), train, scorer, c);
   }
 
   private static void banner(PrintStream out, Device device, ImageModel model, int nTrain, int nEval,

@@ -5,13 +5,16 @@ import dev.align4j.core.config.ReferenceConfig;
 import dev.align4j.core.config.TrainableConfig;
 import dev.align4j.core.config.TrainerConfig;
 import dev.align4j.core.data.DataConfig;
+import dev.align4j.image.method.D3po;
+import dev.align4j.image.method.Inpo;
+import dev.align4j.image.method.Spo;
 import java.util.Map;
 
 /**
  * An image run's whole configuration: the sections every modality shares ({@code data}, {@code loss},
  * {@code trainable}, {@code reference}, {@code trainer}) plus the image model, on-policy pair construction
- * ({@code pairs}, instead of {@code data}), online methods' prompts ({@code online}: SPO, D3PO) and sampling
- * ({@code samples}).
+ * ({@code pairs}, instead of {@code data}), online methods' prompts ({@code online}: SPO, D3PO), sampling
+ * ({@code samples}) and the method sections ({@code inpo}, {@code spo}, {@code d3po}: null when not given).
  */
 public record ImageRunConfig(
     @JsonProperty("modality") String modality,
@@ -19,6 +22,9 @@ public record ImageRunConfig(
     @JsonProperty("data") DataConfig data,
     @JsonProperty("pairs") PairsConfig pairs,
     @JsonProperty("online") OnlineConfig online,
+    @JsonProperty("inpo") Inpo.Config inpo,
+    @JsonProperty("spo") Spo.Config spo,
+    @JsonProperty("d3po") D3po.Config d3po,
     @JsonProperty("samples") SamplesConfig samples,
     @JsonProperty("loss") Map<String, Object> loss,
     @JsonProperty("trainable") TrainableConfig trainable,

@@ -1,4 +1,4 @@
-package dev.align4j.image.online;
+package dev.align4j.image.method;
 
 import ai.djl.ndarray.NDArray;
 import com.google.common.base.Preconditions;
