@@ -74,6 +74,6 @@ class MethodsCommandTest {
   void anUnknownMethodNamesTheNearest() {
     Align4jTest.Run r = run("methods", "show", "d3p0");
     assertEquals(2, r.code());
-    assertTrue(r.err().contains("unknown method 'd3p0'; did you mean 'd3po'?"), r.err());
+    assertTrue(r.err().contains("unknown method 'd3p0'; did you mean 'd3po'"), r.err());
   }
 }
