@@ -4,8 +4,11 @@ import dev.align4j.core.method.MethodProvider;
 import dev.align4j.core.method.MethodSpec;
 import dev.align4j.losses.LossRegistry;
 import dev.align4j.losses.LossSpec;
+import dev.align4j.losses.Need;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -31,12 +34,22 @@ public final class ImageMethods implements MethodProvider {
           + "trajectory the winner", "Yang et al. 2024, D3PO", "d3po", MethodSpec.defaultsOf(D3po.Config.class),
       List.of("d3po"));
 
+  /** Where the loss methods come in the listing; diffusion losses not named here follow in registry order. */
+  private static final List<String> ORDER = List.of("diffusion_dpo", "diffusion_sft", "mapo", "diffusion_kto",
+      "dspo", "diffusion_dro");
+
+  /**
+   * Every diffusion loss that image pairs or labelled images can train with (not the listwise ones: the image
+   * data has no ranked lists), then the methods with their own sections.
+   */
   @Override
   public List<MethodSpec> methods() {
+    List<LossSpec> losses = new ArrayList<>(LossRegistry.specs().stream()
+        .filter(s -> s.family() == LossSpec.Family.DIFFUSION && !ONLINE.contains(s.name()))
+        .filter(s -> !LossRegistry.create(s.name(), Map.of()).needs().contains(Need.LISTS)).toList());
+    losses.sort(Comparator.comparingInt(s -> ORDER.contains(s.name()) ? ORDER.indexOf(s.name()) : ORDER.size()));
     List<MethodSpec> out = new ArrayList<>();
-    for (LossSpec s : LossRegistry.specs()) {
-      if (s.family() == LossSpec.Family.DIFFUSION && !ONLINE.contains(s.name())) out.add(MethodSpec.ofLoss(s, MODALITY));
-    }
+    for (LossSpec s : losses) out.add(MethodSpec.ofLoss(s, MODALITY));
     out.add(INPO);
     out.add(SPO);
     out.add(D3PO);

@@ -119,7 +119,10 @@ public final class Inpo extends ImageModality {
     return new NoiseDraw(t, epsHat);
   }
 
-  /** {@code eps_hat = (x_t - sqrt(abar_t) x_0) / sqrt(1 - abar_t)} per example: the noise that forward-noises x_0 to x_t. */
+  /**
+   * {@code eps_hat = (x_t - sqrt(abar_t) x_0) / sqrt(1 - abar_t)} per example: the noise that forward-noises x_0
+   * to x_t.
+   */
   public static NDArray impliedNoise(NoiseSchedule schedule, NDArray x0, NDArray xt, int[] t) {
     float[] a = new float[t.length];
     float[] s = new float[t.length];

@@ -102,8 +102,8 @@ public abstract class OnlineModality extends DenoiserModality<String> {
 
   /** The policy with CFG on {@code texts}, contexts frozen. */
   protected GuidedModel guided(Denoiser model, List<String> texts, NDManager m) {
-    GuidedModel g = NoGrad.get(() -> GuidedModel.of(model, captionEncoder(), texts, sampler.config().guidanceScale(), m));
-    return g;
+    double scale = sampler.config().guidanceScale();
+    return NoGrad.get(() -> GuidedModel.of(model, captionEncoder(), texts, scale, m));
   }
 
   /** One no-grad sampler step at index {@code i} from x (the regular sampling noise, stream i + 1). */

@@ -26,6 +26,7 @@ public record OnlineConfig(
     eta = eta == null ? 1.0 : eta;
     seed = seed == null ? 1L : seed;
     Preconditions.checkArgument(prompts > 0, "online.prompts must be > 0, got %s", prompts);
-    Preconditions.checkArgument(eta > 0, "online.eta must be > 0 (SPO and D3PO need a stochastic sampler), got %s", eta);
+    Preconditions.checkArgument(eta > 0, "online.eta must be > 0 (SPO and D3PO need a stochastic sampler), got %s",
+        eta);
   }
 }

@@ -118,6 +118,8 @@ class ImageMethodConfigTest {
         "d3po")) {
       assertEquals(1, names.stream().filter(want::equals).count(), want + " in " + names);
     }
+    assertEquals("diffusion_dpo", names.get(0));
+    assertTrue(!names.contains("rank_dpo"), "listwise losses need ranked lists, which image data lacks");
     for (MethodSpec m : image) {
       assertTrue(!m.paper().isBlank() && !m.summary().isBlank(), m.name());
       m.losses().forEach(LossRegistry::spec);
