@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "align4j", mixinStandardHelpOptions = true, versionProvider = Align4j.Version.class,
     description = "Preference tuning of multimodal generative models on the JVM.",
     subcommands = {DemoCommand.class, TrainCommand.class, RewardsCommand.class, ServeCommand.class, ScoreCommand.class, PairsCommand.class, BenchCommand.class,
-        LossesCommand.class,
+        LossesCommand.class, MethodsCommand.class,
         DataCommand.class,
         CommandLine.HelpCommand.class})
 public final class Align4j implements Runnable {

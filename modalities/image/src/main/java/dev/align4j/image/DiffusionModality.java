@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.google.common.base.Preconditions;
-import dev.align4j.core.train.Modality;
 import dev.align4j.core.train.Reference;
 import dev.align4j.diffusion.CaptionEncoder;
 import dev.align4j.diffusion.Denoiser;
@@ -14,16 +13,14 @@ import dev.align4j.diffusion.NoGrad;
 import dev.align4j.diffusion.NoiseDraw;
 import dev.align4j.diffusion.NoiseSchedule;
 import dev.align4j.losses.DenoisingTerms;
-import dev.align4j.losses.Need;
 import dev.align4j.rewards.RgbImage;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * What the paired and unpaired image modalities share: images to clean samples (cached), captions to
- * context, one timestep and noise draw per example, and denoising errors under policy and reference.
+ * What the paired and unpaired image modalities share beyond {@link DenoiserModality}: images to clean samples
+ * (cached), one timestep and noise draw per example, and denoising errors under policy and reference.
  *
  * <p>Terms are negative denoising errors: {@code policyChosen = -e_w}, {@code refChosen = -e_w^ref}, and so
  * on (Diffusion-DPO's ELBO surrogate; see docs/losses.md). Training draws come from the engine's generator,
@@ -31,37 +28,21 @@ import java.util.SplittableRandom;
  *
  * @param <E> the example type
  */
-public abstract class DiffusionModality<E> implements Modality<E, Denoiser> {
-  private final CaptionEncoder captions;
+public abstract class DiffusionModality<E> extends DenoiserModality<E> {
   private final ImageSamples samples;
-  private final NoiseSchedule schedule;
   private final ImageModalityOptions options;
 
   protected DiffusionModality(CaptionEncoder captions, LatentCodec codec, NoiseSchedule schedule,
       ImageModalityOptions options) {
-    this.captions = Preconditions.checkNotNull(captions, "captions");
-    this.schedule = Preconditions.checkNotNull(schedule, "schedule");
+    super(captions, codec, schedule);
     this.options = Preconditions.checkNotNull(options, "options");
     Preconditions.checkArgument(options.maxTimestep() < schedule.steps(),
         "timestep range ends at %s but the schedule has %s steps", options.maxTimestep(), schedule.steps());
     this.samples = new ImageSamples(codec, options.resolution(), options.cachedImages());
   }
 
-  @Override
-  public String name() {
-    return "image";
-  }
-
-  public NoiseSchedule schedule() {
-    return schedule;
-  }
-
   public ImageModalityOptions options() {
     return options;
-  }
-
-  public CaptionEncoder captionEncoder() {
-    return captions;
   }
 
   /** The image-to-sample pipeline (with its cache). */
@@ -71,17 +52,7 @@ public abstract class DiffusionModality<E> implements Modality<E, Denoiser> {
 
   /** The inclusive timestep range drawn from. */
   protected int maxTimestep() {
-    return options.maxTimestep() < 0 ? schedule.steps() - 1 : options.maxTimestep();
-  }
-
-  /** Whether the loss needs reference terms (or reference predictions). */
-  protected static boolean wantsReference(Set<Need> needs) {
-    return needs.contains(Need.REFERENCE) || needs.contains(Need.DENOISING);
-  }
-
-  /** The manager a batch's arrays live in: the policy's parameters' (the engine's step scope frees them). */
-  protected static NDManager managerOf(Denoiser policy) {
-    return policy.parameters().get(0).array().getManager();
+    return options.maxTimestep() < 0 ? schedule().steps() - 1 : options.maxTimestep();
   }
 
   /** Clean samples of {@code images} [N, C, h, w]. */
@@ -104,11 +75,6 @@ public abstract class DiffusionModality<E> implements Modality<E, Denoiser> {
     List<String> out = new ArrayList<>(texts.size());
     for (int i = 0; i < texts.size(); i++) out.add(u[i] < p ? "" : texts.get(i));
     return out;
-  }
-
-  /** Frozen caption embeddings [N, L, D]. */
-  protected NDArray context(List<String> texts, NDManager m) {
-    return NoGrad.get(() -> captions.encode(texts, m)).stopGradient();
   }
 
   /** One draw per example: from the engine when training, keyed by {@code keys} otherwise. */
@@ -147,7 +113,7 @@ public abstract class DiffusionModality<E> implements Modality<E, Denoiser> {
   /** Runs the errors for clean samples and context under one draw. */
   protected DenoisingErrors errors(Denoiser policy, Reference<Denoiser> reference, boolean withReference, NDArray x0,
       NDArray context, NoiseDraw draw, boolean training) {
-    return DenoisingErrors.compute(policy, reference, withReference, schedule, x0, context, draw, training);
+    return DenoisingErrors.compute(policy, reference, withReference, schedule(), x0, context, draw, training);
   }
 
   @Override

@@ -77,7 +77,7 @@ public record ImageModel(String name, Denoiser denoiser, CaptionEncoder captions
   /** A tuned shapes UNet alone: the base model's caption encoder and schedule, this UNet. */
   private static ImageModel tuned(Path dir, ImageModelConfig config, Path modelsDir, NDManager manager,
       PrintStream log) {
-    ImageModel base = load(new ImageModelConfig(ShapesImageWorld.REF, config.resolution(), null, null, null, null), dir,
+    ImageModel base = load(new ImageModelConfig(ShapesImageWorld.REF, config.resolution(), null, null, null), dir,
         modelsDir, manager, log);
     UNetDenoiser unet = UNetDenoiser.load(dir, manager);
     return new ImageModel(dir.toString(), unet, base.captions(), base.codec(), base.schedule(), base.sampler(),

@@ -12,8 +12,6 @@ import com.google.common.base.Preconditions;
  * @param resolution the image size data is resized and cropped to; null for the model's own
  * @param minTimestep lowest training timestep drawn (0 by default)
  * @param maxTimestep highest training timestep drawn, inclusive; -1 for T - 1
- * @param latents how noisy latents are made: {@code forward} (q(x_t | x_0), Diffusion-DPO and kin) or
- *     {@code inversion} (DDIM inversion with the current model, InPO)
  * @param captionDropout probability that a training pair's caption is replaced by "" (0 by default)
  */
 public record ImageModelConfig(
@@ -21,23 +19,19 @@ public record ImageModelConfig(
     @JsonProperty("resolution") Integer resolution,
     @JsonProperty("min_timestep") Integer minTimestep,
     @JsonProperty("max_timestep") Integer maxTimestep,
-    @JsonProperty("latents") String latents,
     @JsonProperty("caption_dropout") Double captionDropout) {
 
   public ImageModelConfig {
     base = base == null ? "embedded:shapes" : base;
     minTimestep = minTimestep == null ? 0 : minTimestep;
     maxTimestep = maxTimestep == null ? -1 : maxTimestep;
-    latents = latents == null ? "forward" : latents;
     captionDropout = captionDropout == null ? 0.0 : captionDropout;
     Preconditions.checkArgument(captionDropout >= 0 && captionDropout < 1, "model.caption_dropout must be in [0, 1), "
         + "got %s", captionDropout);
-    Preconditions.checkArgument(latents.equals("forward") || latents.equals("inversion"),
-        "model.latents must be forward or inversion, got '%s'", latents);
   }
 
   /** {@code base} with every other option at its default. */
   public static ImageModelConfig of(String base) {
-    return new ImageModelConfig(base, null, null, null, null, null);
+    return new ImageModelConfig(base, null, null, null, null);
   }
 }

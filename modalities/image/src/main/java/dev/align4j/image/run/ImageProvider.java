@@ -29,7 +29,7 @@ public final class ImageProvider implements ModalityProvider {
 
   @Override
   public List<String> sections() {
-    return List.of("model", "pairs", "online", "samples");
+    return List.of("model", "pairs", "online", "inpo", "spo", "d3po", "samples");
   }
 
   @Override
@@ -63,7 +63,7 @@ public final class ImageProvider implements ModalityProvider {
 
   @Override
   public ImageRunConfig.Sections bindSections(LaunchContext context) {
-    return context.bindSections(ImageRunConfig.Sections.class);
+    return ImageRun.bindSections(context);
   }
 
   @Override

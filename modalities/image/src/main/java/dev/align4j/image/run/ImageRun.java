@@ -8,6 +8,8 @@ import dev.align4j.core.data.DataConfig;
 import dev.align4j.core.launch.LaunchContext;
 import dev.align4j.core.launch.Launcher;
 import dev.align4j.core.launch.ModalityRun;
+import dev.align4j.core.method.MethodRegistry;
+import dev.align4j.core.method.MethodSpec;
 import dev.align4j.core.train.Modality;
 import dev.align4j.core.train.Reference;
 import dev.align4j.core.train.Trainer;
@@ -22,10 +24,11 @@ import dev.align4j.image.data.ImageDatasets;
 import dev.align4j.image.data.ImagePair;
 import dev.align4j.image.data.LabelledImageExample;
 import dev.align4j.image.eval.SampleGrid;
-import dev.align4j.image.online.D3poModality;
-import dev.align4j.image.online.InversionImageModality;
-import dev.align4j.image.online.SpoModality;
-import dev.align4j.image.online.StepScorer;
+import dev.align4j.image.method.D3po;
+import dev.align4j.image.method.ImageMethods;
+import dev.align4j.image.method.Inpo;
+import dev.align4j.image.method.Spo;
+import dev.align4j.image.method.StepScorer;
 import dev.align4j.image.shapes.ShapesImageWorld;
 import dev.align4j.image.torchscript.TorchScriptUnet;
 import dev.align4j.image.unet.UNetDenoiser;
@@ -56,9 +59,6 @@ import java.util.function.Supplier;
  * @param <E> a training example: an image pair, a labelled image, or a prompt (online methods)
  */
 public final class ImageRun<E> implements ModalityRun<E, Denoiser> {
-  /** Losses whose pairs come from the policy's own sampling during training. */
-  static final Set<String> ONLINE_LOSSES = Set.of("spo", "d3po");
-
   /** What a run produced, beyond the engine's result. */
   public record Result(Trainer.Result training, Path gridBefore, Path gridAfter, HeldOutSamples.Scored before,
       HeldOutSamples.Scored after, int trainExamples, int evalExamples, ImageRunConfig config) {}
@@ -137,8 +137,9 @@ public final class ImageRun<E> implements ModalityRun<E, Denoiser> {
 
   /** Checks the data sources, loads model and judges, and reads or builds the examples. */
   static ImageRun<?> open(LaunchContext ctx, PreferenceLoss loss, NDManager root) {
-    ImageRunConfig cfg = ImageRunConfig.of(ctx.config(), ctx.bindSections(ImageRunConfig.Sections.class));
-    boolean online = ONLINE_LOSSES.contains(loss.name());
+    ImageRunConfig cfg = ImageRunConfig.of(ctx.config(), bindSections(ctx));
+    MethodSpec method = method(cfg, loss);
+    boolean online = method != null && ImageMethods.ONLINE.contains(method.name());
     int sources = (cfg.data() == null ? 0 : 1) + (cfg.pairs() == null ? 0 : 1) + (cfg.online() == null ? 0 : 1);
     if (sources != 1) {
       throw new UserError("config: give exactly one of data (data.train: FILE), pairs (on-policy pairs from the "
@@ -173,14 +174,15 @@ public final class ImageRun<E> implements ModalityRun<E, Denoiser> {
       PreferenceLoss loss) {
     ImageModel model = r.model();
     PrintStream out = ctx.out();
-    if (ONLINE_LOSSES.contains(loss.name())) {
+    MethodSpec method = method(cfg, loss);
+    if (method != null && ImageMethods.ONLINE.contains(method.name())) {
       return new ImageRun<String>(cfg, r, () -> {
         OnlineConfig oc = cfg.online();
         Set<String> exclude = new LinkedHashSet<>(ShapesImageWorld.heldOutPrompts(4096));
         List<String> prompts = OnPolicyData.prompts(oc.prompts() + oc.evalPrompts(), oc.seed(), exclude);
         List<String> train = prompts.subList(0, oc.prompts());
         List<String> eval = prompts.subList(oc.prompts(), prompts.size());
-        return new Examples<>(onlineModality(cfg, model, r.sampler(), r.stepJudge(), loss), train, eval, eval);
+        return new Examples<>(onlineModality(cfg, model, r.sampler(), r.stepJudge(), method), train, eval, eval);
       });
     }
     ImageModalityOptions options = ImageModalityOptions.of(model.resolution())
@@ -201,7 +203,7 @@ public final class ImageRun<E> implements ModalityRun<E, Denoiser> {
     return new ImageRun<ImagePair>(cfg, r, () -> {
       ImageData<ImagePair> d = ImageDatasets.paired(data.get(), dataBase, model.resolution());
       report(d, out);
-      return new Examples<>(pairedModality(cfg, model, options), d.train(), d.eval(),
+      return new Examples<>(pairedModality(cfg, model, options, method), d.train(), d.eval(),
           captions(d.eval().isEmpty() ? d.train() : d.eval(), ImagePair::caption));
     });
   }
@@ -231,7 +233,8 @@ public final class ImageRun<E> implements ModalityRun<E, Denoiser> {
 
   @Override
   public Object resolvedSections() {
-    return new ImageRunConfig.Sections(cfg.model(), cfg.pairs(), cfg.online(), cfg.samples());
+    return new ImageRunConfig.Sections(cfg.model(), cfg.pairs(), cfg.online(), cfg.inpo(), cfg.spo(), cfg.d3po(),
+        cfg.samples());
   }
 
   @Override
@@ -325,28 +328,54 @@ public final class ImageRun<E> implements ModalityRun<E, Denoiser> {
     return examples.stream().map(caption).toList();
   }
 
+  /**
+   * The image sections of a launch, bound: keys that moved into the method sections, and other methods' keys in
+   * a method's section, are reported first with where they belong.
+   */
+  static ImageRunConfig.Sections bindSections(LaunchContext ctx) {
+    MovedKeys.check(ctx.tree(), ctx.source());
+    MethodRegistry.load().checkSections(ctx.tree(), ImageMethods.MODALITY, ctx.source());
+    return ctx.bindSections(ImageRunConfig.Sections.class);
+  }
+
+  /** Binds a whole image config without loading anything (for checks and tests). */
+  static ImageRunConfig bind(ObjectNode tree, String source) {
+    if (!tree.has("modality")) tree.put("modality", "image");
+    Launcher.Checked c = Launcher.check(new ImageProvider(), tree, source, Path.of("."));
+    return ImageRunConfig.of(c.shared(), (ImageRunConfig.Sections) c.sections());
+  }
+
+  /** The named method the config asks for ({@link MethodRegistry#choose}), or null for a plain loss. */
+  static MethodSpec method(ImageRunConfig cfg, PreferenceLoss loss) {
+    List<String> sections = new java.util.ArrayList<>();
+    if (cfg.inpo() != null) sections.add("inpo");
+    if (cfg.spo() != null) sections.add("spo");
+    if (cfg.d3po() != null) sections.add("d3po");
+    return MethodRegistry.load().choose(ImageMethods.MODALITY, loss.name(), sections, "config");
+  }
+
   private static Modality<ImagePair, Denoiser> pairedModality(ImageRunConfig cfg, ImageModel model,
-      ImageModalityOptions options) {
-    if (cfg.model().latents().equals("inversion")) {
-      return InversionImageModality.inpo(model.captions(), model.codec(), model.schedule(), options);
+      ImageModalityOptions options, MethodSpec method) {
+    if (method != null && method.name().equals(ImageMethods.INPO.name())) {
+      Inpo.Config c = cfg.inpo() == null ? Inpo.Config.defaults() : cfg.inpo();
+      return new Inpo(model.captions(), model.codec(), model.schedule(), options, c);
     }
     return new ImageModality(model.captions(), model.codec(), model.schedule(), options);
   }
 
   /** SPO or D3PO: the policy samples with a stochastic DDIM and the reward judges steps or trajectories. */
   private static Modality<String, Denoiser> onlineModality(ImageRunConfig cfg, ImageModel model, SamplerConfig sampler,
-      RewardModel reward, PreferenceLoss loss) {
+      RewardModel reward, MethodSpec method) {
     OnlineConfig oc = cfg.online();
     SamplerConfig train = sampler.withEta(oc.eta());
     if (oc.samplingSteps() != null) train = train.withSteps(oc.samplingSteps());
     StepScorer scorer = StepScorer.of(reward);
-    if (loss.name().equals("spo")) {
-      SpoModality.Options o = SpoModality.Options.spo().withThreshold(oc.threshold()).withTemperature(oc.temperature())
-          .withStepsPerBatch(oc.stepsPerBatch());
-      return new SpoModality(model.captions(), model.codec(), model.schedule(), train, scorer,
-          new SpoModality.Options(oc.candidates(), o.threshold(), o.temperature(), o.stepsPerBatch()));
+    if (method.name().equals(ImageMethods.SPO.name())) {
+      Spo.Config c = cfg.spo() == null ? Spo.Config.defaults() : cfg.spo();
+      return new Spo(model.captions(), model.codec(), model.schedule(), train, scorer, c);
     }
-    return new D3poModality(model.captions(), model.codec(), model.schedule(), train, scorer, oc.stepsPerBatch());
+    D3po.Config c = cfg.d3po() == null ? D3po.Config.defaults() : cfg.d3po();
+    return new D3po(model.captions(), model.codec(), model.schedule(), train, scorer, c);
   }
 
   private static void report(ImageData<?> d, PrintStream out) {

@@ -6,13 +6,17 @@ import dev.align4j.core.config.RunConfig;
 import dev.align4j.core.config.TrainableConfig;
 import dev.align4j.core.config.TrainerConfig;
 import dev.align4j.core.data.DataConfig;
+import dev.align4j.image.method.D3po;
+import dev.align4j.image.method.Inpo;
+import dev.align4j.image.method.Spo;
 import java.util.Map;
 
 /**
  * An image run's whole configuration, resolved: the sections every modality shares ({@code data},
  * {@code loss}, {@code trainable}, {@code reference}, {@code trainer}; bound by the launcher) plus the image
  * sections ({@link Sections}: the model, on-policy pair construction ({@code pairs}, instead of {@code data}),
- * online methods' prompts ({@code online}: SPO, D3PO) and sampling ({@code samples})).
+ * online methods' prompts ({@code online}: SPO, D3PO), sampling ({@code samples}) and the method sections
+ * ({@code inpo}, {@code spo}, {@code d3po}: null when not given)).
  */
 public record ImageRunConfig(
     @JsonProperty("modality") String modality,
@@ -20,6 +24,9 @@ public record ImageRunConfig(
     @JsonProperty("data") DataConfig data,
     @JsonProperty("pairs") PairsConfig pairs,
     @JsonProperty("online") OnlineConfig online,
+    @JsonProperty("inpo") Inpo.Config inpo,
+    @JsonProperty("spo") Spo.Config spo,
+    @JsonProperty("d3po") D3po.Config d3po,
     @JsonProperty("samples") SamplesConfig samples,
     @JsonProperty("loss") Map<String, Object> loss,
     @JsonProperty("trainable") TrainableConfig trainable,
@@ -46,6 +53,9 @@ public record ImageRunConfig(
       @JsonProperty("model") ImageModelConfig model,
       @JsonProperty("pairs") PairsConfig pairs,
       @JsonProperty("online") OnlineConfig online,
+      @JsonProperty("inpo") Inpo.Config inpo,
+      @JsonProperty("spo") Spo.Config spo,
+      @JsonProperty("d3po") D3po.Config d3po,
       @JsonProperty("samples") SamplesConfig samples) {
     public Sections {
       model = model == null ? ImageModelConfig.of(null) : model;
@@ -55,7 +65,7 @@ public record ImageRunConfig(
 
   /** The shared sections and the image sections together. */
   static ImageRunConfig of(RunConfig shared, Sections own) {
-    return new ImageRunConfig(shared.modality(), own.model(), shared.data(), own.pairs(), own.online(),
-        own.samples(), shared.loss(), shared.trainable(), shared.reference(), shared.trainer());
+    return new ImageRunConfig(shared.modality(), own.model(), shared.data(), own.pairs(), own.online(), own.inpo(),
+        own.spo(), own.d3po(), own.samples(), shared.loss(), shared.trainable(), shared.reference(), shared.trainer());
   }
 }

@@ -1,4 +1,4 @@
-package dev.align4j.image.online;
+package dev.align4j.image.method;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.google.common.base.Preconditions;
-import dev.align4j.core.train.Modality;
 import dev.align4j.core.train.Reference;
 import dev.align4j.core.util.UserError;
 import dev.align4j.diffusion.CaptionEncoder;
@@ -20,11 +19,10 @@ import dev.align4j.diffusion.NoiseSchedule;
 import dev.align4j.diffusion.Sampler;
 import dev.align4j.diffusion.SamplerConfig;
 import dev.align4j.diffusion.SeededNoise;
-import dev.align4j.losses.Need;
+import dev.align4j.image.DenoiserModality;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -37,18 +35,13 @@ import java.util.SplittableRandom;
  * in {@link Sampler}. The sampling step (x_t to x_prev = -1, the clean image) has std 0 and is never a
  * training step.
  */
-public abstract class OnlineModality implements Modality<String, Denoiser> {
-  private final CaptionEncoder captions;
-  private final LatentCodec codec;
-  private final NoiseSchedule schedule;
+public abstract class OnlineModality extends DenoiserModality<String> {
   private final Sampler sampler;
   private final StepScorer scorer;
 
   protected OnlineModality(CaptionEncoder captions, LatentCodec codec, NoiseSchedule schedule, SamplerConfig config,
       StepScorer scorer) {
-    this.captions = Preconditions.checkNotNull(captions, "captions");
-    this.codec = Preconditions.checkNotNull(codec, "codec");
-    this.schedule = Preconditions.checkNotNull(schedule, "schedule");
+    super(captions, codec, schedule);
     this.scorer = Preconditions.checkNotNull(scorer, "scorer");
     if (config.method() != SamplerConfig.Method.DDIM || !(config.eta() > 0)) {
       throw new UserError(getClass().getSimpleName() + " needs a stochastic DDIM sampler (method ddim, eta > 0, "
@@ -60,11 +53,6 @@ public abstract class OnlineModality implements Modality<String, Denoiser> {
     this.sampler = new Sampler(schedule, config);
   }
 
-  @Override
-  public String name() {
-    return "image";
-  }
-
   public Sampler sampler() {
     return sampler;
   }
@@ -73,17 +61,9 @@ public abstract class OnlineModality implements Modality<String, Denoiser> {
     return scorer;
   }
 
-  public NoiseSchedule schedule() {
-    return schedule;
-  }
-
   /** Sampling step indices that can be trained on (all but the last). */
   protected int trainableSteps() {
     return sampler.config().steps() - 1;
-  }
-
-  protected static NDManager managerOf(Denoiser policy) {
-    return policy.parameters().get(0).array().getManager();
   }
 
   /** One seed per caption: from the engine when training, from the caption (and its position) otherwise. */
@@ -122,8 +102,8 @@ public abstract class OnlineModality implements Modality<String, Denoiser> {
 
   /** The policy with CFG on {@code texts}, contexts frozen. */
   protected GuidedModel guided(Denoiser model, List<String> texts, NDManager m) {
-    GuidedModel g = NoGrad.get(() -> GuidedModel.of(model, captions, texts, sampler.config().guidanceScale(), m));
-    return g;
+    double scale = sampler.config().guidanceScale();
+    return NoGrad.get(() -> GuidedModel.of(model, captionEncoder(), texts, scale, m));
   }
 
   /** One no-grad sampler step at index {@code i} from x (the regular sampling noise, stream i + 1). */
@@ -134,7 +114,7 @@ public abstract class OnlineModality implements Modality<String, Denoiser> {
     return NoGrad.get(() -> {
       NDArray out = model.output(x, t, false);
       NDArray noise = SeededNoise.gaussian(x.getManager(), seeds, i + 1, model.denoiser().sampleShape());
-      return Ddim.step(schedule, model.prediction(), x, out, t, prev, sampler.config().eta(), noise,
+      return Ddim.step(schedule(), model.prediction(), x, out, t, prev, sampler.config().eta(), noise,
           sampler.config().clipSample());
     });
   }
@@ -146,7 +126,7 @@ public abstract class OnlineModality implements Modality<String, Denoiser> {
   protected NDArray[] stepLogProbs(GuidedModel model, NDArray xt, int[] t, int[] prev, NDArray a, NDArray b,
       boolean training) {
     NDArray out = model.output(xt, t, training);
-    DiffusionStep step = Ddim.step(schedule, model.prediction(), xt, out, t, prev, sampler.config().eta(),
+    DiffusionStep step = Ddim.step(schedule(), model.prediction(), xt, out, t, prev, sampler.config().eta(),
         xt.zerosLike(), sampler.config().clipSample());
     return new NDArray[] {Ddim.logProb(a, step), Ddim.logProb(b, step)};
   }
@@ -165,7 +145,7 @@ public abstract class OnlineModality implements Modality<String, Denoiser> {
   protected NDArray transitionLogProb(GuidedModel model, NDArray xt, int[] t, int[] prev, NDArray xPrev,
       boolean training) {
     NDArray out = model.output(xt, t, training);
-    DiffusionStep step = Ddim.step(schedule, model.prediction(), xt, out, t, prev, sampler.config().eta(),
+    DiffusionStep step = Ddim.step(schedule(), model.prediction(), xt, out, t, prev, sampler.config().eta(),
         xt.zerosLike(), sampler.config().clipSample());
     return Ddim.logProb(xPrev, step);
   }
@@ -186,13 +166,9 @@ public abstract class OnlineModality implements Modality<String, Denoiser> {
     }
   }
 
-  protected static boolean wantsReference(Set<Need> needs) {
-    return needs.contains(Need.REFERENCE);
-  }
-
   /** Decodes samples to images in [-1, 1] and scores them. */
   protected double[] score(NDArray samples, List<String> texts) {
-    NDArray images = NoGrad.get(() -> codec.decode(samples));
+    NDArray images = NoGrad.get(() -> codec().decode(samples));
     return scorer.score(images, texts);
   }
 

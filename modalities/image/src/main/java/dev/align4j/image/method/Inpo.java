@@ -1,9 +1,10 @@
-package dev.align4j.image.online;
+package dev.align4j.image.method;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.google.common.base.Preconditions;
 import dev.align4j.diffusion.CaptionEncoder;
 import dev.align4j.diffusion.Ddim;
@@ -28,16 +29,43 @@ import java.util.SplittableRandom;
  * {@code x_t}, so the rest is {@link ImageModality}'s computation: policy and reference at the same x_t,
  * terms {@code -e_w, -e_l}. Use with {@code diffusion_dpo} (InPO's beta: 2000 for SD 1.5).
  */
-public final class InversionImageModality extends ImageModality {
+public final class Inpo extends ImageModality {
+  /**
+   * The {@code inpo:} section; its defaults are InPO's settings.
+   *
+   * @param inversionSteps inverse DDIM steps up to t (InPO: 10)
+   * @param noiseScale extra noise per inverse step, in units of that step's sigma (InPO: 0.1; 0 for plain DDIM
+   *     inversion)
+   */
+  public record Config(
+      @JsonProperty("inversion_steps") Integer inversionSteps,
+      @JsonProperty("noise_scale") Double noiseScale) {
+    public Config {
+      inversionSteps = inversionSteps == null ? 10 : inversionSteps;
+      noiseScale = noiseScale == null ? 0.1 : noiseScale;
+      Preconditions.checkArgument(inversionSteps >= 1, "inpo.inversion_steps must be >= 1, got %s", inversionSteps);
+      Preconditions.checkArgument(noiseScale >= 0, "inpo.noise_scale must be >= 0, got %s", noiseScale);
+    }
+
+    public static Config defaults() {
+      return new Config(null, null);
+    }
+  }
+
   private final int inversionSteps;
   private final double noiseScale;
+
+  public Inpo(CaptionEncoder captions, LatentCodec codec, NoiseSchedule schedule, ImageModalityOptions options,
+      Config config) {
+    this(captions, codec, schedule, options, config.inversionSteps(), config.noiseScale());
+  }
 
   /**
    * @param inversionSteps inverse DDIM steps up to t (InPO: 10)
    * @param noiseScale extra noise per inverse step, in units of that step's sigma (InPO: 0.1; 0 for plain DDIM
    *     inversion)
    */
-  public InversionImageModality(CaptionEncoder captions, LatentCodec codec, NoiseSchedule schedule,
+  public Inpo(CaptionEncoder captions, LatentCodec codec, NoiseSchedule schedule,
       ImageModalityOptions options, int inversionSteps, double noiseScale) {
     super(captions, codec, schedule, options);
     Preconditions.checkArgument(inversionSteps >= 1, "inversion steps >= 1, not %s", inversionSteps);
@@ -46,10 +74,10 @@ public final class InversionImageModality extends ImageModality {
     this.noiseScale = noiseScale;
   }
 
-  /** InPO's settings: 10 inverse steps, 0.1 sigma of noise per step. */
-  public static InversionImageModality inpo(CaptionEncoder captions, LatentCodec codec, NoiseSchedule schedule,
+  /** InPO's settings ({@link Config#defaults()}). */
+  public static Inpo inpo(CaptionEncoder captions, LatentCodec codec, NoiseSchedule schedule,
       ImageModalityOptions options) {
-    return new InversionImageModality(captions, codec, schedule, options, 10, 0.1);
+    return new Inpo(captions, codec, schedule, options, Config.defaults());
   }
 
   public int inversionSteps() {
@@ -91,7 +119,10 @@ public final class InversionImageModality extends ImageModality {
     return new NoiseDraw(t, epsHat);
   }
 
-  /** {@code eps_hat = (x_t - sqrt(abar_t) x_0) / sqrt(1 - abar_t)} per example: the noise that forward-noises x_0 to x_t. */
+  /**
+   * {@code eps_hat = (x_t - sqrt(abar_t) x_0) / sqrt(1 - abar_t)} per example: the noise that forward-noises x_0
+   * to x_t.
+   */
   public static NDArray impliedNoise(NoiseSchedule schedule, NDArray x0, NDArray xt, int[] t) {
     float[] a = new float[t.length];
     float[] s = new float[t.length];

@@ -1,4 +1,4 @@
-package dev.align4j.image.online;
+package dev.align4j.image.method;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.google.common.base.Preconditions;
 import dev.align4j.core.train.Reference;
 import dev.align4j.diffusion.CaptionEncoder;
@@ -31,13 +32,36 @@ import java.util.Set;
  * log p_theta(x_prev^l | x_t^l)} (guided, with gradient), the reference's the same (detached): B S rows. Loss
  * {@code d3po}. Ties (equal final scores) get weight 0.
  */
-public final class D3poModality extends OnlineModality {
+public final class D3po extends OnlineModality {
+  /**
+   * The {@code d3po:} section.
+   *
+   * @param stepsPerBatch sampling steps whose transitions become terms per batch (at most {@code steps - 1};
+   *     0 for all of them, as in D3PO; 1 by default, which keeps a step on 2 cores short)
+   */
+  public record Config(@JsonProperty("steps_per_batch") Integer stepsPerBatch) {
+    public Config {
+      stepsPerBatch = stepsPerBatch == null ? 1 : stepsPerBatch;
+      Preconditions.checkArgument(stepsPerBatch >= 0, "d3po.steps_per_batch must be >= 0 (0 for all), got %s",
+          stepsPerBatch);
+    }
+
+    public static Config defaults() {
+      return new Config(null);
+    }
+  }
+
   private final int stepsPerBatch;
+
+  public D3po(CaptionEncoder captions, LatentCodec codec, NoiseSchedule schedule, SamplerConfig config,
+      StepScorer scorer, Config options) {
+    this(captions, codec, schedule, config, scorer, options.stepsPerBatch());
+  }
 
   /**
    * @param stepsPerBatch sampling steps whose transitions become terms (at most {@code steps - 1}; 0 for all)
    */
-  public D3poModality(CaptionEncoder captions, LatentCodec codec, NoiseSchedule schedule, SamplerConfig config,
+  public D3po(CaptionEncoder captions, LatentCodec codec, NoiseSchedule schedule, SamplerConfig config,
       StepScorer scorer, int stepsPerBatch) {
     super(captions, codec, schedule, config, scorer);
     Preconditions.checkArgument(stepsPerBatch >= 0 && stepsPerBatch <= trainableSteps(),
@@ -132,7 +156,7 @@ public final class D3poModality extends OnlineModality {
     PreferenceTerms.Builder out = PreferenceTerms.builder();
     NDIndex first = new NDIndex("0:" + n);
     NDIndex second = new NDIndex(n + ":");
-    if (needs.contains(Need.REFERENCE)) {
+    if (wantsReference(needs)) {
       NDArray ref = referenceTransitionLogProb(policy, reference, rows, xt, t, prev, xPrev);
       out.reference(ref.get(first), ref.get(second));
     }
@@ -149,6 +173,6 @@ public final class D3poModality extends OnlineModality {
 
   @Override
   public String toString() {
-    return "D3poModality[" + sampler().config() + ", " + stepsPerBatch + " step(s) per batch]";
+    return "D3PO[" + sampler().config() + ", " + stepsPerBatch + " step(s) per batch]";
   }
 }

@@ -1,4 +1,4 @@
-package dev.align4j.image.online;
+package dev.align4j.image.method;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** SPO on a tiny linear denoiser with a "redness" scorer. */
-class SpoModalityTest {
+class SpoTest {
   static final int SIZE = 8;
   static final NoiseSchedule SCHEDULE = new NoiseSchedule(BetaSchedule.LINEAR, 100, 1e-3, 0.1);
   static final SamplerConfig SAMPLER = SamplerConfig.ddim(4, 1.0, 2.0);
@@ -61,12 +61,12 @@ class SpoModalityTest {
 
   static final StepScorer RED = (images, captions) -> redness(images);
 
-  static SpoModality modality(StepScorer scorer, SpoModality.Options options) {
-    return new SpoModality(new HashCaptionEncoder(), new IdentityCodec(), SCHEDULE, SAMPLER, scorer, options);
+  static Spo modality(StepScorer scorer, Spo.Config options) {
+    return new Spo(new HashCaptionEncoder(), new IdentityCodec(), SCHEDULE, SAMPLER, scorer, options);
   }
 
-  static SpoModality.Options options() {
-    return SpoModality.Options.spo().withTemperature(0.05);
+  static Spo.Config options() {
+    return Spo.Config.defaults().withTemperature(0.05);
   }
 
   static TinyDenoiser denoiser(NDManager m) {
@@ -85,7 +85,7 @@ class SpoModalityTest {
       TinyDenoiser policy = denoiser(m);
       Reference<Denoiser> ref = Reference.frozenCopy(policy);
       PreferenceLoss spo = LossRegistry.create("spo", Map.of());
-      SpoModality mod = modality(RED, options());
+      Spo mod = modality(RED, options());
       Engine.getInstance().setRandomSeed(7);
       PreferenceTerms t = mod.terms(policy, ref, prompts(6, 0), spo.needs(), true);
       int n = (int) t.policyChosen().getShape().get(0);
@@ -134,10 +134,10 @@ class SpoModalityTest {
         seen.add(s);
         return s;
       };
-      SpoModality mod = modality(recording, options());
+      Spo mod = modality(recording, options());
       Engine.getInstance().setRandomSeed(5);
       PreferenceTerms t = mod.terms(policy, ref, prompts(6, 0), spo.needs(), true);
-      SpoModality.Stats stats = mod.lastStats();
+      Spo.Stats stats = mod.lastStats();
       assertFalse(stats.fellBack());
       int k = options().candidates();
       assertEquals(stats.stepsTried() * k, seen.size());
@@ -146,7 +146,7 @@ class SpoModalityTest {
         for (int r = 0; r < 6; r++) {
           double[] s = new double[k];
           for (int j = 0; j < k; j++) s[j] = seen.get(tr * k + j)[r];
-          double[] p = SpoModality.softmax(s, 0.05);
+          double[] p = Spo.softmax(s, 0.05);
           double max = 0;
           double min = 1;
           for (double v : p) {
@@ -159,7 +159,7 @@ class SpoModalityTest {
       assertEquals(passing, t.policyChosen().getShape().get(0));
       assertTrue(t.weights().isEmpty());
       // An impossible gap: the drawn step and every later trainable one are tried, then weight-0 pairs keep the graph.
-      SpoModality strict = modality(RED, options().withThreshold(0.999).withTemperature(100));
+      Spo strict = modality(RED, options().withThreshold(0.999).withTemperature(100));
       PreferenceTerms none = strict.terms(policy, ref, prompts(3, 0), spo.needs(), true);
       assertTrue(strict.lastStats().fellBack());
       assertTrue(strict.lastStats().stepsTried() >= 1 && strict.lastStats().stepsTried() <= SAMPLER.steps() - 1);
@@ -181,7 +181,7 @@ class SpoModalityTest {
     try (NDManager m = NDManager.newBaseManager()) {
       TinyDenoiser policy = denoiser(m);
       Reference<Denoiser> ref = Reference.frozenCopy(policy);
-      SpoModality mod = modality(RED, options().withStepsPerBatch(2));
+      Spo mod = modality(RED, options().withStepsPerBatch(2));
       List<String> eval = prompts(16, 100);
       double before = mod.meanScore(policy, eval, 77);
       TrainerConfig cfg = new ObjectMapper().convertValue(Map.of("learning_rate", 0.02, "max_steps", 30,

@@ -1,4 +1,4 @@
-package dev.align4j.image.online;
+package dev.align4j.image.method;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,12 +41,12 @@ class OnlineUNetTest {
       UNetDenoiser policy = UNetDenoiser.create(new UNetConfig(3, 8, List.of(16, 32), 4, 32, 16, 2, "epsilon"), 1, m);
       Reference<Denoiser> ref = Reference.frozenCopy(policy);
       List<OnlineModality> mods = List.of(
-          new SpoModality(WORDS, new IdentityCodec(), SpoModalityTest.SCHEDULE, SpoModalityTest.SAMPLER.withSteps(3),
-              SpoModalityTest.RED, new SpoModality.Options(2, 0, 1, 1)),
-          new D3poModality(WORDS, new IdentityCodec(), SpoModalityTest.SCHEDULE, SpoModalityTest.SAMPLER.withSteps(3),
-              SpoModalityTest.RED, 1));
+          new Spo(WORDS, new IdentityCodec(), SpoTest.SCHEDULE, SpoTest.SAMPLER.withSteps(3),
+              SpoTest.RED, new Spo.Config(2, 0.0, 1.0, 1)),
+          new D3po(WORDS, new IdentityCodec(), SpoTest.SCHEDULE, SpoTest.SAMPLER.withSteps(3),
+              SpoTest.RED, 1));
       for (OnlineModality mod : mods) {
-        PreferenceLoss loss = LossRegistry.create(mod instanceof SpoModality ? "spo" : "d3po", Map.of());
+        PreferenceLoss loss = LossRegistry.create(mod instanceof Spo ? "spo" : "d3po", Map.of());
         for (NamedParameter p : policy.parameters()) {
           if (p.array().hasGradient()) p.array().getGradient().subi(p.array().getGradient());
         }
@@ -55,7 +55,7 @@ class OnlineUNetTest {
         for (int step = 0; step < 2; step++) {
           Engine.getInstance().setRandomSeed(step);
           try (NDScope scope = new NDScope(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            PreferenceTerms t = mod.terms(policy, ref, SpoModalityTest.prompts(1, step), loss.needs(), true);
+            PreferenceTerms t = mod.terms(policy, ref, SpoTest.prompts(1, step), loss.needs(), true);
             assertArrayEquals(t.refChosen().toFloatArray(), t.policyChosen().toFloatArray(), 1e-4f);
             gc.backward(loss.compute(t).loss());
           }

@@ -1,4 +1,4 @@
-package dev.align4j.image.online;
+package dev.align4j.image.method;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

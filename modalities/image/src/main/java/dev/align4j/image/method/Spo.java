@@ -1,10 +1,11 @@
-package dev.align4j.image.online;
+package dev.align4j.image.method;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.google.common.base.Preconditions;
 import dev.align4j.core.train.Reference;
 import dev.align4j.diffusion.CaptionEncoder;
@@ -47,59 +48,70 @@ import java.util.Set;
  * with weight 0 (a zero loss that still has a graph, so the step stays well-defined); {@link #lastStats()} says
  * how often that happens.
  */
-public final class SpoModality extends OnlineModality {
+public final class Spo extends OnlineModality {
   /** Stream offset of candidate noise (below it: the sampler's own streams). */
   static final long CANDIDATE_STREAM = 1000;
 
   /**
+   * The {@code spo:} section; its defaults are SPO's settings.
+   *
    * @param candidates k per caption and step (SPO: 4)
    * @param threshold minimum softmax-probability gap between best and worst (SPO: 0.3)
    * @param temperature softmax temperature, in the scorer's units (1 for logit-like reward scores; about 0.1
    *     for scores in [0, 1] such as the shapes checker's)
    * @param stepsPerBatch sampling steps drawn per batch (1: one random step, as in SPO's per-step sampling)
    */
-  public record Options(int candidates, double threshold, double temperature, int stepsPerBatch) {
-    public Options {
-      Preconditions.checkArgument(candidates >= 2, "SPO needs >= 2 candidates, got %s", candidates);
-      Preconditions.checkArgument(threshold >= 0 && threshold < 1, "SPO threshold in [0, 1), got %s", threshold);
-      Preconditions.checkArgument(temperature > 0, "SPO temperature > 0, got %s", temperature);
-      Preconditions.checkArgument(stepsPerBatch >= 1, "SPO steps per batch >= 1, got %s", stepsPerBatch);
+  public record Config(
+      @JsonProperty("candidates") Integer candidates,
+      @JsonProperty("threshold") Double threshold,
+      @JsonProperty("temperature") Double temperature,
+      @JsonProperty("steps_per_batch") Integer stepsPerBatch) {
+    public Config {
+      candidates = candidates == null ? 4 : candidates;
+      threshold = threshold == null ? 0.3 : threshold;
+      temperature = temperature == null ? 1.0 : temperature;
+      stepsPerBatch = stepsPerBatch == null ? 1 : stepsPerBatch;
+      Preconditions.checkArgument(candidates >= 2, "spo.candidates must be >= 2, got %s", candidates);
+      Preconditions.checkArgument(threshold >= 0 && threshold < 1, "spo.threshold must be in [0, 1), got %s",
+          threshold);
+      Preconditions.checkArgument(temperature > 0, "spo.temperature must be > 0, got %s", temperature);
+      Preconditions.checkArgument(stepsPerBatch >= 1, "spo.steps_per_batch must be >= 1, got %s", stepsPerBatch);
     }
 
     /** SPO's settings: k = 4, threshold 0.3, temperature 1, one step per batch. */
-    public static Options spo() {
-      return new Options(4, 0.3, 1.0, 1);
+    public static Config defaults() {
+      return new Config(null, null, null, null);
     }
 
-    public Options withTemperature(double t) {
-      return new Options(candidates, threshold, t, stepsPerBatch);
+    public Config withTemperature(double t) {
+      return new Config(candidates, threshold, t, stepsPerBatch);
     }
 
-    public Options withThreshold(double t) {
-      return new Options(candidates, t, temperature, stepsPerBatch);
+    public Config withThreshold(double t) {
+      return new Config(candidates, t, temperature, stepsPerBatch);
     }
 
-    public Options withStepsPerBatch(int s) {
-      return new Options(candidates, threshold, temperature, s);
+    public Config withStepsPerBatch(int s) {
+      return new Config(candidates, threshold, temperature, s);
     }
   }
 
   /** What the last {@code terms} call did: pairs emitted, steps tried, and whether it fell back to weight 0. */
   public record Stats(int pairs, int stepsTried, boolean fellBack) {}
 
-  private final Options options;
+  private final Config options;
   private volatile Stats lastStats = new Stats(0, 0, false);
 
   /** @param config DDIM with eta &gt; 0 (SPO: 20 steps, eta 1, CFG 5) */
-  public SpoModality(CaptionEncoder captions, LatentCodec codec, NoiseSchedule schedule, SamplerConfig config,
-      StepScorer scorer, Options options) {
+  public Spo(CaptionEncoder captions, LatentCodec codec, NoiseSchedule schedule, SamplerConfig config,
+      StepScorer scorer, Config options) {
     super(captions, codec, schedule, config, scorer);
     this.options = Preconditions.checkNotNull(options, "options");
     Preconditions.checkArgument(options.stepsPerBatch() <= trainableSteps(),
         "SPO: %s steps per batch but only %s trainable sampling steps", options.stepsPerBatch(), trainableSteps());
   }
 
-  public Options options() {
+  public Config options() {
     return options;
   }
 
@@ -253,7 +265,7 @@ public final class SpoModality extends OnlineModality {
 
   @Override
   public String toString() {
-    return "SpoModality[" + sampler().config() + ", k " + options.candidates() + ", threshold " + options.threshold()
+    return "SPO[" + sampler().config() + ", k " + options.candidates() + ", threshold " + options.threshold()
         + ", temperature " + options.temperature() + ", " + options.stepsPerBatch() + " step(s) per batch]";
   }
 }

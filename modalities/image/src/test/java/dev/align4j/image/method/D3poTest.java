@@ -1,4 +1,4 @@
-package dev.align4j.image.online;
+package dev.align4j.image.method;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,12 +34,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** D3PO on the tiny denoiser: labels from final scores, terms at sampled steps, learning. */
-class D3poModalityTest {
+class D3poTest {
   @TempDir Path tmp;
 
-  static D3poModality modality(StepScorer scorer, int steps) {
-    return new D3poModality(new HashCaptionEncoder(), new IdentityCodec(), SpoModalityTest.SCHEDULE,
-        SpoModalityTest.SAMPLER, scorer, steps);
+  static D3po modality(StepScorer scorer, int steps) {
+    return new D3po(new HashCaptionEncoder(), new IdentityCodec(), SpoTest.SCHEDULE,
+        SpoTest.SAMPLER, scorer, steps);
   }
 
   /** Prefers trajectory a (rows 0..B-1 of the doubled batch) or b. */
@@ -55,10 +55,10 @@ class D3poModalityTest {
   @Test
   void termsStartAtTheReferenceFollowTheLabelsAndRepeat() {
     try (NDManager m = NDManager.newBaseManager(); NDScope scope = new NDScope()) {
-      TinyDenoiser policy = SpoModalityTest.denoiser(m);
+      TinyDenoiser policy = SpoTest.denoiser(m);
       Reference<Denoiser> ref = Reference.frozenCopy(policy);
       PreferenceLoss d3po = LossRegistry.create("d3po", Map.of());
-      List<String> prompts = SpoModalityTest.prompts(3, 0);
+      List<String> prompts = SpoTest.prompts(3, 0);
       Engine.getInstance().setRandomSeed(2);
       PreferenceTerms a = modality(prefer(true), 2).terms(policy, ref, prompts, d3po.needs(), true);
       assertEquals(new Shape(6), a.policyChosen().getShape());
@@ -74,7 +74,7 @@ class D3poModalityTest {
       Engine.getInstance().setRandomSeed(2);
       PreferenceTerms tie = modality((images, captions) -> new double[captions.size()], 0)
           .terms(policy, ref, prompts, d3po.needs(), true);
-      assertEquals(new Shape(3 * (SpoModalityTest.SAMPLER.steps() - 1)), tie.policyChosen().getShape());
+      assertEquals(new Shape(3 * (SpoTest.SAMPLER.steps() - 1)), tie.policyChosen().getShape());
       for (float w : tie.weights().get().toFloatArray()) assertEquals(0f, w);
       ref.close();
     }
@@ -83,12 +83,12 @@ class D3poModalityTest {
   @Test
   void gradientsReachOnlyThePolicy() {
     try (NDManager m = NDManager.newBaseManager(); NDScope scope = new NDScope()) {
-      TinyDenoiser policy = SpoModalityTest.denoiser(m);
+      TinyDenoiser policy = SpoTest.denoiser(m);
       Reference<Denoiser> ref = Reference.frozenCopy(policy);
       PreferenceLoss d3po = LossRegistry.create("d3po", Map.of());
       Engine.getInstance().setRandomSeed(4);
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        PreferenceTerms t = modality(SpoModalityTest.RED, 1).terms(policy, ref, SpoModalityTest.prompts(4, 0),
+        PreferenceTerms t = modality(SpoTest.RED, 1).terms(policy, ref, SpoTest.prompts(4, 0),
             d3po.needs(), true);
         assertThrows(EngineException.class, () -> gc.backward(t.refChosen().add(t.refRejected()).sum()));
         gc.backward(d3po.compute(t).loss());
@@ -104,22 +104,22 @@ class D3poModalityTest {
   @Test
   void sampledTermsLeaveNoArraysBehind() {
     try (NDManager m = NDManager.newBaseManager()) {
-      TinyDenoiser policy = SpoModalityTest.denoiser(m);
+      TinyDenoiser policy = SpoTest.denoiser(m);
       Reference<Denoiser> ref = Reference.frozenCopy(policy);
       PreferenceLoss loss = LossRegistry.create("d3po", Map.of());
-      List<OnlineModality> mods = List.of(modality(SpoModalityTest.RED, 2),
-          SpoModalityTest.modality(SpoModalityTest.RED, SpoModalityTest.options()),
-          SpoModalityTest.modality(SpoModalityTest.RED, SpoModalityTest.options().withThreshold(0.999)));
+      List<OnlineModality> mods = List.of(modality(SpoTest.RED, 2),
+          SpoTest.modality(SpoTest.RED, SpoTest.options()),
+          SpoTest.modality(SpoTest.RED, SpoTest.options().withThreshold(0.999)));
       for (OnlineModality mod : mods) {
         NDManager pm = policy.parameters().get(0).array().getManager();
         int before = -1;
         for (int step = 0; step < 3; step++) {
           Engine.getInstance().setRandomSeed(step);
           try (NDScope scope = new NDScope(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            gc.backward(loss.compute(mod.terms(policy, ref, SpoModalityTest.prompts(3, step), loss.needs(), true)).loss());
+            gc.backward(loss.compute(mod.terms(policy, ref, SpoTest.prompts(3, step), loss.needs(), true)).loss());
           }
           try (NDScope scope = new NDScope()) {
-            mod.terms(policy, ref, SpoModalityTest.prompts(3, step), loss.needs(), false);
+            mod.terms(policy, ref, SpoTest.prompts(3, step), loss.needs(), false);
           }
           // After the first step (which allocates the gradients) nothing may accumulate.
           if (step == 0) before = pm.getManagedArrays().size();
@@ -134,16 +134,16 @@ class D3poModalityTest {
   @Test
   void d3poRaisesTheScorersMeanOnSamples() {
     try (NDManager m = NDManager.newBaseManager()) {
-      TinyDenoiser policy = SpoModalityTest.denoiser(m);
+      TinyDenoiser policy = SpoTest.denoiser(m);
       Reference<Denoiser> ref = Reference.frozenCopy(policy);
-      D3poModality mod = modality(SpoModalityTest.RED, 0);
-      List<String> eval = SpoModalityTest.prompts(16, 100);
+      D3po mod = modality(SpoTest.RED, 0);
+      List<String> eval = SpoTest.prompts(16, 100);
       double before = mod.meanScore(policy, eval, 77);
       TrainerConfig cfg = new ObjectMapper().convertValue(Map.of("learning_rate", 0.02, "max_steps", 30,
           "per_device_train_batch_size", 8, "per_device_eval_batch_size", 16, "eval_steps", 30, "save_steps", 1000,
           "logging_steps", 10, "lr_scheduler_type", "constant", "seed", 3), TrainerConfig.class);
       Trainer.preference(cfg, mod, LossRegistry.create("d3po", Map.of()), policy).reference(ref)
-          .data(SpoModalityTest.prompts(64, 0), eval).runDir(tmp).configYaml("x: 1\n").optimizerManager(m).build()
+          .data(SpoTest.prompts(64, 0), eval).runDir(tmp).configYaml("x: 1\n").optimizerManager(m).build()
           .train(null, new Progress(new PrintStream(new ByteArrayOutputStream()), false, 0, 30));
       double after = mod.meanScore(policy, eval, 77);
       System.out.println("toy D3PO: redness " + before + " -> " + after);

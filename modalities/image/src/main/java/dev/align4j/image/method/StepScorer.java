@@ -1,4 +1,4 @@
-package dev.align4j.image.online;
+package dev.align4j.image.method;
 
 import ai.djl.ndarray.NDArray;
 import com.google.common.base.Preconditions;
@@ -36,7 +36,9 @@ public interface StepScorer {
     return (images, captions) -> {
       List<RgbImage> rgb = RgbImages.fromTensor(images);
       double[] out = new double[rgb.size()];
-      for (int i = 0; i < out.length; i++) out[i] = Checker.scorePixels(RgbImages.toPixels(rgb.get(i)), captions.get(i));
+      for (int i = 0; i < out.length; i++) {
+        out[i] = Checker.scorePixels(RgbImages.toPixels(rgb.get(i)), captions.get(i));
+      }
       return out;
     };
   }

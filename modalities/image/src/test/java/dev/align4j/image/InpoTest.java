@@ -19,7 +19,7 @@ import dev.align4j.diffusion.Denoiser;
 import dev.align4j.diffusion.IdentityCodec;
 import dev.align4j.diffusion.NoGrad;
 import dev.align4j.image.data.ImagePair;
-import dev.align4j.image.online.InversionImageModality;
+import dev.align4j.image.method.Inpo;
 import dev.align4j.losses.LossRegistry;
 import dev.align4j.losses.Need;
 import dev.align4j.losses.PreferenceTerms;
@@ -36,13 +36,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** InPO's terms: inversion under the current policy, the implied-noise target, unshared draws, learning. */
-class InversionImageModalityTest {
+class InpoTest {
   static final int SIZE = ImageModalityTest.SIZE;
 
   @TempDir Path tmp;
 
-  static InversionImageModality modality(double noiseScale) {
-    return new InversionImageModality(new HashCaptionEncoder(), new IdentityCodec(), ImageModalityTest.SCHEDULE,
+  static Inpo modality(double noiseScale) {
+    return new Inpo(new HashCaptionEncoder(), new IdentityCodec(), ImageModalityTest.SCHEDULE,
         ImageModalityOptions.of(SIZE), 10, noiseScale);
   }
 
@@ -88,7 +88,7 @@ class InversionImageModalityTest {
       NDArray x0 = m.randomUniform(-1, 1, new Shape(3, 3, SIZE, SIZE));
       NDArray xt = m.randomNormal(new Shape(3, 3, SIZE, SIZE));
       int[] t = {0, 40, 99};
-      NDArray eps = InversionImageModality.impliedNoise(ImageModalityTest.SCHEDULE, x0, xt, t);
+      NDArray eps = Inpo.impliedNoise(ImageModalityTest.SCHEDULE, x0, xt, t);
       NDArray back = ImageModalityTest.SCHEDULE.addNoise(x0, eps, t);
       assertArrayEquals(xt.toFloatArray(), back.toFloatArray(), 2e-5f);
     }
