@@ -1,0 +1,15 @@
+package dev.align4j.core.media;
+
+import com.google.common.base.Preconditions;
+
+/** A text part of a message (a {@code {"type": "text"}} part), or a text response to be scored. */
+public record TextPart(String text) implements ContentPart {
+  public TextPart {
+    Preconditions.checkNotNull(text, "text");
+  }
+
+  @Override
+  public Kind kind() {
+    return Kind.TEXT;
+  }
+}
