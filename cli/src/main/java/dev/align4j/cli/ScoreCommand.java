@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.align4j.core.util.UserError;
 import dev.align4j.rewards.RewardModel;
 import dev.align4j.rewards.RewardRegistry;
-import dev.align4j.rewards.RgbImage;
+import dev.align4j.core.media.Image;
 import dev.align4j.rewards.data.PickapicPairs;
-import dev.align4j.rewards.image.ImageDecodeException;
-import dev.align4j.rewards.image.ImageDecoder;
+import dev.align4j.core.media.MediaDecodeException;
+import dev.align4j.core.media.MediaCodec;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -53,7 +53,7 @@ final class ScoreCommand implements Runnable {
   }
 
   private void scoreFiles(RewardModel model) {
-    List<RgbImage> decoded = new ArrayList<>();
+    List<Image> decoded = new ArrayList<>();
     for (Path p : images) decoded.add(decode(p));
     float[] scores = model.score(prompt, decoded);
     PrintWriter w = spec.commandLine().getOut();
@@ -64,14 +64,14 @@ final class ScoreCommand implements Runnable {
     w.flush();
   }
 
-  private static RgbImage decode(Path p) {
+  private static Image decode(Path p) {
     try {
-      return ImageDecoder.decode(Files.readAllBytes(p));
+      return MediaCodec.decodeImage(Files.readAllBytes(p));
     } catch (NoSuchFileException e) {
       throw new UserError(p + ": no such file");
     } catch (IOException e) {
       throw new UserError(p + ": cannot read (" + e.getMessage() + ")");
-    } catch (ImageDecodeException e) {
+    } catch (MediaDecodeException e) {
       throw new UserError(p + ": " + e.getMessage());
     }
   }

@@ -8,6 +8,11 @@ public record TextPart(String text) implements ContentPart {
     Preconditions.checkNotNull(text, "text");
   }
 
+  /** Each string as a text part (text responses to score). */
+  public static java.util.List<TextPart> all(java.util.List<String> texts) {
+    return texts.stream().map(TextPart::new).toList();
+  }
+
   @Override
   public Kind kind() {
     return Kind.TEXT;

@@ -1,5 +1,7 @@
 package dev.align4j.core.shapes;
 
+import dev.align4j.core.media.Image;
+import dev.align4j.core.media.MediaCodec;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -60,7 +62,7 @@ class PickapicWriterTest {
             assertEquals(r.getString(row.label0() == 1 ? "image_0_uid" : "image_1_uid"), r.getString("best_image_uid"));
           }
           for (int k = 0; k < 2; k++) {
-            RgbPixels decoded = Jpeg.decode(r.getBytes("jpg_" + k));
+            Image decoded = MediaCodec.decodeImage(r.getBytes("jpg_" + k));
             assertEquals(32, decoded.width());
             assertEquals(32, decoded.height());
             ShapeImage truth = k == 0 ? row.image0() : row.image1();

@@ -9,7 +9,7 @@ import dev.align4j.core.train.Reference;
 import dev.align4j.image.diffusion.NoiseSchedule;
 import dev.align4j.losses.DenoisingTerms;
 import dev.align4j.losses.Need;
-import dev.align4j.rewards.RgbImage;
+import dev.align4j.core.media.Image;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -79,7 +79,7 @@ public abstract class DiffusionModality<E> implements Modality<E, Denoiser> {
   }
 
   /** Clean samples of {@code images} [N, C, h, w]. */
-  protected NDArray clean(List<RgbImage> images, NDManager m) {
+  protected NDArray clean(List<Image> images, NDManager m) {
     return samples.samples(images, m);
   }
 

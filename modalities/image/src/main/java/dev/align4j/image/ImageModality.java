@@ -8,7 +8,7 @@ import dev.align4j.image.data.ImagePair;
 import dev.align4j.image.diffusion.NoiseSchedule;
 import dev.align4j.losses.Need;
 import dev.align4j.losses.PreferenceTerms;
-import dev.align4j.rewards.RgbImage;
+import dev.align4j.core.media.Image;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -30,7 +30,7 @@ public class ImageModality extends DiffusionModality<ImagePair> {
       boolean training) {
     int n = batch.size();
     NDManager m = managerOf(policy);
-    List<RgbImage> images = new ArrayList<>(2 * n);
+    List<Image> images = new ArrayList<>(2 * n);
     List<String> texts = new ArrayList<>(n);
     long[] keys = new long[n];
     for (int i = 0; i < n; i++) {

@@ -8,7 +8,7 @@ import dev.align4j.image.data.LabelledImageExample;
 import dev.align4j.image.diffusion.NoiseSchedule;
 import dev.align4j.losses.Need;
 import dev.align4j.losses.PreferenceTerms;
-import dev.align4j.rewards.RgbImage;
+import dev.align4j.core.media.Image;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -33,7 +33,7 @@ public final class UnpairedImageModality extends DiffusionModality<LabelledImage
     }
     int n = batch.size();
     NDManager m = managerOf(policy);
-    List<RgbImage> images = new ArrayList<>(n);
+    List<Image> images = new ArrayList<>(n);
     List<String> texts = new ArrayList<>(n);
     long[] keys = new long[n];
     float[] labels = new float[n];

@@ -29,7 +29,7 @@ import dev.align4j.losses.LossRegistry;
 import dev.align4j.losses.Need;
 import dev.align4j.losses.PreferenceLoss;
 import dev.align4j.losses.PreferenceTerms;
-import dev.align4j.rewards.RgbImage;
+import dev.align4j.core.media.Image;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -49,7 +49,7 @@ class ImageModalityTest {
   @TempDir Path tmp;
 
   /** A noisy image whose dominant channel is {@code channel} (0 red, 2 blue). */
-  static RgbImage image(SplittableRandom rnd, int channel, int side) {
+  static Image image(SplittableRandom rnd, int channel, int side) {
     byte[] rgb = new byte[side * side * 3];
     for (int p = 0; p < side * side; p++) {
       for (int c = 0; c < 3; c++) {
@@ -57,7 +57,7 @@ class ImageModalityTest {
         rgb[p * 3 + c] = (byte) Math.max(0, Math.min(255, base + (int) (25 * rnd.nextGaussian())));
       }
     }
-    return new RgbImage(side, side, rgb);
+    return new Image(side, side, rgb);
   }
 
   /** Red images preferred over blue ones. */
@@ -115,8 +115,8 @@ class ImageModalityTest {
       List<ImagePair> same = new ArrayList<>();
       SplittableRandom rnd = new SplittableRandom(5);
       for (int i = 0; i < 6; i++) {
-        RgbImage a = image(rnd, i % 3, SIZE);
-        RgbImage copy = new RgbImage(SIZE, SIZE, a.rgb().clone());
+        Image a = image(rnd, i % 3, SIZE);
+        Image copy = new Image(SIZE, SIZE, a.rgb().clone());
         same.add(new ImagePair("c" + i, a, copy, "s" + i));
       }
       Engine.getInstance().setRandomSeed(3);

@@ -20,7 +20,7 @@ import dev.align4j.image.online.InversionImageModality;
 import dev.align4j.losses.LossRegistry;
 import dev.align4j.losses.Need;
 import dev.align4j.losses.PreferenceTerms;
-import dev.align4j.rewards.RgbImage;
+import dev.align4j.core.media.Image;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -58,8 +58,8 @@ class InversionImageModalityTest {
     SplittableRandom rnd = new SplittableRandom(5);
     List<ImagePair> same = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      RgbImage a = ImageModalityTest.image(rnd, i % 3, SIZE);
-      same.add(new ImagePair("c" + i, a, new RgbImage(SIZE, SIZE, a.rgb().clone()), "s" + i));
+      Image a = ImageModalityTest.image(rnd, i % 3, SIZE);
+      same.add(new ImagePair("c" + i, a, new Image(SIZE, SIZE, a.rgb().clone()), "s" + i));
     }
     return same;
   }

@@ -6,6 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.base.Preconditions;
+import dev.align4j.core.media.ContentPart;
+import dev.align4j.core.media.Image;
+import dev.align4j.core.media.TextPart;
+import dev.align4j.core.media.Video;
+import dev.align4j.core.util.UserError;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -175,10 +180,14 @@ public final class JudgeClient {
     body.put("model", model);
     ArrayNode content = body.putArray("messages").addObject().put("role", "user").putArray("content");
     for (ContentPart part : parts) {
-      if (part instanceof ContentPart.Text t) {
+      if (part instanceof TextPart t) {
         content.addObject().put("type", "text").put("text", t.text());
-      } else if (part instanceof ContentPart.Image i) {
-        content.addObject().put("type", "image_url").putObject("image_url").put("url", ImageDataUrl.encode(i.image()));
+      } else if (part instanceof Image i) {
+        imageUrl(content, i);
+      } else if (part instanceof Video v) {
+        v.frames().forEach(frame -> imageUrl(content, frame));
+      } else {
+        throw new UserError("judge " + model + ": " + part.kind().label() + " parts are not supported yet");
       }
     }
     body.put("temperature", temperature);
@@ -188,6 +197,10 @@ public final class JudgeClient {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private static void imageUrl(ArrayNode content, Image image) {
+    content.addObject().put("type", "image_url").putObject("image_url").put("url", ImageDataUrl.encode(image));
   }
 
   private String answer(String body) {

@@ -1,5 +1,6 @@
 package dev.align4j.rewards.judge;
 
+import dev.align4j.core.media.ContentPart;
 import static dev.align4j.rewards.judge.FakeChatServer.answer;
 import static dev.align4j.rewards.judge.FakeChatServer.raw;
 import static dev.align4j.rewards.judge.FakeChatServer.status;
@@ -11,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.align4j.rewards.RgbImage;
+import dev.align4j.core.media.Image;
 import java.net.ServerSocket;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
@@ -52,11 +53,11 @@ class JudgeClientTest {
 
   @Test
   void sendsChatCompletionsRequestWithTextAndPngDataUrl() throws Exception {
-    RgbImage image = Images.gradient(5, 3, 40);
+    Image image = Images.gradient(5, 3, 40);
     server.then(answer("Image 1 is better."));
     JudgeClient c = client().apiKey("sk-test").maxTokens(77).build();
 
-    assertEquals("Image 1 is better.", c.complete(List.of(ContentPart.image(image), ContentPart.text("caption"))));
+    assertEquals("Image 1 is better.", c.complete(List.of(image, ContentPart.text("caption"))));
 
     FakeChatServer.Received r = server.received().get(0);
     assertEquals("/v1/chat/completions", r.path());
@@ -73,7 +74,7 @@ class JudgeClientTest {
     assertEquals("image_url", content.at("/0/type").asText());
     String url = content.at("/0/image_url/url").asText();
     assertTrue(url.startsWith("data:image/png;base64,"), url);
-    RgbImage decoded = ImageDataUrl.decode(url);
+    Image decoded = ImageDataUrl.decode(url);
     assertEquals(image.width(), decoded.width());
     assertEquals(image.height(), decoded.height());
     assertArrayEquals(image.rgb(), decoded.rgb());

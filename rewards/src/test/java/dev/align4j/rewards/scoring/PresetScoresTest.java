@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.align4j.rewards.RewardModel;
 import dev.align4j.rewards.RewardModel.Comparison;
 import dev.align4j.rewards.RewardRegistry;
-import dev.align4j.rewards.RgbImage;
+import dev.align4j.core.media.Image;
 import dev.align4j.rewards.fixtures.Fp16Graphs;
 import dev.align4j.rewards.fixtures.ModelDirs;
 import dev.align4j.rewards.fixtures.NearestPreprocessor;
@@ -37,7 +37,7 @@ class PresetScoresTest {
   static final Path M = ModelDirs.MODELS;
   static final List<String> PROMPTS = List.of("a photo of a cat", "a red square", "The big blue circle on a green painting!",
       "a small yellow triangle in the sky", "a dog");
-  static final List<RgbImage> IMAGES = TestImages.make(5, 11);
+  static final List<Image> IMAGES = TestImages.make(5, 11);
   static final double TOL = 1e-4;
 
   static RewardRegistry registry(Path root, int batchSize) {

@@ -14,7 +14,7 @@ import dev.align4j.core.shapes.CaptionedImage;
 import dev.align4j.core.shapes.Relation;
 import dev.align4j.core.shapes.RenderOptions;
 import dev.align4j.core.shapes.Renderer;
-import dev.align4j.core.shapes.RgbPixels;
+import dev.align4j.core.media.Image;
 import dev.align4j.core.shapes.ShapeColor;
 import dev.align4j.core.shapes.ShapeKind;
 import dev.align4j.core.shapes.ShapeSize;
@@ -326,7 +326,7 @@ public final class ShapesImageWorld {
     for (int step = 0; step < recipe.steps(); step++) {
       Engine.getInstance().setRandomSeed((int) (recipe.seed() * 31 + step));
       List<String> captions = new ArrayList<>(b);
-      List<RgbPixels> images = new ArrayList<>(b);
+      List<Image> images = new ArrayList<>(b);
       int[] t = new int[b];
       long[] noiseSeeds = new long[b];
       for (int i = 0; i < b; i++) {

@@ -1,5 +1,6 @@
 package dev.align4j.text.reward;
 
+import dev.align4j.core.media.TextPart;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -254,7 +255,7 @@ public final class BtRewardRun {
     float[] onnx;
     RewardRegistry registry = RewardRegistry.builder(exported.getParent()).session(SessionConfig.cpu()).build();
     try (RewardModel scorer = registry.open(exported.getFileName().toString())) {
-      onnx = scorer.scoreTextBatch(prompts, responses);
+      onnx = scorer.scoreBatch(prompts, TextPart.all(responses));
     }
     float[] djl = new float[rows.size()];
     NDManager m = model.parameters().get(0).array().getManager();
