@@ -156,11 +156,8 @@ final class BenchWinRateCommand implements Runnable {
 
   private static List<Image> draw(ImageModel model, List<String> prompts, long[] seeds, NDManager root) {
     try (model) {
-      List<Image> out = new ArrayList<>();
-      for (Image p : model.generator(model.denoiser()).generateRgb(prompts, seeds, model.sampler(), 64, root)) {
-        out.add(p);
-      }
-      return out;
+      return new ArrayList<>(model.generator(model.denoiser()).generateRgb(prompts, seeds, model.sampler(), 64,
+          root));
     }
   }
 
