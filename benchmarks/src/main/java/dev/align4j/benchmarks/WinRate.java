@@ -2,8 +2,8 @@ package dev.align4j.benchmarks;
 
 import com.google.common.base.Preconditions;
 import dev.align4j.benchmarks.stats.Bootstrap;
-import dev.align4j.rewards.RewardModel;
 import dev.align4j.core.media.Image;
+import dev.align4j.rewards.RewardModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

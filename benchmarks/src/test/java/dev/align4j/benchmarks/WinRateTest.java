@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.align4j.benchmarks.stats.Bootstrap;
-import dev.align4j.rewards.RewardModel;
 import dev.align4j.core.media.ContentPart;
 import dev.align4j.core.media.Image;
+import dev.align4j.rewards.RewardModel;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

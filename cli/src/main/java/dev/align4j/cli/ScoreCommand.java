@@ -2,13 +2,13 @@ package dev.align4j.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.align4j.core.media.Image;
+import dev.align4j.core.media.MediaCodec;
+import dev.align4j.core.media.MediaDecodeException;
 import dev.align4j.core.util.UserError;
 import dev.align4j.rewards.RewardModel;
 import dev.align4j.rewards.RewardRegistry;
-import dev.align4j.core.media.Image;
 import dev.align4j.rewards.data.PickapicPairs;
-import dev.align4j.core.media.MediaDecodeException;
-import dev.align4j.core.media.MediaCodec;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,7 +1,7 @@
 package dev.align4j.rewards;
 
-import dev.align4j.core.media.Image;
 import com.google.common.base.Preconditions;
+import dev.align4j.core.media.Image;
 import dev.align4j.core.pairs.CandidateScorer;
 import java.util.List;
 

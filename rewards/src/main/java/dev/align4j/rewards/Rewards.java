@@ -1,9 +1,9 @@
 package dev.align4j.rewards;
 
 import dev.align4j.core.media.Image;
-import dev.align4j.rewards.image.ClipPreprocessor;
-import dev.align4j.core.media.MediaDecodeException;
 import dev.align4j.core.media.MediaCodec;
+import dev.align4j.core.media.MediaDecodeException;
+import dev.align4j.rewards.image.ClipPreprocessor;
 import dev.align4j.rewards.manifest.Preprocessing;
 import dev.align4j.rewards.onnx.SessionConfig;
 import dev.align4j.rewards.service.BadImageException;

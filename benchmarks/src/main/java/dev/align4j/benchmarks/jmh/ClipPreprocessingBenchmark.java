@@ -1,10 +1,10 @@
 package dev.align4j.benchmarks.jmh;
 
+import dev.align4j.core.media.Image;
 import dev.align4j.core.media.MediaCodec;
 import dev.align4j.core.shapes.RenderOptions;
 import dev.align4j.core.shapes.Renderer;
 import dev.align4j.core.shapes.ShapesDataset;
-import dev.align4j.core.media.Image;
 import dev.align4j.rewards.image.ClipPreprocessor;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

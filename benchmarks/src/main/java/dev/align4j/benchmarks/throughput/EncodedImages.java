@@ -1,8 +1,8 @@
 package dev.align4j.benchmarks.throughput;
 
 import com.google.common.base.Preconditions;
-import dev.align4j.core.shapes.CaptionedImage;
 import dev.align4j.core.media.MediaCodec;
+import dev.align4j.core.shapes.CaptionedImage;
 import dev.align4j.core.shapes.RenderOptions;
 import dev.align4j.core.shapes.Renderer;
 import dev.align4j.core.shapes.ShapesDataset;

@@ -1,11 +1,11 @@
 package dev.align4j.benchmarks.throughput;
 
 import com.google.common.base.Preconditions;
-import dev.align4j.rewards.RewardModel;
 import dev.align4j.core.media.Image;
-import dev.align4j.core.media.MediaDecodeException;
 import dev.align4j.core.media.MediaCodec;
+import dev.align4j.core.media.MediaDecodeException;
 import dev.align4j.core.util.UserError;
+import dev.align4j.rewards.RewardModel;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,9 +1,9 @@
 package dev.align4j.rewards.data;
 
-import dev.align4j.core.util.UserError;
 import dev.align4j.core.media.Image;
-import dev.align4j.core.media.MediaDecodeException;
 import dev.align4j.core.media.MediaCodec;
+import dev.align4j.core.media.MediaDecodeException;
+import dev.align4j.core.util.UserError;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,12 +1,12 @@
 package dev.align4j.rewards.judge;
 
+import com.google.common.base.Preconditions;
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import dev.align4j.core.media.ContentPart;
 import dev.align4j.core.media.ContentPart.Kind;
 import dev.align4j.core.media.Image;
 import dev.align4j.core.media.Video;
 import dev.align4j.core.util.UserError;
-import com.google.common.base.Preconditions;
-import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import dev.align4j.rewards.RewardModel;
 import dev.align4j.rewards.judge.JudgementParser.Verdict;
 import dev.align4j.rewards.judge.UnifiedRewardPrompts.Templates;

@@ -1,10 +1,10 @@
 package dev.align4j.rewards.scoring;
 
 import com.google.common.base.Preconditions;
-import dev.align4j.rewards.ImagePreprocessor;
-import dev.align4j.rewards.RewardModel;
 import dev.align4j.core.media.ContentPart;
 import dev.align4j.core.media.Image;
+import dev.align4j.rewards.ImagePreprocessor;
+import dev.align4j.rewards.RewardModel;
 import dev.align4j.rewards.manifest.RewardManifest;
 import dev.align4j.rewards.onnx.SessionConfig;
 import dev.align4j.rewards.onnx.Tensor;

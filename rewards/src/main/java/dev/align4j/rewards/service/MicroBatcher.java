@@ -1,8 +1,8 @@
 package dev.align4j.rewards.service;
 
+import dev.align4j.core.media.Image;
 import dev.align4j.rewards.RewardModel;
 import dev.align4j.rewards.RewardModel.Comparison;
-import dev.align4j.core.media.Image;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;

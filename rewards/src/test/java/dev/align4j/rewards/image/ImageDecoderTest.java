@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.align4j.core.util.UserError;
 import dev.align4j.core.media.Image;
+import dev.align4j.core.util.UserError;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.align4j.core.media.Image;
 import dev.align4j.core.util.UserError;
 import dev.align4j.rewards.RewardModel;
 import dev.align4j.rewards.RewardRegistry;
 import dev.align4j.rewards.Rewards;
-import dev.align4j.core.media.Image;
 import dev.align4j.rewards.onnx.SessionConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.align4j.rewards.RewardModel.Comparison;
 import dev.align4j.core.media.Image;
 import dev.align4j.core.media.Video;
+import dev.align4j.rewards.RewardModel.Comparison;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

@@ -7,14 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnx.proto.OnnxMl;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.align4j.rewards.RewardModel;
-import dev.align4j.rewards.RewardModel.Comparison;
-import dev.align4j.rewards.RewardRegistry;
 import dev.align4j.core.media.ContentPart;
 import dev.align4j.core.media.Image;
 import dev.align4j.core.media.TextPart;
 import dev.align4j.core.media.Video;
 import dev.align4j.core.util.UserError;
+import dev.align4j.rewards.RewardModel;
+import dev.align4j.rewards.RewardModel.Comparison;
+import dev.align4j.rewards.RewardRegistry;
 import dev.align4j.rewards.fixtures.Fp16Graphs;
 import dev.align4j.rewards.fixtures.ModelDirs;
 import dev.align4j.rewards.fixtures.NearestPreprocessor;

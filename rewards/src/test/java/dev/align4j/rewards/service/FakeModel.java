@@ -1,8 +1,8 @@
 package dev.align4j.rewards.service;
 
-import dev.align4j.rewards.RewardModel;
 import dev.align4j.core.media.ContentPart;
 import dev.align4j.core.media.Image;
+import dev.align4j.rewards.RewardModel;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;

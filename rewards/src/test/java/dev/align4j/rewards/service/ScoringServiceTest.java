@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.align4j.core.media.Image;
 import dev.align4j.core.util.UserError;
 import dev.align4j.rewards.RewardModel.Comparison;
-import dev.align4j.core.media.Image;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.IntStream;

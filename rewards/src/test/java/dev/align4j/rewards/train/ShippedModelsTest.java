@@ -2,6 +2,7 @@ package dev.align4j.rewards.train;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.align4j.core.media.Image;
 import dev.align4j.core.shapes.RenderOptions;
 import dev.align4j.core.shapes.Renderer;
 import dev.align4j.core.shapes.ShapePreference;
@@ -9,7 +10,6 @@ import dev.align4j.core.shapes.ShapesDataset;
 import dev.align4j.rewards.RewardModel;
 import dev.align4j.rewards.RewardRegistry;
 import dev.align4j.rewards.Rewards;
-import dev.align4j.core.media.Image;
 import dev.align4j.rewards.fixtures.ModelDirs;
 import dev.align4j.rewards.onnx.SessionConfig;
 import java.io.IOException;

@@ -1,10 +1,10 @@
 package dev.align4j.image.data;
 
-import dev.align4j.core.util.UserError;
 import dev.align4j.core.media.Image;
-import dev.align4j.rewards.image.ClipPreprocessor;
-import dev.align4j.core.media.MediaDecodeException;
 import dev.align4j.core.media.MediaCodec;
+import dev.align4j.core.media.MediaDecodeException;
+import dev.align4j.core.util.UserError;
+import dev.align4j.rewards.image.ClipPreprocessor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;

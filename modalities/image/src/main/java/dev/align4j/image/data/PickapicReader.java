@@ -1,7 +1,7 @@
 package dev.align4j.image.data;
 
-import dev.align4j.core.util.UserError;
 import dev.align4j.core.media.Image;
+import dev.align4j.core.util.UserError;
 import dev.align4j.rewards.data.PickapicPairs;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,8 +2,8 @@ package dev.align4j.image.eval;
 
 import ai.djl.ndarray.NDManager;
 import com.google.common.base.Preconditions;
-import dev.align4j.core.shapes.Checker;
 import dev.align4j.core.media.Image;
+import dev.align4j.core.shapes.Checker;
 import dev.align4j.image.diffusion.ImageGenerator;
 import dev.align4j.image.diffusion.SamplerConfig;
 import java.util.ArrayList;

@@ -2,10 +2,10 @@ package dev.align4j.image.online;
 
 import ai.djl.ndarray.NDArray;
 import com.google.common.base.Preconditions;
-import dev.align4j.core.shapes.Checker;
-import dev.align4j.core.media.ImageTensors;
-import dev.align4j.rewards.RewardModel;
 import dev.align4j.core.media.Image;
+import dev.align4j.core.media.ImageTensors;
+import dev.align4j.core.shapes.Checker;
+import dev.align4j.rewards.RewardModel;
 import java.util.List;
 
 /**

@@ -1,19 +1,19 @@
 package dev.align4j.image.pairs;
 
-import dev.align4j.core.media.ImageTensors;
 import ai.djl.ndarray.NDManager;
 import com.google.common.base.Preconditions;
+import dev.align4j.core.media.Image;
+import dev.align4j.core.media.ImageTensors;
 import dev.align4j.core.pairs.CandidateGenerator;
 import dev.align4j.image.CaptionEncoder;
 import dev.align4j.image.Denoiser;
 import dev.align4j.image.LatentCodec;
 import dev.align4j.image.NoGrad;
-import dev.align4j.image.diffusion.NoiseSchedule;
 import dev.align4j.image.diffusion.ImageGenerator;
+import dev.align4j.image.diffusion.NoiseSchedule;
 import dev.align4j.image.diffusion.Sampler;
 import dev.align4j.image.diffusion.SamplerConfig;
 import dev.align4j.image.diffusion.SeededNoise;
-import dev.align4j.core.media.Image;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

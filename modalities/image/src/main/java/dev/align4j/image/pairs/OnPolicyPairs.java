@@ -1,6 +1,7 @@
 package dev.align4j.image.pairs;
 
 import com.google.common.base.Preconditions;
+import dev.align4j.core.media.Image;
 import dev.align4j.core.pairs.CandidateGenerator;
 import dev.align4j.core.pairs.CandidateScorer;
 import dev.align4j.core.pairs.PairBuilder;
@@ -8,7 +9,6 @@ import dev.align4j.core.pairs.PairStrategy;
 import dev.align4j.core.util.UserError;
 import dev.align4j.rewards.RewardCandidateScorer;
 import dev.align4j.rewards.RewardModel;
-import dev.align4j.core.media.Image;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -2,9 +2,9 @@ package dev.align4j.image.pairs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.align4j.core.media.Image;
 import dev.align4j.core.pairs.ConstructedPair;
 import dev.align4j.core.util.UserError;
-import dev.align4j.core.media.Image;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;

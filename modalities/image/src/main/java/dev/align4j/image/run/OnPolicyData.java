@@ -1,6 +1,7 @@
 package dev.align4j.image.run;
 
 import dev.align4j.core.data.DataConfig;
+import dev.align4j.core.media.Image;
 import dev.align4j.core.pairs.CandidateGenerator;
 import dev.align4j.core.shapes.CaptionedImage;
 import dev.align4j.core.shapes.ShapesDataset;
@@ -12,7 +13,6 @@ import dev.align4j.image.pairs.PairsWriter;
 import dev.align4j.image.shapes.ShapesImageWorld;
 import dev.align4j.rewards.RewardModel;
 import dev.align4j.rewards.RewardRegistry;
-import dev.align4j.core.media.Image;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

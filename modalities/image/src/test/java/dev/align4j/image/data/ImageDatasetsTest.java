@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.align4j.core.data.DataConfig;
+import dev.align4j.core.media.Image;
 import dev.align4j.core.media.MediaCodec;
 import dev.align4j.core.shapes.PickapicRow;
 import dev.align4j.core.shapes.PickapicWriter;
 import dev.align4j.core.shapes.RenderOptions;
 import dev.align4j.core.shapes.Renderer;
-import dev.align4j.core.media.Image;
 import dev.align4j.core.shapes.ShapesDataset;
 import dev.align4j.core.util.UserError;
 import dev.align4j.rewards.image.ClipPreprocessor;

@@ -3,8 +3,8 @@ package dev.align4j.image.eval;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.align4j.core.shapes.CaptionedImage;
 import dev.align4j.core.media.Image;
+import dev.align4j.core.shapes.CaptionedImage;
 import dev.align4j.core.shapes.ShapesDataset;
 import dev.align4j.image.shapes.ShapesImageWorld;
 import java.awt.image.BufferedImage;

@@ -3,8 +3,8 @@ package dev.align4j.image.shapes;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
-import dev.align4j.core.shapes.CaptionedImage;
 import dev.align4j.core.media.Image;
+import dev.align4j.core.shapes.CaptionedImage;
 import dev.align4j.core.shapes.ShapesDataset;
 import dev.align4j.image.eval.ShapesEvaluation;
 import dev.align4j.image.eval.ShapesScore;

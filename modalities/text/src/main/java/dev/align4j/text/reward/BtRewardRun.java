@@ -1,6 +1,5 @@
 package dev.align4j.text.reward;
 
-import dev.align4j.core.media.TextPart;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -12,6 +11,7 @@ import dev.align4j.core.data.DataConfig;
 import dev.align4j.core.data.DatasetReader;
 import dev.align4j.core.data.LoadedData;
 import dev.align4j.core.data.PreferenceExample;
+import dev.align4j.core.media.TextPart;
 import dev.align4j.core.train.Devices;
 import dev.align4j.core.train.NamedParameter;
 import dev.align4j.core.train.Progress;

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.align4j.core.media.ContentPart;
 import dev.align4j.core.media.Image;
 import dev.align4j.core.media.TextPart;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.align4j.core.util.UserError;
 import dev.align4j.rewards.RewardModel;
 import dev.align4j.rewards.RewardRegistry;
