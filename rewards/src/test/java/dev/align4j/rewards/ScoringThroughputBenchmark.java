@@ -1,8 +1,8 @@
 package dev.align4j.rewards;
 
-import dev.align4j.core.media.Image;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.align4j.core.media.Image;
 import dev.align4j.core.media.MediaCodec;
 import dev.align4j.rewards.onnx.SessionConfig;
 import java.nio.file.Files;

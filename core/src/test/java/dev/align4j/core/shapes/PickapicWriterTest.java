@@ -1,13 +1,13 @@
 package dev.align4j.core.shapes;
 
-import dev.align4j.core.media.Image;
-import dev.align4j.core.media.MediaCodec;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.align4j.core.media.Image;
+import dev.align4j.core.media.MediaCodec;
 import dev.align4j.core.util.UserError;
 import java.nio.file.Files;
 import java.nio.file.Path;

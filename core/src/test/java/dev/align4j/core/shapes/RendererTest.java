@@ -1,12 +1,12 @@
 package dev.align4j.core.shapes;
 
-import dev.align4j.core.media.Image;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.align4j.core.media.Image;
 import dev.align4j.core.util.UserError;
 import java.util.Arrays;
 import java.util.SplittableRandom;

@@ -1,6 +1,5 @@
 package dev.align4j.rewards.image;
 
-import dev.align4j.core.media.MediaCodec;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -9,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.align4j.core.media.Image;
+import dev.align4j.core.media.MediaCodec;
 import dev.align4j.rewards.image.ClipPreprocessor.Fit;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.align4j.rewards.image;
 
-import dev.align4j.core.media.MediaCodec;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
+import dev.align4j.core.media.MediaCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;

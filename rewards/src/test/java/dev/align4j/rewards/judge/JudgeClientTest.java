@@ -1,6 +1,5 @@
 package dev.align4j.rewards.judge;
 
-import dev.align4j.core.media.ContentPart;
 import static dev.align4j.rewards.judge.FakeChatServer.answer;
 import static dev.align4j.rewards.judge.FakeChatServer.raw;
 import static dev.align4j.rewards.judge.FakeChatServer.status;
@@ -12,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.align4j.core.media.ContentPart;
 import dev.align4j.core.media.Image;
 import java.net.ServerSocket;
 import java.net.http.HttpTimeoutException;

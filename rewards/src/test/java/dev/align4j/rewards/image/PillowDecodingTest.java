@@ -1,7 +1,5 @@
 package dev.align4j.rewards.image;
 
-import dev.align4j.core.media.MediaCodec;
-import dev.align4j.core.media.MediaDecodeException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.align4j.core.media.Image;
+import dev.align4j.core.media.MediaCodec;
+import dev.align4j.core.media.MediaDecodeException;
 import dev.align4j.core.util.UserError;
 import java.util.Arrays;
 import java.util.Random;
@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class ImageDecoderTest {
+/** {@link MediaCodec#decodeImage} against the pixels Pillow decodes from the same files. */
+class PillowDecodingTest {
   /**
    * Lossy formats. Measured here: 0 levels (Debian's Pillow 9.4 on libjpeg-turbo 2.1 / libwebp 1.2 against
    * the codecs JavaCV 1.5.12 bundles): baseline JPEG with the default islow IDCT and fancy upsampling is
