@@ -49,8 +49,8 @@ public interface RewardModel extends AutoCloseable {
   default void requireKinds(List<? extends ContentPart> items) {
     for (ContentPart item : items) {
       if (!kinds().contains(item.kind())) {
-        String accepted = kinds().stream().map(Kind::label).sorted().collect(Collectors.joining(", "));
-        throw new UserError("reward model " + name() + " scores " + accepted + ", not " + item.kind().label());
+        String accepted = kinds().stream().sorted().map(Kind::plural).collect(Collectors.joining(" and "));
+        throw new UserError("reward model " + name() + " scores " + accepted + ", not " + item.kind().plural());
       }
     }
   }

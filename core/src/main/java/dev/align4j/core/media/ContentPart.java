@@ -13,6 +13,11 @@ public sealed interface ContentPart permits TextPart, Media {
     public String label() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
+
+    /** The name for many ({@code images}, {@code videos}, {@code audio}, {@code text}). */
+    public String plural() {
+      return this == IMAGE || this == VIDEO ? label() + "s" : label();
+    }
   }
 
   /** The kind of this part. */

@@ -122,9 +122,9 @@ class PresetScoresTest {
       assertEquals(Set.of(ContentPart.Kind.IMAGE), m.kinds());
       Video video = new Video(IMAGES.subList(0, 1), 8);
       UserError e = assertThrows(UserError.class, () -> m.score("a red square", List.of(IMAGES.get(0), video)));
-      assertEquals("reward model pickscore scores image, not video", e.getMessage());
+      assertEquals("reward model pickscore scores images, not videos", e.getMessage());
       UserError t = assertThrows(UserError.class, () -> m.score("p", List.of(new TextPart("a response"))));
-      assertEquals("reward model pickscore scores image, not text", t.getMessage());
+      assertEquals("reward model pickscore scores images, not text", t.getMessage());
     }
   }
 
