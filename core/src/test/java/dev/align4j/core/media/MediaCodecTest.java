@@ -54,7 +54,7 @@ class MediaCodecTest {
     assertEquals(32, jpeg.width());
     assertTrue(meanAbsDiff(image, jpeg) < 2, "JPEG mean error " + meanAbsDiff(image, jpeg));
     Image webp = MediaCodec.decodeImage(MediaCodec.encodeWebp(image, 0.95f));
-    assertTrue(meanAbsDiff(image, webp) < 3, "WebP mean error " + meanAbsDiff(image, webp));
+    assertTrue(meanAbsDiff(image, webp) < 4, "WebP mean error " + meanAbsDiff(image, webp));
     System.out.printf("mean error in levels: JPEG %.3f, WebP %.3f%n", meanAbsDiff(image, jpeg),
         meanAbsDiff(image, webp));
   }
@@ -79,7 +79,7 @@ class MediaCodecTest {
     assertEquals(8, back.fps(), 1e-6);
     double error = 0;
     for (int i = 0; i < 6; i++) error += meanAbsDiff(frames.get(i), back.frames().get(i)) / 6;
-    assertTrue(error < 6, "mean pixel error " + error);
+    assertTrue(error < 8, "mean pixel error " + error);
     System.out.printf("MP4 (H.264 4:2:0, 32x24) mean error in levels: %.3f%n", error);
   }
 

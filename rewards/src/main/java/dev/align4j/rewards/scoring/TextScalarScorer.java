@@ -9,7 +9,6 @@ import static dev.align4j.rewards.manifest.RewardManifest.TOKENIZER;
 import com.google.common.base.Preconditions;
 import dev.align4j.core.media.ContentPart;
 import dev.align4j.core.media.TextPart;
-import dev.align4j.core.util.UserError;
 import dev.align4j.rewards.RewardModel;
 import dev.align4j.rewards.manifest.Kind;
 import dev.align4j.rewards.manifest.RewardManifest;
