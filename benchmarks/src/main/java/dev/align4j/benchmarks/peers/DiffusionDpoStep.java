@@ -22,6 +22,7 @@ import dev.align4j.core.train.NamedParameter;
 import dev.align4j.core.train.Progress;
 import dev.align4j.core.train.Reference;
 import dev.align4j.core.train.Trainer;
+import dev.align4j.core.util.FileTrees;
 import dev.align4j.image.Denoiser;
 import dev.align4j.image.DenoisingErrors;
 import dev.align4j.image.IdentityCodec;
@@ -49,10 +50,8 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * One Diffusion-DPO training step of the shapes UNet, the step {@code benchmarks/peers/diffusion_dpo_peer.py}
@@ -268,7 +267,7 @@ public final class DiffusionDpoStep {
       ends[0] = System.nanoTime();
       trainer.train(null, quiet);
     } finally {
-      deleteTree(runDir);
+      FileTrees.deleteTree(runDir);
     }
     List<Double> times = new ArrayList<>(steps);
     for (int k = warmup + 1; k <= last; k++) times.add((ends[k] - ends[k - 1]) / 1e6);
@@ -301,13 +300,6 @@ public final class DiffusionDpoStep {
     double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     int n = v.length;
     return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-  }
-
-  private static void deleteTree(Path path) throws IOException {
-    if (!Files.exists(path)) return;
-    try (Stream<Path> walk = Files.walk(path)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-    }
   }
 
   /** Appends float32 little-endian arrays to one file, describing each as {@code {name, shape, offset}}. */

@@ -5,12 +5,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.align4j.losses.Scalars;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Multi-head causal self-attention: position {@code i} attends to positions {@code j <= i} whose key mask
@@ -21,41 +18,15 @@ import java.util.Map;
  * call {@link #forward(ParameterStore, NDArray, NDArray, KvCache, int, boolean)} with a precomputed
  * {@link #attentionBias} and optionally a {@link KvCache}.
  */
-public final class CausalSelfAttention extends AbstractBlock {
+public final class CausalSelfAttention extends MultiHeadAttention {
 
   private static final byte VERSION = 1;
   /** Added to the scores of forbidden keys; finite so rows with no allowed key give no NaN. */
   private static final float MASKED = -1e9f;
 
-  private final int dModel;
-  private final int nHeads;
-  private final LoraLinear q;
-  private final LoraLinear k;
-  private final LoraLinear v;
-  private final LoraLinear o;
-
   /** Attention over {@code dModel} features split into {@code nHeads} heads. */
   public CausalSelfAttention(int dModel, int nHeads) {
-    super(VERSION);
-    if (nHeads <= 0 || dModel % nHeads != 0) {
-      throw new IllegalArgumentException("d_model " + dModel + " must be a positive multiple of n_heads " + nHeads);
-    }
-    this.dModel = dModel;
-    this.nHeads = nHeads;
-    q = addChildBlock("q", new LoraLinear(dModel, dModel, true));
-    k = addChildBlock("k", new LoraLinear(dModel, dModel, true));
-    v = addChildBlock("v", new LoraLinear(dModel, dModel, true));
-    o = addChildBlock("o", new LoraLinear(dModel, dModel, true));
-  }
-
-  /** The projections by their short names: q, k, v, o. */
-  public Map<String, LoraLinear> projections() {
-    Map<String, LoraLinear> map = new LinkedHashMap<>();
-    map.put("q", q);
-    map.put("k", k);
-    map.put("v", v);
-    map.put("o", o);
-    return map;
+    super(VERSION, dModel, dModel, nHeads, true);
   }
 
   /**
@@ -86,26 +57,15 @@ public final class CausalSelfAttention extends AbstractBlock {
    */
   public NDArray forward(
       ParameterStore store, NDArray x, NDArray bias, KvCache cache, int layer, boolean training) {
-    long batch = x.getShape().get(0);
-    long length = x.getShape().get(1);
-    NDArray queries = heads(q.forward(store, x, training), batch, length);
-    NDArray keys = heads(k.forward(store, x, training), batch, length);
-    NDArray vals = heads(v.forward(store, x, training), batch, length);
+    NDArray queries = split(q, store, x, training);
+    NDArray keys = split(k, store, x, training);
+    NDArray vals = split(v, store, x, training);
     if (cache != null) {
       NDList all = cache.append(layer, keys, vals);
       keys = all.get(0);
       vals = all.get(1);
     }
-    double scale = 1.0 / Math.sqrt(dModel / (double) nHeads);
-    NDArray scores = queries.mul(Scalars.of(scale)).matMul(keys.transpose(0, 1, 3, 2)).add(bias);
-    NDArray context = scores.softmax(-1).matMul(vals);
-    NDArray merged = context.transpose(0, 2, 1, 3).reshape(batch, length, dModel);
-    return o.forward(store, merged, training);
-  }
-
-  /** [B, T, d] to [B, heads, T, d / heads]. */
-  private NDArray heads(NDArray x, long batch, long length) {
-    return x.reshape(batch, length, nHeads, dModel / nHeads).transpose(0, 2, 1, 3);
+    return attend(store, queries, keys, vals, bias, training);
   }
 
   @Override
@@ -121,10 +81,5 @@ public final class CausalSelfAttention extends AbstractBlock {
     for (LoraLinear projection : projections().values()) {
       projection.initialize(manager, dataType, inputShapes[0]);
     }
-  }
-
-  @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return new Shape[] {inputShapes[0]};
   }
 }

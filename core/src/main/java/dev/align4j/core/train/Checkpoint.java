@@ -1,6 +1,7 @@
 package dev.align4j.core.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.align4j.core.util.FileTrees;
 import dev.align4j.core.util.UserError;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,11 +43,11 @@ public final class Checkpoint {
       }
       JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.resolve(STATE).toFile(), state);
       Files.writeString(tmp.resolve("config.yaml"), configYaml);
-      if (Files.exists(target)) deleteTree(target);
+      if (Files.exists(target)) FileTrees.deleteTree(target);
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       return target;
     } catch (IOException e) {
-      deleteQuietly(tmp);
+      FileTrees.deleteQuietly(tmp);
       throw new UncheckedIOException("cannot write checkpoint " + target, e);
     }
   }
@@ -91,7 +92,7 @@ public final class Checkpoint {
     try (Stream<Path> s = Files.list(checkpoints)) {
       List<Path> all = s.filter(p -> p.getFileName().toString().matches("step-\\d+"))
           .sorted(Comparator.comparingInt(Checkpoint::stepOf)).toList();
-      for (int i = 0; i < all.size() - limit; i++) deleteTree(all.get(i));
+      for (int i = 0; i < all.size() - limit; i++) FileTrees.deleteTree(all.get(i));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -99,19 +100,5 @@ public final class Checkpoint {
 
   static int stepOf(Path p) {
     return Integer.parseInt(p.getFileName().toString().substring("step-".length()));
-  }
-
-  static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-    }
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try {
-      if (Files.exists(dir)) deleteTree(dir);
-    } catch (IOException ignored) {
-      // best effort: a leftover .tmp directory is never mistaken for a checkpoint
-    }
   }
 }

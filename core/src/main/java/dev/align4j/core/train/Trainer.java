@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import dev.align4j.core.config.TrainerConfig;
+import dev.align4j.core.util.FileTrees;
 import dev.align4j.core.util.UserError;
 import dev.align4j.losses.LossOutput;
 import dev.align4j.losses.PreferenceLoss;
@@ -185,7 +186,7 @@ public final class Trainer<E, M extends PolicyModel> {
     try {
       Path tmp = runDir.resolve(".tmp-final-" + System.nanoTime());
       policy.save(tmp);
-      if (Files.exists(finalDir)) Checkpoint.deleteTree(finalDir);
+      if (Files.exists(finalDir)) FileTrees.deleteTree(finalDir);
       Files.move(tmp, finalDir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

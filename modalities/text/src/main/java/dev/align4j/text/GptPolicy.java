@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.align4j.core.train.NamedParameter;
 import dev.align4j.core.train.PolicyModel;
+import dev.align4j.core.util.FileTrees;
 import dev.align4j.text.gpt.Gpt;
 import dev.align4j.text.gpt.GptCheckpoint;
 import java.io.IOException;
@@ -60,9 +61,7 @@ public final class GptPolicy implements TextPolicy {
         copy.parameters().forEach(p -> p.array().setRequiresGradient(false));
         return copy;
       } finally {
-        try (var s = Files.walk(tmp)) {
-          s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        FileTrees.deleteQuietly(tmp);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

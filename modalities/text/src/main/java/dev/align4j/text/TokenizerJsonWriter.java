@@ -1,14 +1,10 @@
 package dev.align4j.text;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.base.Preconditions;
 import com.google.common.collect.ImmutableList;
+import dev.align4j.core.util.TokenizerJson;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -93,23 +89,9 @@ public final class TokenizerJsonWriter {
 
   /** The {@code tokenizer.json} document. */
   public String toJson() {
-    JsonNodeFactory f = JsonNodeFactory.instance;
     Map<String, Integer> vocab = vocab();
-    ObjectNode root = f.objectNode();
-    root.put("version", "1.0");
-    root.putNull("truncation");
-    root.putNull("padding");
-    ArrayNode added = root.putArray("added_tokens");
-    for (String t : specialTokens) {
-      ObjectNode a = added.addObject();
-      a.put("id", vocab.get(t));
-      a.put("content", t);
-      a.put("single_word", false);
-      a.put("lstrip", false);
-      a.put("rstrip", false);
-      a.put("normalized", false);
-      a.put("special", true);
-    }
+    ObjectNode root = TokenizerJson.document();
+    TokenizerJson.addedTokens(root, specialTokens, vocab::get, false);
     root.putNull("normalizer");
     ObjectNode pre = root.putObject("pre_tokenizer");
     pre.put("type", "Split");
@@ -131,11 +113,7 @@ public final class TokenizerJsonWriter {
     ObjectNode v = model.putObject("vocab");
     vocab.forEach(v::put);
     model.putArray("merges");
-    try {
-      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root) + "\n";
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return TokenizerJson.text(root);
   }
 
   /** Writes {@code tokenizer.json} atomically (a temporary file beside it, then a rename). */

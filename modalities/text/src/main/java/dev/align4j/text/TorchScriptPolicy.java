@@ -1,8 +1,7 @@
 package dev.align4j.text;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import dev.align4j.core.nn.ParameterValues;
 import dev.align4j.core.train.NamedParameter;
 import dev.align4j.core.train.PolicyModel;
 import dev.align4j.core.util.UserError;
@@ -11,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A TorchScript causal LM exported from PyTorch as a policy. Checkpoints hold the original module file and
@@ -77,14 +77,7 @@ public final class TorchScriptPolicy implements TextPolicy {
   public void save(Path dir) throws IOException {
     Files.createDirectories(dir);
     Files.copy(lm.file(), dir.resolve(MODULE), StandardCopyOption.REPLACE_EXISTING);
-    NDList list = new NDList();
-    for (NamedParameter p : parameters()) {
-      NDArray a = p.array().duplicate();
-      a.setName(p.name());
-      list.add(a);
-    }
-    Files.write(dir.resolve(VALUES), list.encode());
-    list.close();
+    ParameterValues.save(parameters(), name -> true, dir.resolve(VALUES));
   }
 
   @Override
@@ -93,13 +86,9 @@ public final class TorchScriptPolicy implements TextPolicy {
   }
 
   private void setValues(Path values) throws IOException {
-    try (NDManager tmp = lm.manager().newSubManager();
-        NDList list = NDList.decode(tmp, Files.readAllBytes(values))) {
-      for (NamedParameter p : parameters()) {
-        NDArray v = list.get(p.name());
-        if (v == null) throw new IOException(values + " has no value for " + p.name());
-        p.array().set(v.toFloatArray());
-      }
+    Set<String> applied = ParameterValues.load(values, parameters(), lm.manager(), lm.file());
+    for (NamedParameter p : parameters()) {
+      if (!applied.contains(p.name())) throw new IOException(values + " has no value for " + p.name());
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.align4j.rewards.train;
 
+import dev.align4j.rewards.onnx.OnnxGraphs;
 import dev.align4j.rewards.onnx.Opset13;
 
 import ai.djl.ndarray.NDManager;
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableMap;
+import dev.align4j.core.util.FileTrees;
 import dev.align4j.core.util.UserError;
 import dev.align4j.rewards.manifest.Preprocessing;
 import java.io.IOException;
@@ -21,11 +23,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.tribuo.util.onnx.ONNXContext;
 import org.tribuo.util.onnx.ONNXInitializer;
 import org.tribuo.util.onnx.ONNXNode;
@@ -69,17 +69,13 @@ public final class OnnxExport {
       Files.write(tmp.resolve(MODEL_FILE), graph(policy).toByteArray());
       Files.write(tmp.resolve(TOKENIZER_FILE), ShapesTokenizer.json());
       Files.writeString(tmp.resolve(MANIFEST_FILE), manifest(policy.model().spec(), info));
-      if (Files.exists(target)) deleteTree(target);
+      if (Files.exists(target)) FileTrees.deleteTree(target);
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       return dir;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + target, e);
     } finally {
-      try {
-        if (Files.exists(tmp)) deleteTree(tmp);
-      } catch (IOException ignored) {
-        // best effort: a hidden temporary directory is never mistaken for a model
-      }
+      FileTrees.deleteQuietly(tmp);
     }
   }
 
@@ -156,25 +152,21 @@ public final class OnnxExport {
     ctx.setName("two_tower");
     OnnxMl.GraphProto g = rename(ctx.buildGraph(), renames);
     OnnxMl.GraphProto.Builder b = g.toBuilder().clearInput().clearOutput();
-    b.addInput(io("input_ids", DataType.INT64, "text_batch", spec.maxLength()));
-    b.addInput(io("attention_mask", DataType.INT64, "text_batch", spec.maxLength()));
-    b.addInput(io("pixel_values", DataType.FLOAT, "image_batch", 3, spec.imageSize(), spec.imageSize()));
-    b.addOutput(io("text_embeds", DataType.FLOAT, "text_batch", spec.embedDim()));
-    b.addOutput(io("image_embeds", DataType.FLOAT, "image_batch", spec.embedDim()));
-    b.addOutput(io("logit_scale", DataType.FLOAT));
+    b.addInput(OnnxGraphs.valueInfo("input_ids", DataType.INT64, "text_batch", spec.maxLength()));
+    b.addInput(OnnxGraphs.valueInfo("attention_mask", DataType.INT64, "text_batch", spec.maxLength()));
+    int side = spec.imageSize();
+    b.addInput(OnnxGraphs.valueInfo("pixel_values", DataType.FLOAT, "image_batch", 3, side, side));
+    b.addOutput(OnnxGraphs.valueInfo("text_embeds", DataType.FLOAT, "text_batch", spec.embedDim()));
+    b.addOutput(OnnxGraphs.valueInfo("image_embeds", DataType.FLOAT, "image_batch", spec.embedDim()));
+    b.addOutput(OnnxGraphs.valueInfo("logit_scale", DataType.FLOAT));
     String specJson;
     try {
       specJson = TwoTowerPolicy.JSON.writeValueAsString(spec);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return OnnxMl.ModelProto.newBuilder()
-        .setIrVersion(8)
-        .setProducerName("align4j")
-        .setProducerVersion("1")
-        .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(Opset13.VERSION))
+    return OnnxGraphs.model("align4j", b)
         .addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey(SPEC_KEY).setValue(specJson))
-        .setGraph(b)
         .build();
   }
 
@@ -203,18 +195,6 @@ public final class OnnxExport {
       for (int i = 0; i < n.getInputCount(); i++) n.setInput(i, renames.getOrDefault(n.getInput(i), n.getInput(i)));
     }
     return b.build();
-  }
-
-  private static OnnxMl.ValueInfoProto io(String name, DataType type, Object... dims) {
-    OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder();
-    for (Object d : dims) {
-      OnnxMl.TensorShapeProto.Dimension.Builder dim = OnnxMl.TensorShapeProto.Dimension.newBuilder();
-      if (d instanceof String s) dim.setDimParam(s);
-      else dim.setDimValue(((Number) d).longValue());
-      shape.addDim(dim);
-    }
-    OnnxMl.TypeProto.Tensor.Builder t = OnnxMl.TypeProto.Tensor.newBuilder().setElemType(type.getNumber()).setShape(shape);
-    return OnnxMl.ValueInfoProto.newBuilder().setName(name).setType(OnnxMl.TypeProto.newBuilder().setTensorType(t)).build();
   }
 
   /**
@@ -255,11 +235,5 @@ public final class OnnxExport {
     TwoTowerPolicy policy = TwoTowerPolicy.create(spec, 0, parent);
     policy.set(values, file);
     return policy;
-  }
-
-  static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-    }
   }
 }

@@ -1,18 +1,13 @@
 package dev.align4j.rewards.train;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableList;
 import dev.align4j.core.shapes.Relation;
 import dev.align4j.core.shapes.ShapeColor;
 import dev.align4j.core.shapes.ShapeKind;
 import dev.align4j.core.shapes.ShapeSize;
+import dev.align4j.core.util.TokenizerJson;
 import dev.align4j.rewards.manifest.RewardManifest;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -53,58 +48,17 @@ public final class ShapesTokenizer {
   /** The {@code tokenizer.json} bytes. */
   public static byte[] json() {
     List<String> vocab = vocabulary();
-    JsonNodeFactory f = JsonNodeFactory.instance;
-    ObjectNode root = f.objectNode();
-    root.put("version", "1.0");
-    root.putNull("truncation");
-    root.putNull("padding");
-    ArrayNode added = root.putArray("added_tokens");
-    for (String t : List.of(UNKNOWN, START, END)) {
-      ObjectNode a = added.addObject();
-      a.put("id", vocab.indexOf(t));
-      a.put("content", t);
-      a.put("single_word", false);
-      a.put("lstrip", false);
-      a.put("rstrip", false);
-      a.put("normalized", false);
-      a.put("special", true);
-    }
+    ObjectNode root = TokenizerJson.document();
+    TokenizerJson.addedTokens(root, List.of(UNKNOWN, START, END), vocab::indexOf, false);
     root.putObject("normalizer").put("type", "Lowercase");
     root.putObject("pre_tokenizer").put("type", "Whitespace");
-    ObjectNode post = root.putObject("post_processor");
-    post.put("type", "TemplateProcessing");
-    ArrayNode single = post.putArray("single");
-    special(single, START);
-    single.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
-    special(single, END);
-    ArrayNode pair = post.putArray("pair");
-    special(pair, START);
-    pair.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
-    special(pair, END);
-    pair.addObject().putObject("Sequence").put("id", "B").put("type_id", 0);
-    special(pair, END);
-    ObjectNode specials = post.putObject("special_tokens");
-    for (String t : List.of(START, END)) {
-      ObjectNode s = specials.putObject(t);
-      s.put("id", t);
-      s.putArray("ids").add(vocab.indexOf(t));
-      s.putArray("tokens").add(t);
-    }
+    root.set("post_processor", TokenizerJson.template(START, END, vocab::indexOf, 0));
     root.putNull("decoder");
     ObjectNode model = root.putObject("model");
     model.put("type", "WordLevel");
     ObjectNode v = model.putObject("vocab");
     for (int i = 0; i < vocab.size(); i++) v.put(vocab.get(i), i);
     model.put("unk_token", UNKNOWN);
-    try {
-      return (new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root) + "\n")
-          .getBytes(StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void special(ArrayNode a, String token) {
-    a.addObject().putObject("SpecialToken").put("id", token).put("type_id", 0);
+    return TokenizerJson.text(root).getBytes(StandardCharsets.UTF_8);
   }
 }

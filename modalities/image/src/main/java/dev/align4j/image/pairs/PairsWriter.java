@@ -4,19 +4,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.align4j.core.media.Image;
 import dev.align4j.core.pairs.ConstructedPair;
+import dev.align4j.core.util.FileTrees;
 import dev.align4j.core.util.UserError;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 /**
@@ -46,7 +44,7 @@ public final class PairsWriter {
         writeInto(pairs, tmp, modelName, modelStep);
         replace(tmp, target);
       } catch (IOException | RuntimeException e) {
-        deleteTree(tmp);
+        FileTrees.deleteQuietly(tmp);
         throw e;
       }
     } catch (IOException e) {
@@ -101,7 +99,7 @@ public final class PairsWriter {
       move(target, old);
     }
     move(tmp, target);
-    if (old != null) deleteTree(old);
+    if (old != null) FileTrees.deleteQuietly(old);
   }
 
   private static void move(Path from, Path to) throws IOException {
@@ -109,21 +107,6 @@ public final class PairsWriter {
       Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(from, to);
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) return;
-    try (Stream<Path> s = Files.walk(dir)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.delete(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (IOException | UncheckedIOException e) {
-      // best effort: a leftover hidden temp folder is harmless
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.align4j.image.run;
 
 import ai.djl.ndarray.NDManager;
 import dev.align4j.core.media.Image;
+import dev.align4j.core.util.FileTrees;
 import dev.align4j.image.Denoiser;
 import dev.align4j.image.diffusion.SamplerConfig;
 import dev.align4j.image.eval.ShapesEvaluation;
@@ -107,7 +108,7 @@ public final class HeldOutSamples {
         png(scored.images().get(i), tmp.resolve(String.format(Locale.ROOT, "%05d.png", i)));
       }
       Files.writeString(tmp.resolve("prompts.txt"), String.join("\n", prompts) + "\n", StandardCharsets.UTF_8);
-      if (Files.exists(target)) dev.align4j.image.unet.ModelFiles.deleteTree(target);
+      if (Files.exists(target)) FileTrees.deleteTree(target);
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

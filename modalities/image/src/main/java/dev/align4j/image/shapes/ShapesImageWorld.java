@@ -24,6 +24,7 @@ import dev.align4j.core.train.GradientClipping;
 import dev.align4j.core.train.LrSchedule;
 import dev.align4j.core.train.NamedParameter;
 import dev.align4j.core.util.EmbeddedCache;
+import dev.align4j.core.util.FileTrees;
 import dev.align4j.core.util.UserError;
 import dev.align4j.image.Prediction;
 import dev.align4j.image.diffusion.BetaSchedule;
@@ -189,13 +190,13 @@ public final class ShapesImageWorld {
     Path work = cached.resolveSibling("." + cached.getFileName() + ".tmp" + System.nanoTime());
     try {
       build(PretrainRecipe.standard(), work, log);
-      if (Files.exists(cached)) ModelFiles.deleteTree(cached);
+      if (Files.exists(cached)) FileTrees.deleteTree(cached);
       Files.move(work, cached, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
       try {
-        ModelFiles.deleteTree(work);
+        FileTrees.deleteTree(work);
       } catch (IOException ignored) {
         // a leftover temporary directory is harmless
       }
@@ -272,10 +273,10 @@ public final class ShapesImageWorld {
         encoder.save(tmp.resolve("caption_encoder"));
         JSON.writeValue(tmp.resolve(INDEX).toFile(), new Index(FORMAT, VERSION, scheduleSpec(), samplerSpec(), recipe,
             evaluation));
-        if (Files.exists(target)) ModelFiles.deleteTree(target);
+        if (Files.exists(target)) FileTrees.deleteTree(target);
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       } finally {
-        ModelFiles.deleteTree(tmp);
+        FileTrees.deleteTree(tmp);
       }
       unet.close();
       encoder.close();

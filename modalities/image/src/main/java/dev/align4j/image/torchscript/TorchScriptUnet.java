@@ -3,12 +3,12 @@ package dev.align4j.image.torchscript;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
 import com.google.common.base.Preconditions;
+import dev.align4j.core.nn.ParameterValues;
 import dev.align4j.core.train.NamedParameter;
 import dev.align4j.core.util.UserError;
 import dev.align4j.image.Denoiser;
@@ -190,15 +190,7 @@ public final class TorchScriptUnet implements Denoiser {
     } catch (IOException | UnsupportedOperationException e) {
       Files.copy(module.file(), target, StandardCopyOption.REPLACE_EXISTING);
     }
-    NDList list = new NDList();
-    for (NamedParameter p : parameters()) {
-      if (!tuned.contains(p.name())) continue;
-      NDArray a = p.array().duplicate();
-      a.setName(p.name());
-      list.add(a);
-    }
-    Files.write(dir.resolve(VALUES), list.encode());
-    list.close();
+    ParameterValues.save(parameters(), tuned::contains, dir.resolve(VALUES));
   }
 
   /** Applies the values saved by {@link #save} in {@code dir}; every saved name must exist in this module. */
@@ -206,24 +198,7 @@ public final class TorchScriptUnet implements Denoiser {
   public void load(Path dir) throws IOException {
     Path values = dir.resolve(VALUES);
     if (!Files.isRegularFile(values)) throw new UserError(values + ": no tuned UNet values here");
-    Map<String, NDArray> params = byName(parameters());
-    try (NDManager tmp = module.manager().newSubManager(); NDList list = NDList.decode(tmp, Files.readAllBytes(values))) {
-      for (NDArray v : list) {
-        NDArray p = params.get(v.getName());
-        if (p == null) throw new UserError(values + ": " + module.file() + " has no parameter " + v.getName());
-        if (!p.getShape().equals(v.getShape())) {
-          throw new UserError(values + ": " + v.getName() + " is " + v.getShape() + ", the module's is " + p.getShape());
-        }
-        boolean grad = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try {
-          p.set(v.toFloatArray());
-        } finally {
-          JniUtils.setGradMode(grad);
-        }
-        tuned.add(v.getName());
-      }
-    }
+    tuned.addAll(ParameterValues.load(values, parameters(), module.manager(), module.file()));
   }
 
   /** The module file this UNet was loaded from. */

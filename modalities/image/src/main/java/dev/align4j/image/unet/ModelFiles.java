@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.align4j.core.train.NamedParameter;
+import dev.align4j.core.util.FileTrees;
 import dev.align4j.core.util.UserError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,11 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The on-disk form shared by the Java networks of this package: a directory with {@code config.json} and
@@ -59,7 +58,7 @@ public final class ModelFiles {
       }
       replace(temp, target);
     } finally {
-      deleteTree(temp);
+      FileTrees.deleteTree(temp);
     }
   }
 
@@ -122,20 +121,6 @@ public final class ModelFiles {
       Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
     }
     Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-    if (old != null) deleteTree(old);
-  }
-
-  /** Deletes a directory tree (or file) if it exists. */
-  public static void deleteTree(Path path) throws IOException {
-    if (!Files.exists(path)) return;
-    try (Stream<Path> walk = Files.walk(path)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.delete(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    }
+    if (old != null) FileTrees.deleteTree(old);
   }
 }

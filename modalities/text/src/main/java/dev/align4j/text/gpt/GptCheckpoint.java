@@ -9,20 +9,18 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.align4j.core.util.FileTrees;
 import dev.align4j.core.util.UserError;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.HashSet;
-import java.util.stream.Stream;
 
 /**
  * A {@link Gpt} on disk: a directory holding {@code config.json} (the {@link GptConfig} and, if attached,
@@ -66,7 +64,7 @@ public final class GptCheckpoint {
       }
       replace(temp, target);
     } finally {
-      deleteRecursively(temp);
+      FileTrees.deleteTree(temp);
     }
   }
 
@@ -132,22 +130,7 @@ public final class GptCheckpoint {
     }
     Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
     if (old != null) {
-      deleteRecursively(old);
-    }
-  }
-
-  private static void deleteRecursively(Path path) throws IOException {
-    if (!Files.exists(path)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(path)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.delete(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      FileTrees.deleteTree(old);
     }
   }
 }

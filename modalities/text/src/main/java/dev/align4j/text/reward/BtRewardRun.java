@@ -16,6 +16,7 @@ import dev.align4j.core.train.Devices;
 import dev.align4j.core.train.NamedParameter;
 import dev.align4j.core.train.Progress;
 import dev.align4j.core.train.Trainer;
+import dev.align4j.core.util.FileTrees;
 import dev.align4j.core.util.UserError;
 import dev.align4j.losses.LossRegistry;
 import dev.align4j.losses.PreferenceLoss;
@@ -34,13 +35,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * {@code align4j rewards train} for {@code task: bt_text}: trains a Bradley-Terry reward model (a scalar head
@@ -202,11 +201,11 @@ public final class BtRewardRun {
       RewardGptOnnx.write(model, tmp.resolve("model.onnx"));
       Files.copy(tokenizerFile, tmp.resolve("tokenizer.json"));
       Files.writeString(tmp.resolve("manifest.json"), manifest(model, cfg, layout));
-      if (Files.exists(target)) deleteTree(target);
+      if (Files.exists(target)) FileTrees.deleteTree(target);
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       return target;
     } catch (IOException e) {
-      deleteQuietly(tmp);
+      FileTrees.deleteQuietly(tmp);
       throw new UncheckedIOException("cannot export the reward model to " + target, e);
     }
   }
@@ -281,19 +280,5 @@ public final class BtRewardRun {
     for (int i = 0; i < n; i++) if (onnx[i] > onnx[n + i]) right++;
     return String.format("export check: ONNX Runtime matches DJL within %.1e on %d %s sequences; %s pair accuracy "
         + "through ONNX Runtime %.3f", worst, 2 * n, what, what, right / (double) n);
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-    }
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try {
-      if (Files.exists(dir)) deleteTree(dir);
-    } catch (IOException ignored) {
-      // a leftover .tmp directory is harmless
-    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.align4j.text.reward;
 
 import ai.onnx.proto.OnnxMl;
+import dev.align4j.rewards.onnx.OnnxGraphs;
 import dev.align4j.rewards.onnx.Opset13;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import com.google.common.collect.ImmutableMap;
@@ -140,16 +141,10 @@ public final class RewardGptOnnx {
     ctx.setName("align4j_bt_reward");
     OnnxMl.GraphProto g = ctx.buildGraph();
     OnnxMl.GraphProto.Builder b = g.toBuilder().clearInput().clearOutput();
-    b.addInput(io(INPUT_IDS, DataType.INT64, "batch", "sequence"));
-    b.addInput(io(ATTENTION_MASK, DataType.INT64, "batch", "sequence"));
-    b.addOutput(io(SCORE, DataType.FLOAT, "batch"));
-    return OnnxMl.ModelProto.newBuilder()
-        .setIrVersion(8)
-        .setProducerName("align4j")
-        .setProducerVersion("1")
-        .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
-        .setGraph(b)
-        .build();
+    b.addInput(OnnxGraphs.valueInfo(INPUT_IDS, DataType.INT64, "batch", "sequence"));
+    b.addInput(OnnxGraphs.valueInfo(ATTENTION_MASK, DataType.INT64, "batch", "sequence"));
+    b.addOutput(OnnxGraphs.valueInfo(SCORE, DataType.FLOAT, "batch"));
+    return OnnxGraphs.model("align4j", b).build();
   }
 
   private static final String HEAD_WEIGHT_NAME = "reward_head_weight";
@@ -233,17 +228,5 @@ public final class RewardGptOnnx {
 
   private String name(String base) {
     return base + "_" + (counter++);
-  }
-
-  private static OnnxMl.ValueInfoProto io(String name, DataType type, Object... dims) {
-    OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder();
-    for (Object d : dims) {
-      OnnxMl.TensorShapeProto.Dimension.Builder dim = OnnxMl.TensorShapeProto.Dimension.newBuilder();
-      if (d instanceof String s) dim.setDimParam(s);
-      else dim.setDimValue(((Number) d).longValue());
-      shape.addDim(dim);
-    }
-    OnnxMl.TypeProto.Tensor.Builder t = OnnxMl.TypeProto.Tensor.newBuilder().setElemType(type.getNumber()).setShape(shape);
-    return OnnxMl.ValueInfoProto.newBuilder().setName(name).setType(OnnxMl.TypeProto.newBuilder().setTensorType(t)).build();
   }
 }

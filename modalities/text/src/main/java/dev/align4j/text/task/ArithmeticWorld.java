@@ -7,6 +7,7 @@ import dev.align4j.core.data.PreferenceExample;
 import dev.align4j.core.train.Progress;
 import dev.align4j.core.train.Trainer;
 import dev.align4j.core.util.EmbeddedCache;
+import dev.align4j.core.util.FileTrees;
 import dev.align4j.losses.LossRegistry;
 import dev.align4j.text.ChatTemplate;
 import dev.align4j.text.GptPolicy;
@@ -87,7 +88,7 @@ public final class ArithmeticWorld {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
-      deleteQuietly(work);
+      FileTrees.deleteQuietly(work);
     }
     return model;
   }
@@ -126,14 +127,5 @@ public final class ArithmeticWorld {
 
   private static Path dir() {
     return EmbeddedCache.root().resolve("arithmetic");
-  }
-
-  private static void deleteQuietly(Path dir) {
-    if (!Files.exists(dir)) return;
-    try (var s = Files.walk(dir)) {
-      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // a leftover temporary directory is harmless
-    }
   }
 }
