@@ -1,5 +1,8 @@
 package dev.align4j.core.media;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -48,6 +51,21 @@ public final class MediaCodec {
   /** Writes 16-bit PCM: FLAC when the file name ends in {@code .flac}, WAV otherwise. */
   public static void writeAudio(Audio audio, Path file) {
     AudioCodec.write(audio, file, file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".flac"));
+  }
+
+  /** 16-bit PCM WAV bytes (for chat requests that carry audio inline). */
+  public static byte[] encodeWav(Audio audio) {
+    try {
+      Path file = Files.createTempFile("align4j-audio", ".wav");
+      try {
+        writeAudio(audio, file);
+        return Files.readAllBytes(file);
+      } finally {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Reads an audio file (WAV, FLAC, MP3, ...) as interleaved float PCM at its own rate and channel count. */

@@ -95,6 +95,9 @@ class MediaCodecTest {
     assertEquals(16000, back.sampleRate());
     assertEquals(2, back.channels());
     assertArrayEquals(samples, back.samples());
+    byte[] wav = MediaCodec.encodeWav(audio);
+    assertEquals("RIFF", new String(wav, 0, 4, java.nio.charset.StandardCharsets.US_ASCII));
+    assertEquals(44 + 2 * 2 * 300, wav.length, 64, "a 16-bit header plus the samples");
   }
 
   @Test

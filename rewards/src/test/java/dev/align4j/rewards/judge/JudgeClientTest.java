@@ -11,14 +11,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.align4j.core.media.Audio;
 import dev.align4j.core.media.ContentPart;
 import dev.align4j.core.media.Image;
+import dev.align4j.core.media.Video;
 import java.net.ServerSocket;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +84,23 @@ class JudgeClientTest {
     assertArrayEquals(image.rgb(), decoded.rgb());
     assertEquals("text", content.at("/1/type").asText());
     assertEquals("caption", content.at("/1/text").asText());
+  }
+
+  @Test
+  void sendsVideosAsFramesAndAudioAsInlineWav() {
+    Image frame = Images.gradient(4, 2, 10);
+    server.then(answer("ok"));
+    float[] samples = {0, 0.5f, -0.25f, 1 / 32768f};
+    client().build().complete(List.of(new Video(List.of(frame, frame, frame), 8), new Audio(samples, 8000, 1),
+        ContentPart.text("which?")));
+    JsonNode content = server.received().get(0).content();
+    assertEquals(5, content.size());
+    for (int i = 0; i < 3; i++) assertEquals("image_url", content.at("/" + i + "/type").asText());
+    assertEquals("input_audio", content.at("/3/type").asText());
+    assertEquals("wav", content.at("/3/input_audio/format").asText());
+    byte[] wav = Base64.getDecoder().decode(content.at("/3/input_audio/data").asText());
+    assertEquals("RIFF", new String(wav, 0, 4, StandardCharsets.US_ASCII));
+    assertEquals("which?", content.at("/4/text").asText());
   }
 
   @Test
