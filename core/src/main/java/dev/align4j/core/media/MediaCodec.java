@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * The one place media is decoded and encoded, through JavaCV: images with OpenCV (JPEG, PNG, WebP, BMP,
@@ -38,9 +40,9 @@ public final class MediaCodec {
     return ImageCodec.webp(image, quality);
   }
 
-  /** Writes an MP4 (H.264, YUV 4:2:0) at {@link #DEFAULT_VIDEO_BITRATE}; frame sizes must be even. */
+  /** Writes an MP4 (H.264, YUV 4:2:0) at {@link #DEFAULT_VIDEO_BITRATE}, atomically; frame sizes must be even. */
   public static void writeVideo(Video video, Path file) {
-    VideoCodec.writeMp4(video, file, DEFAULT_VIDEO_BITRATE);
+    atomically(file, tmp -> VideoCodec.writeMp4(video, tmp, DEFAULT_VIDEO_BITRATE));
   }
 
   /** Reads every frame of a video file (MP4, WebM, GIF, ...) with its frame rate. */
@@ -48,9 +50,10 @@ public final class MediaCodec {
     return VideoCodec.read(file);
   }
 
-  /** Writes 16-bit PCM: FLAC when the file name ends in {@code .flac}, WAV otherwise. */
+  /** Writes 16-bit PCM, atomically: FLAC when the file name ends in {@code .flac}, WAV otherwise. */
   public static void writeAudio(Audio audio, Path file) {
-    AudioCodec.write(audio, file, file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".flac"));
+    boolean flac = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".flac");
+    atomically(file, tmp -> AudioCodec.write(audio, tmp, flac));
   }
 
   /** 16-bit PCM WAV bytes (for chat requests that carry audio inline). */
@@ -58,7 +61,7 @@ public final class MediaCodec {
     try {
       Path file = Files.createTempFile("align4j-audio", ".wav");
       try {
-        writeAudio(audio, file);
+        AudioCodec.write(audio, file, false);
         return Files.readAllBytes(file);
       } finally {
         Files.deleteIfExists(file);
@@ -71,5 +74,23 @@ public final class MediaCodec {
   /** Reads an audio file (WAV, FLAC, MP3, ...) as interleaved float PCM at its own rate and channel count. */
   public static Audio readAudio(Path file) {
     return AudioCodec.read(file);
+  }
+
+  /** Writes through a temporary file beside {@code file}, then renames it: readers never see half a file. */
+  private static void atomically(Path file, Consumer<Path> write) {
+    Path target = file.toAbsolutePath();
+    Path tmp = target.resolveSibling("." + target.getFileName() + ".part");
+    try {
+      write.accept(tmp);
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException ignored) {
+        // best effort: the move or the failure above is what matters
+      }
+    }
   }
 }

@@ -84,13 +84,16 @@ class MediaCodecTest {
   }
 
   @Test
-  void sixteenBitWavRoundTripsExactly() {
+  void sixteenBitWavRoundTripsExactly() throws Exception {
     Random random = new Random(2);
     float[] samples = new float[2 * 300];
     for (int i = 0; i < samples.length; i++) samples[i] = (random.nextInt(65536) - 32768) / 32768f;
     Audio audio = new Audio(samples, 16000, 2);
     Path file = dir.resolve("tone.wav");
     MediaCodec.writeAudio(audio, file);
+    try (var files = java.nio.file.Files.list(dir)) {
+      assertEquals(List.of(file), files.toList(), "written atomically, no temporary file left");
+    }
     Audio back = MediaCodec.readAudio(file);
     assertEquals(16000, back.sampleRate());
     assertEquals(2, back.channels());
