@@ -37,6 +37,7 @@ public final class Align4j implements Runnable {
   /** Runs the command line and returns the exit code: 0 success, 2 a user's mistake, 1 our bug. */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cli = new CommandLine(new Align4j());
+    TrainCommand.addProviders(cli.getSubcommands().get("train"));
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

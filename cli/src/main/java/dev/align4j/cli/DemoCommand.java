@@ -50,12 +50,12 @@ final class DemoCommand implements Runnable {
     PrintStream out = System.out;
     ObjectNode root = demoConfig();
     ConfigLoader.override(root, overrides);
-    ImageRunConfig cfg = ImageRun.bind(root, "demo");
     Path runDir = output != null ? output
         : Path.of("runs", "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     long start = System.nanoTime();
-    ImageRun.Result r = ImageRun.run(cfg, Path.of("").toAbsolutePath(),
+    ImageRun.Result r = ImageRun.run(root, "demo", Path.of("").toAbsolutePath(),
         modelsDir != null ? modelsDir : Rewards.defaultModelsDir(), runDir, null, out);
+    ImageRunConfig cfg = r.config();
     double minutes = (System.nanoTime() - start) / 60e9;
     WinRate.Result win = winRate(cfg.samples().reward(), r.after(), r.before());
     Path report = report(cfg, r, win, runDir, minutes);

@@ -2,14 +2,17 @@ package dev.align4j.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.align4j.core.config.ConfigLoader;
+import dev.align4j.core.launch.Launcher;
+import dev.align4j.core.launch.ModalityProvider;
 import dev.align4j.core.train.Checkpoint;
 import dev.align4j.core.util.UserError;
 import dev.align4j.losses.Suggestions;
 import dev.align4j.rewards.train.RewardTrainingRun;
-import dev.align4j.text.reward.BtRewardRun;
+import dev.align4j.text.reward.BtRewardProvider;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -53,8 +56,11 @@ final class RewardsCommand implements Runnable {
       Path base = options.config.toAbsolutePath().getParent();
       PrintStream out = System.out;
       if (task.equals("bt_text")) {
-        Path exported = BtRewardRun.run(root, options.config.toString(), base, runDir, resume, out);
-        out.println("exported: " + exported);
+        ModalityProvider bt = Launcher.provider(task)
+            .orElseThrow(() -> new UserError(task + ": not available in this build"));
+        Launcher.Outcome outcome = Launcher.launch(bt, options.request(root, runDir, Map.of()));
+        bt.summary(outcome).forEach(out::println);
+        out.println("exported: " + BtRewardProvider.exported(outcome));
       } else {
         RewardTrainingRun.run(root, options.config.toString(), base, runDir, resume, out);
       }

@@ -2,27 +2,27 @@ package dev.align4j.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.align4j.core.config.ConfigLoader;
-import dev.align4j.core.config.RunConfig;
+import dev.align4j.core.launch.Launcher;
+import dev.align4j.core.launch.ModalityProvider;
 import dev.align4j.core.train.Checkpoint;
-import dev.align4j.core.train.Trainer;
-import dev.align4j.core.util.UserError;
-import dev.align4j.image.run.ImageRun;
-import dev.align4j.rewards.Rewards;
-import dev.align4j.image.run.ImageRunConfig;
-import dev.align4j.text.TextRun;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
-/** {@code align4j train <modality>}: one launcher per modality, one engine behind them. */
-@Command(name = "train", mixinStandardHelpOptions = true, description = "Preference-tune a model.",
-    subcommands = {TrainCommand.Text.class, TrainCommand.Image.class})
+/**
+ * {@code align4j train <modality>}: one subcommand per {@link ModalityProvider} found on the class path
+ * ({@link #addProviders}), one launcher behind them.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, description = "Preference-tune a model.")
 final class TrainCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -32,12 +32,28 @@ final class TrainCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
+  /** Adds {@code train <name>} for every provider found, in name order. */
+  static void addProviders(CommandLine train) {
+    for (ModalityProvider p : Launcher.providers()) {
+      CommandLine sub = new CommandLine(new ProviderCommand(p));
+      CommandLine.Model.CommandSpec s = sub.getCommandSpec();
+      s.name(p.name());
+      s.usageMessage().description(p.description());
+      for (ModalityProvider.Option o : p.options()) {
+        s.addOption(OptionSpec.builder("--" + o.name()).paramLabel(o.paramLabel()).type(String.class)
+            .description(o.description()).build());
+      }
+      train.addSubcommand(p.name(), sub);
+    }
+  }
+
   /** Options every modality's launcher takes. */
   static class RunOptions {
     @Option(names = "--config", required = true, paramLabel = "FILE.yaml", description = "the run's YAML config")
     Path config;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a config key, e.g. trainer.max_steps=50")
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+        description = "override a config key, e.g. trainer.max_steps=50")
     List<String> overrides = new ArrayList<>();
 
     @Option(names = "--output", paramLabel = "DIR", description = "run directory (default runs/<modality>-<time>)")
@@ -54,21 +70,18 @@ final class TrainCommand implements Runnable {
       return root;
     }
 
-    /** The config with overrides applied, checked against the modality. */
-    RunConfig load(String modality) {
-      ObjectNode root = tree();
-      if (!root.has("modality")) root.put("modality", modality);
-      RunConfig cfg = ConfigLoader.bind(root, RunConfig.class, config.toString(), "");
-      if (!modality.equals(cfg.modality())) {
-        throw new UserError(config + ": modality is '" + cfg.modality() + "', but this is 'train " + modality + "'");
-      }
-      return cfg;
-    }
-
     Path runDir(String modality) {
       if (resume != null) return output != null ? output : runDirOf(resume);
       if (output != null) return output;
-      return Path.of("runs", modality + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+      return Path.of("runs", modality + "-"
+          + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    }
+
+    /** The launcher's request for this command line. */
+    Launcher.Request request(ObjectNode tree, Path runDir, Map<String, String> providerOptions) {
+      Path checkpoint = resume == null ? null : Checkpoint.resolve(resume);
+      return new Launcher.Request(tree, config.toString(), config.toAbsolutePath().getParent(), runDir, checkpoint,
+          System.out, providerOptions);
     }
 
     private static Path runDirOf(Path resume) {
@@ -79,59 +92,29 @@ final class TrainCommand implements Runnable {
     }
   }
 
-  static void appendMetric(StringBuilder out, String name, Double value) {
-    if (value != null && !value.isNaN()) out.append(String.format("; %s %.3f", name, value));
-  }
-
-  @Command(name = "text", mixinStandardHelpOptions = true,
-      description = "Tune a causal language model (DPO, SimPO, IPO, KTO, ORPO, ...).")
-  static final class Text implements Runnable {
+  /** {@code train <name>}: binds, launches and prints the provider's summary and the run directory. */
+  @Command(mixinStandardHelpOptions = true)
+  static final class ProviderCommand implements Runnable {
+    private final ModalityProvider provider;
     @CommandLine.Mixin RunOptions options = new RunOptions();
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Override
-    public void run() {
-      RunConfig cfg = options.load("text");
-      Path runDir = options.runDir("text");
-      Path resume = options.resume == null ? null : Checkpoint.resolve(options.resume);
-      Path base = options.config.toAbsolutePath().getParent();
-      PrintStream out = System.out;
-      Trainer.Result result = TextRun.run(cfg, base, runDir, resume, out);
-      StringBuilder summary = new StringBuilder("done: " + result.steps() + " steps");
-      appendMetric(summary, "last loss", result.lastMetrics().get("loss"));
-      appendMetric(summary, "rewards/accuracies", result.lastMetrics().get("rewards/accuracies"));
-      appendMetric(summary, "eval accuracy", result.lastEval().get("eval_rewards/accuracies"));
-      appendMetric(summary, "eval task accuracy", result.lastEval().get("eval_task_accuracy"));
-      out.println(summary);
-      out.println("run directory: " + runDir + " (metrics.jsonl, eval.jsonl, checkpoints/, final/)");
+    ProviderCommand(ModalityProvider provider) {
+      this.provider = provider;
     }
-  }
-
-  @Command(name = "image", mixinStandardHelpOptions = true,
-      description = "Tune a text-to-image diffusion model (Diffusion-DPO, MaPO, Diffusion-KTO, DSPO, ...).")
-  static final class Image implements Runnable {
-    @CommandLine.Mixin RunOptions options = new RunOptions();
-    @Option(names = "--models-dir", paramLabel = "DIR", description = "reward registry (default: the built-in models/)")
-    Path modelsDir;
 
     @Override
     public void run() {
-      ImageRunConfig cfg = ImageRun.bind(options.tree(), options.config.toString());
-      Path runDir = options.runDir("image");
-      Path resume = options.resume == null ? null : Checkpoint.resolve(options.resume);
-      Path base = options.config.toAbsolutePath().getParent();
-      PrintStream out = System.out;
-      ImageRun.Result r = ImageRun.run(cfg, base, modelsDir != null ? modelsDir : Rewards.defaultModelsDir(), runDir, resume, out);
-      Trainer.Result result = r.training();
-      StringBuilder summary = new StringBuilder("done: " + result.steps() + " steps");
-      appendMetric(summary, "last loss", result.lastMetrics().get("loss"));
-      appendMetric(summary, "eval accuracy", result.lastEval().get("eval_rewards/accuracies"));
-      out.println(summary);
-      if (r.before() != null && r.after() != null && r.before() != r.after()) {
-        out.println("held-out samples, before -> after: " + ImageRun.compare(r.before(), r.after()));
+      Map<String, String> extra = new LinkedHashMap<>();
+      for (ModalityProvider.Option o : provider.options()) {
+        String value = spec.findOption("--" + o.name()).getValue();
+        if (value != null) extra.put(o.name(), value);
       }
-      out.println("sample grids: " + r.gridBefore() + ", " + r.gridAfter());
-      out.println("run directory: " + runDir + " (metrics.jsonl, eval.jsonl, samples/, checkpoints/, final/)");
+      Path runDir = options.runDir(provider.name());
+      Launcher.Outcome outcome = Launcher.launch(provider, options.request(options.tree(), runDir, extra));
+      PrintStream out = System.out;
+      provider.summary(outcome).forEach(out::println);
+      out.println("run directory: " + runDir + " (" + provider.outputs() + ")");
     }
   }
 }

@@ -2,23 +2,19 @@ package dev.align4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.align4j.core.config.ConfigLoader;
-import dev.align4j.core.config.LossSection;
-import dev.align4j.core.config.RunConfig;
 import dev.align4j.core.data.DataConfig;
 import dev.align4j.core.data.DatasetReader;
 import dev.align4j.core.data.LoadedData;
+import dev.align4j.core.launch.Launcher;
+import dev.align4j.core.launch.ModalityProvider;
 import dev.align4j.core.terms.TermsJson;
-import dev.align4j.image.run.ImageRun;
-import dev.align4j.image.run.ImageRunConfig;
 import dev.align4j.rewards.judge.JudgeManifest;
 import dev.align4j.rewards.train.RewardRunConfig;
-import dev.align4j.text.TextModelConfig;
-import dev.align4j.text.reward.BtRewardConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,38 +95,17 @@ class ExamplesTest {
   private static Set<Path> bind(Path file) {
     ObjectNode root = ConfigLoader.read(file);
     String source = file.toString();
-    if (root.has("modality")) {
-      String modality = root.get("modality").asText();
-      switch (modality) {
-        case "text" -> {
-          RunConfig cfg = trainOptions(file).load("text");
-          ConfigLoader.bind(cfg.model(), TextModelConfig.class, source, "model");
-          LossSection.build(cfg.loss(), source);
-          return readData(cfg.data(), file);
-        }
-        case "image" -> {
-          ImageRunConfig cfg = ImageRun.bind(root, source);
-          LossSection.build(cfg.loss(), source);
-          return cfg.data() == null ? Set.of() : readData(cfg.data(), file);
-        }
-        default -> fail(file + ": no binding for modality " + modality);
-      }
-    }
     String task = root.path("task").asText("");
-    switch (task) {
-      case BtRewardConfig.TASK -> {
-        return readData(ConfigLoader.bind(root, BtRewardConfig.class, source, "").data(), file);
-      }
-      case "clip", "pick" -> ConfigLoader.bind(root, RewardRunConfig.class, source, "");
-      default -> fail(file + ": neither a modality nor a known reward task");
+    String name = root.has("modality") ? root.get("modality").asText() : task;
+    if (task.equals("clip") || task.equals("pick")) {
+      ConfigLoader.bind(root, RewardRunConfig.class, source, "");
+      return Set.of();
     }
-    return Set.of();
-  }
-
-  private static TrainCommand.RunOptions trainOptions(Path file) {
-    TrainCommand.RunOptions options = new TrainCommand.RunOptions();
-    options.config = file;
-    return options;
+    ModalityProvider provider = Launcher.provider(name)
+        .orElseThrow(() -> new AssertionError(file + ": no provider for modality or task '" + name + "'"));
+    Launcher.Checked checked = Launcher.check(provider, root, source, file.toAbsolutePath().getParent());
+    assertNotNull(checked.sections(), file + ": the provider binds its own sections");
+    return readData(checked.shared().data(), file);
   }
 
   private static Set<Path> readData(DataConfig data, Path config) {

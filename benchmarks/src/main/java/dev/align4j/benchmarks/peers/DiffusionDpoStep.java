@@ -22,6 +22,8 @@ import dev.align4j.core.train.NamedParameter;
 import dev.align4j.core.train.Progress;
 import dev.align4j.core.train.Reference;
 import dev.align4j.core.train.Trainer;
+import dev.align4j.core.train.TrainingContext;
+import dev.align4j.core.train.TrainingListener;
 import dev.align4j.core.util.FileTrees;
 import dev.align4j.image.Denoiser;
 import dev.align4j.image.DenoisingErrors;
@@ -256,14 +258,19 @@ public final class DiffusionDpoStep {
     List<Double> losses = new ArrayList<>();
     Path runDir = Files.createTempDirectory("align4j-dpo-step");
     try (Reference<Denoiser> reference = Reference.frozenCopy(policy)) {
-      Trainer.Options options = new Trainer.Options(false, 512, 0.6, last, step -> {
-        if (profile != null && step == last) JniUtils.stopProfile(profile.toAbsolutePath().toString());
-        ends[step] = System.nanoTime();
-        if (profile != null && step == warmup) JniUtils.startProfile(false, false, false);
-      });
+      TrainingListener timer = new TrainingListener() {
+        @Override
+        public void onStepEnd(TrainingContext c, java.util.Map<String, Double> metrics) {
+          int step = c.step();
+          if (profile != null && step == last) JniUtils.stopProfile(profile.toAbsolutePath().toString());
+          ends[step] = System.nanoTime();
+          if (profile != null && step == warmup) JniUtils.startProfile(false, false, false);
+        }
+      };
       Progress quiet = new Progress(new PrintStream(OutputStream.nullOutputStream()), false, 0, last + 1);
-      Trainer<ImagePair, Denoiser> trainer = new Trainer<>(cfg, modality, policy, reference, lossRecorder(loss(s), losses),
-          trainable, pairs, List.of(), runDir, "", options, optimizerManager);
+      Trainer<ImagePair, Denoiser> trainer = Trainer.preference(cfg, modality, lossRecorder(loss(s), losses), policy)
+          .reference(reference).trainable(trainable).data(pairs, List.of()).runDir(runDir)
+          .optimizerManager(optimizerManager).stopAfterStep(last).listener(timer).build();
       ends[0] = System.nanoTime();
       trainer.train(null, quiet);
     } finally {

@@ -2,9 +2,11 @@ package dev.align4j.core.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
+import com.google.common.base.Preconditions;
 import dev.align4j.core.config.TrainerConfig;
 import dev.align4j.core.util.FileTrees;
 import dev.align4j.core.util.UserError;
@@ -15,32 +17,22 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The one training loop every modality shares: gradient accumulation, global-norm clipping, AdamW, the
- * learning-rate schedule, logging, evaluation, checkpoints, exact resume and a NaN guard. What it minimises
- * is an {@link Objective}: preference tuning ({@link PreferenceObjective}) or reward-model training.
+ * learning-rate schedule and exact resume. Everything around the loop is a {@link TrainingListener}: the
+ * metrics log, the NaN guard, evaluation, checkpoints, TR-DPO's reference sync, and whatever a run adds.
+ * What it minimises is an {@link Objective}: preference tuning ({@link PreferenceObjective}) or
+ * reward-model training. Build one with {@link #preference} or {@link #objective}.
  *
  * @param <E> a training example
  * @param <M> the model type
  */
 public final class Trainer<E, M extends PolicyModel> {
-  /** Optional knobs around the loop. */
-  public record Options(boolean syncReference, int syncSteps, double syncAlpha, Integer stopAfterStep,
-      java.util.function.IntConsumer afterStep) {
-    public Options(boolean syncReference, int syncSteps, double syncAlpha, Integer stopAfterStep) {
-      this(syncReference, syncSteps, syncAlpha, stopAfterStep, step -> { });
-    }
-
-    public static Options defaults() {
-      return new Options(false, 512, 0.6, null);
-    }
-  }
-
   /** What a run ended with. */
   public record Result(int steps, Path finalDir, Map<String, Double> lastMetrics, Map<String, Double> lastEval) {}
 
@@ -48,47 +40,63 @@ public final class Trainer<E, M extends PolicyModel> {
   private final Objective<E, M> objective;
   private final M policy;
   private final Reference<M> reference;
+  private final boolean syncReference;
   private final List<NamedParameter> trainable;
   private final List<E> train;
   private final List<E> eval;
   private final Path runDir;
   private final String configYaml;
-  private final Options options;
   private final AdamW optimizer;
+  private final MetricsListener metrics;
+  private final EvaluationListener evaluation;
+  private final List<TrainingListener> listeners;
 
-  /** Preference tuning: the modality's terms under policy and reference, fed to {@code loss}. */
-  public Trainer(TrainerConfig cfg, Modality<E, M> modality, M policy, Reference<M> reference,
-      PreferenceLoss loss, List<NamedParameter> trainable, List<E> train, List<E> eval, Path runDir,
-      String configYaml, Options options, ai.djl.ndarray.NDManager optimizerManager) {
-    this(cfg, new PreferenceObjective<>(modality, reference, loss), policy, reference, trainable, train, eval, runDir,
-        configYaml, options, optimizerManager);
+  private Trainer(Builder<E, M> b) {
+    this.cfg = b.cfg;
+    this.policy = b.policy;
+    this.reference = b.reference;
+    this.objective = b.objective != null ? b.objective : new PreferenceObjective<>(b.modality, b.reference, b.loss);
+    this.syncReference = b.syncSteps != null;
+    this.trainable = List.copyOf(b.trainable != null ? b.trainable : policy.parameters());
+    this.train = b.train;
+    this.eval = b.eval;
+    this.runDir = Preconditions.checkNotNull(b.runDir, "runDir");
+    this.configYaml = b.configYaml;
+    NDManager manager = b.optimizerManager != null ? b.optimizerManager
+        : trainable.isEmpty() ? null : trainable.get(0).array().getManager();
+    if (trainable.isEmpty()) throw new UserError("no trainable parameters (check trainable.mode / filter)");
+    this.optimizer = new AdamW(manager, cfg.adamBeta1(), cfg.adamBeta2(), cfg.adamEpsilon(), cfg.weightDecay());
+    if (syncReference && (reference == null || reference.mode() != Reference.Mode.FROZEN_COPY)) {
+      throw new IllegalArgumentException("sync_ref_model needs a frozen-copy reference model");
+    }
+    this.metrics = new MetricsListener();
+    this.evaluation = new EvaluationListener();
+    List<TrainingListener> all = new ArrayList<>();
+    if (syncReference) all.add(new ReferenceSync<>(policy, reference, b.syncSteps, b.syncAlpha));
+    all.add(new NanGuard());
+    all.add(metrics);
+    all.add(evaluation);
+    all.add(new CheckpointListener());
+    all.addAll(b.listeners);
+    if (b.stopAfterStep != null) all.add(stopAfter(b.stopAfterStep));
+    this.listeners = List.copyOf(all);
+  }
+
+  /** Preference tuning: the modality's terms under policy and reference (set with the builder), fed to {@code loss}. */
+  public static <E, M extends PolicyModel> Builder<E, M> preference(TrainerConfig cfg, Modality<E, M> modality,
+      PreferenceLoss loss, M policy) {
+    Builder<E, M> b = new Builder<>(cfg, policy);
+    b.modality = Preconditions.checkNotNull(modality, "modality");
+    b.loss = Preconditions.checkNotNull(loss, "loss");
+    return b;
   }
 
   /** Any objective over a model without a reference (reward models, ...). */
-  public Trainer(TrainerConfig cfg, Objective<E, M> objective, M policy, List<NamedParameter> trainable,
-      List<E> train, List<E> eval, Path runDir, String configYaml, Options options,
-      ai.djl.ndarray.NDManager optimizerManager) {
-    this(cfg, objective, policy, null, trainable, train, eval, runDir, configYaml, options, optimizerManager);
-  }
-
-  private Trainer(TrainerConfig cfg, Objective<E, M> objective, M policy, Reference<M> reference,
-      List<NamedParameter> trainable, List<E> train, List<E> eval, Path runDir, String configYaml, Options options,
-      ai.djl.ndarray.NDManager optimizerManager) {
-    this.cfg = cfg;
-    this.objective = objective;
-    this.policy = policy;
-    this.reference = reference;
-    this.trainable = List.copyOf(trainable);
-    this.train = train;
-    this.eval = eval;
-    this.runDir = runDir;
-    this.configYaml = configYaml;
-    this.options = options;
-    this.optimizer = new AdamW(optimizerManager, cfg.adamBeta1(), cfg.adamBeta2(), cfg.adamEpsilon(), cfg.weightDecay());
-    if (trainable.isEmpty()) throw new UserError("no trainable parameters (check trainable.mode / filter)");
-    if (options.syncReference() && reference == null) {
-      throw new IllegalArgumentException("sync_ref_model needs a reference model");
-    }
+  public static <E, M extends PolicyModel> Builder<E, M> objective(TrainerConfig cfg, Objective<E, M> objective,
+      M policy) {
+    Builder<E, M> b = new Builder<>(cfg, policy);
+    b.objective = Preconditions.checkNotNull(objective, "objective");
+    return b;
   }
 
   /** Trains from scratch, or from {@code resumeFrom} (a checkpoint directory) when not null. */
@@ -96,40 +104,24 @@ public final class Trainer<E, M extends PolicyModel> {
     int total = cfg.totalSteps(train.size());
     LrSchedule schedule = new LrSchedule(cfg.lrSchedulerType(), cfg.learningRate(), cfg.warmup(total), total);
     DataOrder<E> data = new DataOrder<>(train, cfg.seed());
-    MetricsLog metrics = new MetricsLog(runDir.resolve("metrics.jsonl"));
-    MetricsLog evalLog = new MetricsLog(runDir.resolve("eval.jsonl"));
-    Path checkpoints = runDir.resolve("checkpoints");
-    int step = 0;
     try {
-      Files.createDirectories(checkpoints);
+      Files.createDirectories(runDir);
       Files.writeString(runDir.resolve("config.yaml"), configYaml);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    TrainingContext ctx = new TrainingContext(cfg, runDir, configYaml, total, resumeFrom, progress, policy, data,
+        !eval.isEmpty(), this::evaluate, (dir, step) -> save(dir, step, data));
     if (resumeFrom != null) {
       Checkpoint.State s = Checkpoint.load(resumeFrom, policy, syncedReference(), optimizer);
-      step = s.step();
+      ctx.step(s.step());
       data.seek(s.examplesConsumed());
       if (s.lossState() != null && !s.lossState().isEmpty()) objective.restore(s.lossState());
-      metrics.truncateAfter(step);
-      evalLog.truncateAfter(step);
-      progress.message("resumed from " + resumeFrom + " at step " + step + "/" + total);
+      progress.message("resumed from " + resumeFrom + " at step " + s.step() + "/" + total);
     }
-    if (resumeFrom == null) {
-      metrics.reset();
-      evalLog.reset();
-    }
-    if (resumeFrom == null && evaluatesStartingPolicy(cfg, !eval.isEmpty())) {
-      // Step 0 is the starting policy (the reference): the baseline every later evaluation is read against.
-      logEval(evalLog, 0, progress);
-    }
-    Map<String, Double> window = new LinkedHashMap<>();
-    int windowSteps = 0;
-    long windowStart = System.nanoTime();
-    Map<String, Double> lastMetrics = Map.of();
-    Map<String, Double> lastEval = Map.of();
-    Path lastGood = resumeFrom;
-    while (step < total) {
+    listeners.forEach(l -> l.onTrainingBegin(ctx));
+    while (ctx.step() < total) {
+      int step = ctx.step();
       // Per-step seeding: any engine randomness (noise, dropout) is a function of (seed, step), so a
       // resumed run draws exactly what the uninterrupted run drew.
       Engine.getInstance().setRandomSeed((int) (cfg.seed() * 31 + step));
@@ -137,51 +129,16 @@ public final class Trainer<E, M extends PolicyModel> {
       Map<String, Double> stepMetrics = accumulate(data);
       double gradNorm = GradientClipping.clip(trainable, cfg.maxGradNorm());
       double stepLoss = stepMetrics.get("loss");
-      if (!Double.isFinite(stepLoss) || !Double.isFinite(gradNorm)) {
-        throw new UserError(String.format("step %d: %s is %s; training stopped%s. Lower trainer.learning_rate "
-            + "or check the data.", step + 1, Double.isFinite(stepLoss) ? "the gradient norm" : "the loss",
-            Double.isFinite(stepLoss) ? gradNorm : stepLoss,
-            lastGood == null ? " (no checkpoint yet)" : "; the last good checkpoint is " + lastGood));
-      }
+      listeners.forEach(l -> l.beforeUpdate(ctx, stepLoss, gradNorm));
       optimizer.step(trainable, lr);
       zeroGradients();
-      step++;
-      if (options.syncReference() && step % options.syncSteps() == 0) reference.sync(policy, options.syncAlpha());
+      ctx.step(step + 1);
       stepMetrics.put("lr", lr);
       stepMetrics.put("grad_norm", gradNorm);
-      stepMetrics.forEach((k, v) -> window.merge(k, v, Double::sum));
-      windowSteps++;
-      boolean log = step % cfg.loggingSteps() == 0 || step == total;
-      if (log) {
-        double seconds = (System.nanoTime() - windowStart) / 1e9;
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("step", step);
-        line.put("epoch", round(data.epoch()));
-        int n = windowSteps;
-        Double tokens = window.remove("tokens");
-        window.forEach((k, v) -> line.put(k, v / n));
-        line.put("samples_per_s", round(n * (double) cfg.trainBatchSize() * cfg.gradientAccumulationSteps() / seconds));
-        line.put("steps_per_s", round(n / seconds));
-        if (tokens != null) line.put("tokens_per_s", round(tokens / seconds));
-        metrics.append(line);
-        Map<String, Double> logged = new LinkedHashMap<>();
-        window.forEach((k, v) -> logged.put(k, v / n));
-        lastMetrics = logged;
-        window.clear();
-        windowSteps = 0;
-        windowStart = System.nanoTime();
-      }
-      progress.update(step, stepLoss, stepMetrics.getOrDefault("rewards/accuracies", Double.NaN), log);
-      boolean evalNow = !eval.isEmpty() && ((cfg.evalSteps() > 0 && step % cfg.evalSteps() == 0) || step == total);
-      if (evalNow) lastEval = logEval(evalLog, step, progress);
-      if (step % cfg.saveSteps() == 0 || step == total) {
-        lastGood = save(checkpoints, step, data);
-      }
-      options.afterStep().accept(step);
-      if (Objects.equals(options.stopAfterStep(), step)) {
-        return new Result(step, null, lastMetrics, lastEval);
-      }
+      listeners.forEach(l -> l.onStepEnd(ctx, stepMetrics));
+      if (ctx.stopRequested()) return new Result(ctx.step(), null, metrics.last(), evaluation.last());
     }
+    listeners.forEach(l -> l.onTrainingEnd(ctx));
     Path finalDir = runDir.resolve("final");
     try {
       Path tmp = runDir.resolve(".tmp-final-" + System.nanoTime());
@@ -191,26 +148,7 @@ public final class Trainer<E, M extends PolicyModel> {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new Result(step, finalDir, lastMetrics, lastEval);
-  }
-
-  private Map<String, Double> logEval(MetricsLog evalLog, int step, Progress progress) {
-    Map<String, Double> result = evaluate(step);
-    Map<String, Object> line = new LinkedHashMap<>();
-    line.put("step", step);
-    line.putAll(result);
-    evalLog.append(line);
-    StringBuilder text = new StringBuilder(String.format("eval step %d: loss %.4f", step, result.get("eval_loss")));
-    if (result.containsKey("eval_rewards/accuracies")) {
-      text.append(String.format(", accuracy %.3f", result.get("eval_rewards/accuracies")));
-    }
-    result.forEach((k, v) -> {
-      if (!k.startsWith("eval_rewards/") && !k.startsWith("eval_logps/") && !k.equals("eval_loss")) {
-        text.append(String.format(", %s %.3f", k.substring("eval_".length()), v));
-      }
-    });
-    progress.message(text.toString());
-    return result;
+    return new Result(ctx.step(), finalDir, metrics.last(), evaluation.last());
   }
 
   /** Forward and backward over gradient_accumulation_steps micro-batches; returns averaged metrics. */
@@ -243,8 +181,10 @@ public final class Trainer<E, M extends PolicyModel> {
     return hasEvalData && cfg.evalSteps() > 0;
   }
 
-  /** Loss and metrics over the held-out split, without touching state (BCO's running mean included). */
-  private Map<String, Double> evaluate(int step) {
+  /**
+   * Loss and metrics over the held-out split, without touching state (BCO's running mean included).
+   */
+  private Map<String, Double> measure(int step) {
     Map<String, Double> savedState = objective.state();
     Map<String, Double> sums = new LinkedHashMap<>();
     int batches = 0;
@@ -263,6 +203,13 @@ public final class Trainer<E, M extends PolicyModel> {
     return out;
   }
 
+  /** Runs an evaluation at the context's step and tells every listener. */
+  private Map<String, Double> evaluate(TrainingContext ctx) {
+    Map<String, Double> result = measure(ctx.step());
+    listeners.forEach(l -> l.onEvaluation(ctx, result));
+    return result;
+  }
+
   private Path save(Path checkpoints, int step, DataOrder<E> data) {
     Map<String, Double> lossState = objective.state();
     Path dir = Checkpoint.save(checkpoints, new Checkpoint.State(step, data.consumed(), lossState), policy,
@@ -273,7 +220,7 @@ public final class Trainer<E, M extends PolicyModel> {
 
   /** The reference copy, when TR-DPO moves it and a checkpoint must therefore hold it. */
   private PolicyModel syncedReference() {
-    return options.syncReference() ? reference.copy() : null;
+    return syncReference ? reference.copy() : null;
   }
 
   private void zeroGradients() {
@@ -285,6 +232,15 @@ public final class Trainer<E, M extends PolicyModel> {
     }
   }
 
+  private static TrainingListener stopAfter(int step) {
+    return new TrainingListener() {
+      @Override
+      public void onStepEnd(TrainingContext context, Map<String, Double> metrics) {
+        if (context.step() == step) context.requestStop();
+      }
+    };
+  }
+
   private static void add(Map<String, Double> sums, LossOutput out) {
     sums.merge("loss", scalar(out.loss()), Double::sum);
     out.metrics().forEach((k, v) -> sums.merge(k, scalar(v), Double::sum));
@@ -294,7 +250,99 @@ public final class Trainer<E, M extends PolicyModel> {
     return a.toType(DataType.FLOAT64, false).getDouble();
   }
 
-  private static double round(double x) {
-    return Math.round(x * 1e4) / 1e4;
+  /**
+   * A trainer's settings, in the spirit of DJL's {@code DefaultTrainingConfig}: what trains on what, where
+   * the run lives, and the listeners around the loop.
+   *
+   * @param <E> a training example
+   * @param <M> the model type
+   */
+  public static final class Builder<E, M extends PolicyModel> {
+    private final TrainerConfig cfg;
+    private final M policy;
+    private Modality<E, M> modality;
+    private PreferenceLoss loss;
+    private Objective<E, M> objective;
+    private Reference<M> reference;
+    private List<NamedParameter> trainable;
+    private List<E> train = List.of();
+    private List<E> eval = List.of();
+    private Path runDir;
+    private String configYaml = "";
+    private NDManager optimizerManager;
+    private Integer syncSteps;
+    private double syncAlpha;
+    private Integer stopAfterStep;
+    private final List<TrainingListener> listeners = new ArrayList<>();
+
+    private Builder(TrainerConfig cfg, M policy) {
+      this.cfg = Preconditions.checkNotNull(cfg, "cfg");
+      this.policy = Preconditions.checkNotNull(policy, "policy");
+    }
+
+    /** The reference model (null: the loss needs none). */
+    public Builder<E, M> reference(Reference<M> reference) {
+      Preconditions.checkState(objective == null, "a reference belongs to preference tuning");
+      this.reference = reference;
+      return this;
+    }
+
+    /** The parameters that train (default: all of the policy's). */
+    public Builder<E, M> trainable(List<NamedParameter> trainable) {
+      this.trainable = trainable;
+      return this;
+    }
+
+    /** Training and held-out examples. */
+    public Builder<E, M> data(List<E> train, List<E> eval) {
+      this.train = Preconditions.checkNotNull(train, "train");
+      this.eval = eval == null ? List.of() : eval;
+      return this;
+    }
+
+    /** The run directory: {@code config.yaml}, {@code metrics.jsonl}, {@code eval.jsonl}, checkpoints, final. */
+    public Builder<E, M> runDir(Path runDir) {
+      this.runDir = runDir;
+      return this;
+    }
+
+    /** The resolved config, written to {@code config.yaml} and into every checkpoint. */
+    public Builder<E, M> configYaml(String configYaml) {
+      this.configYaml = configYaml;
+      return this;
+    }
+
+    /** Where AdamW keeps its moments (default: the first trainable parameter's manager). */
+    public Builder<E, M> optimizerManager(NDManager manager) {
+      this.optimizerManager = manager;
+      return this;
+    }
+
+    /**
+     * TR-DPO: every {@code steps} steps the frozen-copy reference moves to {@code alpha * policy +
+     * (1 - alpha) * reference}; checkpoints then hold the reference too.
+     */
+    public Builder<E, M> referenceSync(int steps, double alpha) {
+      Preconditions.checkArgument(steps > 0, "sync steps must be > 0");
+      this.syncSteps = steps;
+      this.syncAlpha = alpha;
+      return this;
+    }
+
+    /** Ends the run after this step without writing {@code final/} (simulates a killed run). */
+    public Builder<E, M> stopAfterStep(Integer step) {
+      this.stopAfterStep = step;
+      return this;
+    }
+
+    /** Adds a listener; it runs after the built-in ones (sync, NaN guard, metrics, evaluation, checkpoints). */
+    public Builder<E, M> listener(TrainingListener listener) {
+      listeners.add(Preconditions.checkNotNull(listener, "listener"));
+      return this;
+    }
+
+    public Trainer<E, M> build() {
+      return new Trainer<>(this);
+    }
   }
 }

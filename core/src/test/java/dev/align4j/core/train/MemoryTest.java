@@ -30,14 +30,18 @@ class MemoryTest {
     try (NDManager m = NDManager.newBaseManager();
         LinearScorer policy = new LinearScorer(m, new float[ToyModality.FEATURES], true);
         Reference<LinearScorer> ref = Reference.frozenCopy(policy)) {
-      var options = new Trainer.Options(false, 512, 0.6, null, step -> {
-        if (step % 50 == 0) {
-          arrays.put(step, m.getManagedArrays().size());
-          rss.put(step, residentBytes());
+      TrainingListener probe = new TrainingListener() {
+        @Override
+        public void onStepEnd(TrainingContext c, Map<String, Double> metrics) {
+          if (c.step() % 50 == 0) {
+            arrays.put(c.step(), m.getManagedArrays().size());
+            rss.put(c.step(), residentBytes());
+          }
         }
-      });
-      new Trainer<>(cfg, new ToyModality(), policy, ref, LossRegistry.create("sigmoid", Map.of()),
-          policy.parameters(), ToyModality.examples(200, 3), ToyModality.examples(40, 4), tmp, "x: 1\n", options, m)
+      };
+      Trainer.preference(cfg, new ToyModality(), LossRegistry.create("sigmoid", Map.of()), policy).reference(ref)
+          .data(ToyModality.examples(200, 3), ToyModality.examples(40, 4)).runDir(tmp).configYaml("x: 1\n")
+          .optimizerManager(m).listener(probe).build()
           .train(null, new Progress(new PrintStream(new ByteArrayOutputStream()), false, 0, 300));
     }
     assertEquals(arrays.get(50), arrays.get(300), "arrays alive after step 50 vs 300: " + arrays);

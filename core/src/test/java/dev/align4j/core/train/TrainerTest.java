@@ -46,9 +46,9 @@ class TrainerTest {
     PreferenceLoss loss = LossRegistry.create(lossName, Map.of("beta", 0.5));
     try (LinearScorer policy = new LinearScorer(m, new float[ToyModality.FEATURES], true);
         Reference<LinearScorer> ref = Reference.frozenCopy(policy)) {
-      var trainer = new Trainer<>(cfg, new ToyModality(), policy, ref, loss, policy.parameters(),
-          ToyModality.examples(64, 1), ToyModality.examples(32, 2), runDir, "x: 1\n",
-          new Trainer.Options(false, 512, 0.6, stopAfter), m);
+      var trainer = Trainer.preference(cfg, new ToyModality(), loss, policy).reference(ref)
+          .data(ToyModality.examples(64, 1), ToyModality.examples(32, 2)).runDir(runDir).configYaml("x: 1\n")
+          .stopAfterStep(stopAfter).optimizerManager(m).build();
       trainer.train(resume, quiet());
       return policy.weight.toFloatArray();
     }
@@ -156,8 +156,9 @@ class TrainerTest {
   private float[] runSynced(NDManager m, TrainerConfig cfg, Path runDir, Path resume, Integer stopAfter) {
     try (LinearScorer policy = new LinearScorer(m, new float[ToyModality.FEATURES], true);
         Reference<LinearScorer> ref = Reference.frozenCopy(policy)) {
-      new Trainer<>(cfg, new ToyModality(), policy, ref, LossRegistry.create("sigmoid", Map.of()), policy.parameters(),
-          ToyModality.examples(64, 1), List.of(), runDir, "x: 1\n", new Trainer.Options(true, 4, 0.6, stopAfter), m)
+      Trainer.preference(cfg, new ToyModality(), LossRegistry.create("sigmoid", Map.of()), policy).reference(ref)
+          .data(ToyModality.examples(64, 1), List.of()).runDir(runDir).configYaml("x: 1\n").referenceSync(4, 0.6)
+          .stopAfterStep(stopAfter).optimizerManager(m).build()
           .train(resume, quiet());
       return policy.weight.toFloatArray();
     }

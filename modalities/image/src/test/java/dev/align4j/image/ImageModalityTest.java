@@ -281,8 +281,8 @@ class ImageModalityTest {
       TrainerConfig cfg = new ObjectMapper().convertValue(Map.of("learning_rate", 0.01, "max_steps", 60,
           "per_device_train_batch_size", 8, "per_device_eval_batch_size", 16, "eval_steps", 60, "save_steps", 1000,
           "logging_steps", 20, "lr_scheduler_type", "constant", "seed", 3), TrainerConfig.class);
-      Trainer.Result r = new Trainer<>(cfg, modality(), policy, ref, loss("diffusion_dpo"), policy.parameters(),
-          pairs(256, 100), pairs(64, 200), tmp, "x: 1\n", Trainer.Options.defaults(), m)
+      Trainer.Result r = Trainer.preference(cfg, modality(), loss("diffusion_dpo"), policy).reference(ref)
+          .data(pairs(256, 100), pairs(64, 200)).runDir(tmp).configYaml("x: 1\n").optimizerManager(m).build()
           .train(null, new Progress(new PrintStream(new ByteArrayOutputStream()), false, 0, 60));
       double margin = r.lastEval().get("eval_rewards/margins");
       double accuracy = r.lastEval().get("eval_rewards/accuracies");

@@ -121,10 +121,11 @@ class InversionImageModalityTest {
       TrainerConfig cfg = new ObjectMapper().convertValue(Map.of("learning_rate", 0.01, "max_steps", 40,
           "per_device_train_batch_size", 8, "per_device_eval_batch_size", 16, "eval_steps", 40, "save_steps", 1000,
           "logging_steps", 20, "lr_scheduler_type", "constant", "seed", 3), TrainerConfig.class);
-      Trainer.Result r = new Trainer<>(cfg, modality(0.1), policy, ref,
-          LossRegistry.create("diffusion_dpo", Map.of("beta", 2000.0)), policy.parameters(),
-          ImageModalityTest.pairs(256, 100), ImageModalityTest.pairs(32, 300), tmp, "x: 1\n", Trainer.Options.defaults(),
-          m).train(null, new Progress(new PrintStream(new ByteArrayOutputStream()), false, 0, 40));
+      Trainer.Result r = Trainer.preference(cfg, modality(0.1), LossRegistry.create("diffusion_dpo",
+          Map.of("beta", 2000.0)), policy).reference(ref)
+          .data(ImageModalityTest.pairs(256, 100), ImageModalityTest.pairs(32, 300)).runDir(tmp).configYaml("x: 1\n")
+          .optimizerManager(m).build()
+          .train(null, new Progress(new PrintStream(new ByteArrayOutputStream()), false, 0, 40));
       // For the record: the same pairs under forward-noising (Diffusion-DPO) terms, not asserted (see docs/image.md).
       PreferenceTerms t = ImageModalityTest.modality().terms(policy, ref, ImageModalityTest.pairs(64, 200),
           Set.of(Need.REFERENCE), false);

@@ -2,15 +2,16 @@ package dev.align4j.text;
 
 import ai.djl.ndarray.NDManager;
 import dev.align4j.core.config.ConfigLoader;
-import dev.align4j.core.config.LossSection;
 import dev.align4j.core.config.RunConfig;
+import dev.align4j.core.config.TrainableConfig;
 import dev.align4j.core.data.DataConfig;
 import dev.align4j.core.data.DatasetReader;
 import dev.align4j.core.data.LoadedData;
 import dev.align4j.core.data.PreferenceExample;
 import dev.align4j.core.data.Text;
+import dev.align4j.core.launch.LaunchContext;
+import dev.align4j.core.launch.ModalityRun;
 import dev.align4j.core.train.NamedParameter;
-import dev.align4j.core.train.Progress;
 import dev.align4j.core.train.Reference;
 import dev.align4j.core.train.ReferenceTable;
 import dev.align4j.core.train.Trainer;
@@ -25,90 +26,96 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code align4j train text}: builds tokenizer, model, data, loss and reference from a config and trains. */
-public final class TextRun {
-  private TextRun() {}
+/** {@code align4j train text}: the tokenizer, model, data and modality a text run trains with. */
+final class TextRun implements ModalityRun<PreferenceExample, TextPolicy> {
+  private final LaunchContext context;
+  private final TextModelConfig mc;
+  private final LoadedData data;
+  private final TextTokenizer tokenizer;
+  private final TextPolicy policy;
+  private final TextEncoder encoder;
+  private final TextModality<TextPolicy> modality;
 
-  /**
-   * Runs a text training job.
-   *
-   * @param config the config; relative paths resolve against {@code baseDir}
-   * @param output the run directory
-   * @param resume a checkpoint to continue from, or null
-   */
-  public static Trainer.Result run(RunConfig config, Path baseDir, Path output, Path resume, PrintStream out) {
-    TextModelConfig mc = ConfigLoader.bind(config.model(), TextModelConfig.class, "config", "model");
-    // config.yaml records every setting the run used, defaults included.
-    var resolved = ConfigLoader.YAML.<com.fasterxml.jackson.databind.node.ObjectNode>valueToTree(config);
-    resolved.set("model", ConfigLoader.YAML.valueToTree(mc));
-    String configYaml = ConfigLoader.toYaml(resolved);
+  private TextRun(LaunchContext context, TextModelConfig mc, LoadedData data, TextTokenizer tokenizer,
+      TextPolicy policy) {
+    this.context = context;
+    this.mc = mc;
+    this.data = data;
+    this.tokenizer = tokenizer;
+    this.policy = policy;
+    this.encoder = new TextEncoder(tokenizer, ChatTemplate.named(mc.chatTemplate()), mc.maxLength(),
+        mc.maxPromptLength());
+    this.modality = mc.task().equals("arithmetic")
+        ? new CheckedTextModality(encoder, TaskChecker.arithmetic(), mc.evalGenerations(), mc.maxNewTokens())
+        : new TextModality<>(encoder);
+  }
+
+  /** Reads the data, then loads tokenizer and model. */
+  static TextRun open(LaunchContext context, TextModelConfig mc, PreferenceLoss loss, NDManager root) {
+    RunConfig config = context.config();
+    PrintStream out = context.out();
     if (config.data() == null) throw new UserError("config: the data section is required (data.train: FILE)");
-    PreferenceLoss loss = LossSection.build(config.loss(), "config");
-    LoadedData data = DatasetReader.read(config.data(), baseDir);
+    LoadedData data = DatasetReader.read(config.data(), context.baseDir());
     checkFormat(config.data(), loss);
     if (data.rowsSkipped() > 0) {
-      out.printf("skipped %d bad rows of %d (first: %s)%n", data.rowsSkipped(), data.rowsRead(), data.skipReasons().get(0));
+      out.printf("skipped %d bad rows of %d (first: %s)%n", data.rowsSkipped(), data.rowsRead(),
+          data.skipReasons().get(0));
     }
-    ai.djl.Device device = dev.align4j.core.train.Devices.resolve(config.trainer().device());
-    try (NDManager root = NDManager.newBaseManager(device);
-        TextTokenizer tokenizer = TextTokenizer.load(resolve(mc.tokenizer(), baseDir, true, out))) {
-      TextPolicy policy = loadPolicy(mc, baseDir, root, out);
-      boolean lora = config.trainable().mode().equals("lora");
-      if (lora) {
-        if (!(policy instanceof GptPolicy g)) throw new UserError("config: trainable.mode lora needs a GPT model");
-        g.gpt().applyLora(config.trainable().rank(), config.trainable().loraAlpha().floatValue(),
-            new java.util.HashSet<>(config.trainable().targetModules()), config.trainer().seed());
-      }
-      List<NamedParameter> trainable = new ArrayList<>();
-      for (NamedParameter p : policy.parameters()) {
-        boolean trains = config.trainable().trains(p.name());
-        p.array().setRequiresGradient(trains);
-        if (trains) trainable.add(p);
-      }
-      TextEncoder encoder = new TextEncoder(tokenizer, ChatTemplate.named(mc.chatTemplate()), mc.maxLength(),
-          mc.maxPromptLength());
-      TextModality<TextPolicy> modality = mc.task().equals("arithmetic")
-          ? new CheckedTextModality(encoder, TaskChecker.arithmetic(), mc.evalGenerations(), mc.maxNewTokens())
-          : new TextModality<>(encoder);
-      Reference<TextPolicy> reference = null;
-      if (loss.needs().contains(Need.REFERENCE)) {
-        reference = switch (config.reference().resolvedMode(lora)) {
-          case "adapters_disabled" -> Reference.adaptersDisabled(policy);
-          case "precomputed" -> precomputed(config, mc, baseDir, tokenizer, modality, policy, loss, data, out);
-          default -> Reference.frozenCopy(policy);
-        };
-      }
-      int total = config.trainer().totalSteps(data.train().size());
-      out.printf("text on %s: %d train / %d eval examples, loss %s, %d trainable tensors (%s), reference %s, %d steps -> %s%n",
-          device, data.train().size(), data.eval().size(), loss.name(), trainable.size(), config.trainable().mode(),
-          reference == null ? "none" : reference.mode().toString().toLowerCase(), total, output);
-      var options = new Trainer.Options(config.reference().syncRefModel(), config.reference().refModelSyncSteps(),
-          config.reference().refModelMixupAlpha(), null);
-      Trainer.Result result = new Trainer<>(config.trainer(), modality, policy, reference, loss, trainable,
-          data.train(), data.eval(), output, configYaml, options, root)
-          .train(resume, Progress.console(0, total));
-      if (encoder.truncatedCount() > 0) {
-        out.printf("truncation cut %d examples (model.max_length %d, model.max_prompt_length %d)%n",
-            encoder.truncatedCount(), mc.maxLength(), mc.maxPromptLength());
-      }
-      if (reference != null) reference.close();
-      policy.close();
-      return result;
+    TextTokenizer tokenizer = TextTokenizer.load(resolve(mc.tokenizer(), context.baseDir(), true, out));
+    try {
+      return new TextRun(context, mc, data, tokenizer, loadPolicy(mc, context.baseDir(), root, out));
+    } catch (RuntimeException e) {
+      tokenizer.close();
+      throw e;
     }
+  }
+
+  @Override
+  public TextPolicy policy() {
+    return policy;
+  }
+
+  @Override
+  public TextModality<TextPolicy> modality() {
+    return modality;
+  }
+
+  @Override
+  public List<PreferenceExample> train() {
+    return data.train();
+  }
+
+  @Override
+  public List<PreferenceExample> eval() {
+    return data.eval();
+  }
+
+  @Override
+  public Object resolvedSections() {
+    return new TextProvider.Sections(mc);
+  }
+
+  @Override
+  public void applyLora(TrainableConfig t, long seed) {
+    if (!(policy instanceof GptPolicy g)) throw new UserError("config: trainable.mode lora needs a GPT model");
+    g.gpt().applyLora(t.rank(), t.loraAlpha().floatValue(), new HashSet<>(t.targetModules()), seed);
   }
 
   /**
    * Reference sums computed once with the starting policy and cached on disk under a fingerprint of the
    * data files, the data section, the tokenizer, the encoding settings and the starting weights.
    */
-  private static Reference<TextPolicy> precomputed(RunConfig config, TextModelConfig mc, Path baseDir,
-      TextTokenizer tokenizer, TextModality<TextPolicy> modality, TextPolicy policy, PreferenceLoss loss,
-      LoadedData data, PrintStream out) {
+  @Override
+  public Reference<TextPolicy> precomputedReference(PreferenceLoss loss) {
+    RunConfig config = context.config();
+    Path baseDir = context.baseDir();
+    PrintStream out = context.out();
     Set<Need> needs = loss.needs();
     if (needs.contains(Need.TOKENS) || needs.contains(Need.VOCAB_KL)) {
       throw new UserError("config: reference.mode precomputed caches sequence sums, but loss " + loss.name()
@@ -142,6 +149,25 @@ public final class TextRun {
       out.printf("reference terms: computed %d sums, cached in %s%n", table.size(), file);
     }
     return Reference.precomputed(table, file);
+  }
+
+  @Override
+  public Object finish(LaunchContext ctx, Trainer.Result result) {
+    PrintStream out = ctx.out();
+    if (encoder.truncatedCount() > 0) {
+      out.printf("truncation cut %d examples (model.max_length %d, model.max_prompt_length %d)%n",
+          encoder.truncatedCount(), mc.maxLength(), mc.maxPromptLength());
+    }
+    return null;
+  }
+
+  @Override
+  public void close() {
+    try {
+      policy.close();
+    } finally {
+      tokenizer.close();
+    }
   }
 
   private static void checkFormat(DataConfig data, PreferenceLoss loss) {
@@ -200,5 +226,4 @@ public final class TextRun {
       return out;
     }
   }
-
 }

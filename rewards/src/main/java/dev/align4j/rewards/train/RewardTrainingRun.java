@@ -65,8 +65,8 @@ public final class RewardTrainingRun {
       long params = policy.parameters().stream().mapToLong(p -> p.array().getShape().size()).sum();
       out.printf(Locale.ROOT, "rewards %s on %s: %s; %d train / %d eval pairs, %,d parameters, %d steps -> %s%n",
           cfg.task(), device, data, train.size(), eval.size(), params, total, output);
-      Trainer.Result result = new Trainer<>(cfg.trainer(), objective, policy, policy.parameters(), train, eval,
-          output, configYaml, Trainer.Options.defaults(), manager).train(resume, Progress.console(0, total));
+      Trainer.Result result = Trainer.objective(cfg.trainer(), objective, policy).data(train, eval).runDir(output)
+          .configYaml(configYaml).optimizerManager(manager).build().train(resume, Progress.console(0, total));
       double accuracy = result.lastEval().getOrDefault("eval_pair_accuracy", Double.NaN);
       Path exported = OnnxExport.write(policy, info(cfg, accuracy, eval.size()), output.resolve("export"));
       out.printf(Locale.ROOT, "done: %d steps in %.0f s; held-out pair accuracy %.3f (%d pairs)%n", result.steps(),

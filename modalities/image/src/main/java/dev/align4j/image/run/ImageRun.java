@@ -3,13 +3,12 @@ package dev.align4j.image.run;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.align4j.core.config.ConfigLoader;
-import dev.align4j.core.config.LossSection;
+import dev.align4j.core.config.TrainableConfig;
 import dev.align4j.core.data.DataConfig;
-import dev.align4j.core.train.Devices;
+import dev.align4j.core.launch.LaunchContext;
+import dev.align4j.core.launch.Launcher;
+import dev.align4j.core.launch.ModalityRun;
 import dev.align4j.core.train.Modality;
-import dev.align4j.core.train.NamedParameter;
-import dev.align4j.core.train.Progress;
 import dev.align4j.core.train.Reference;
 import dev.align4j.core.train.Trainer;
 import dev.align4j.core.util.UserError;
@@ -28,6 +27,7 @@ import dev.align4j.image.online.InversionImageModality;
 import dev.align4j.image.online.SpoModality;
 import dev.align4j.image.online.StepScorer;
 import dev.align4j.image.shapes.ShapesImageWorld;
+import dev.align4j.image.torchscript.TorchScriptUnet;
 import dev.align4j.image.unet.UNetDenoiser;
 import dev.align4j.losses.Need;
 import dev.align4j.losses.PreferenceLoss;
@@ -40,47 +40,104 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
- * {@code align4j train image}: loads the model, builds or reads preference data, trains on the shared engine,
- * and writes what a person wants to look at: sample grids before and after (the same prompts and seeds) and
+ * {@code align4j train image}: loads the model, builds or reads preference data, and writes what a person
+ * wants to look at around the shared engine: sample grids before and after (the same prompts and seeds) and
  * the held-out samples of both ends, scored.
+ *
+ * @param <E> a training example: an image pair, a labelled image, or a prompt (online methods)
  */
-public final class ImageRun {
+public final class ImageRun<E> implements ModalityRun<E, Denoiser> {
   /** Losses whose pairs come from the policy's own sampling during training. */
   static final Set<String> ONLINE_LOSSES = Set.of("spo", "d3po");
 
   /** What a run produced, beyond the engine's result. */
   public record Result(Trainer.Result training, Path gridBefore, Path gridAfter, HeldOutSamples.Scored before,
-      HeldOutSamples.Scored after, int trainExamples, int evalExamples) {}
+      HeldOutSamples.Scored after, int trainExamples, int evalExamples, ImageRunConfig config) {}
 
-  private ImageRun() {}
+  private final ImageRunConfig cfg;
+  private final Resources resources;
+  private final Supplier<Examples<E>> source;
+  private final HeldOutSamples.Scored[] ends = new HeldOutSamples.Scored[2];
+  private final long[] gridSeeds;
+  private Modality<E, Denoiser> modality;
+  private List<E> train;
+  private List<E> eval;
+  private HeldOutSamples heldOut;
+  private List<String> gridPrompts;
 
-  /** Binds a YAML tree (overrides applied) to the image config, with unknown keys reported. */
-  public static ImageRunConfig bind(ObjectNode root, String source) {
-    if (!root.has("modality")) root.put("modality", "image");
-    ImageRunConfig cfg = ConfigLoader.bind(root, ImageRunConfig.class, source, "");
-    if (!cfg.modality().equals("image")) {
-      throw new UserError(source + ": modality is '" + cfg.modality() + "', but this is 'train image'");
+  /** What a run holds open: the model, the judges and the root manager. */
+  private record Resources(ImageModel model, SamplerConfig sampler, RewardModel judge, RewardModel stepJudge,
+      NDManager root) implements AutoCloseable {
+    @Override
+    public void close() {
+      try (ImageModel m = model; RewardModel j = judge; RewardModel s = stepJudge) {
+        // closed in reverse order
+      }
     }
-    return cfg;
   }
 
   /**
-   * Runs an image training job.
+   * The examples and the modality over them.
    *
+   * @param captions where held-out prompts come from when the model is not the shapes world's (whose
+   *     held-out prompts are its own)
+   */
+  private record Examples<E>(Modality<E, Denoiser> modality, List<E> train, List<E> eval, List<String> captions) {}
+
+  /** @param source reads or builds the examples once the trainable set and the reference are fixed */
+  private ImageRun(ImageRunConfig cfg, Resources resources, Supplier<Examples<E>> source) {
+    this.cfg = cfg;
+    this.resources = resources;
+    this.source = source;
+    this.gridSeeds = new long[cfg.samples().gridSeeds()];
+    for (int i = 0; i < gridSeeds.length; i++) gridSeeds[i] = 1000L + i;
+  }
+
+  private void load() {
+    if (train != null) return;
+    Examples<E> x = source.get();
+    train = x.train();
+    eval = x.eval();
+    ImageModel model = resources.model();
+    List<String> prompts = model.shapesWorld() ? ShapesImageWorld.heldOutPrompts(cfg.samples().evalPrompts())
+        : x.captions().stream().distinct().limit(cfg.samples().evalPrompts()).toList();
+    heldOut = new HeldOutSamples(model, resources.sampler(), resources.judge(), prompts,
+        cfg.samples().evalSeeds(), cfg.samples().batchSize());
+    modality = new EvaluatedModality<>(x.modality(), heldOut, resources.root(), scored -> {
+      if (ends[0] == null) ends[0] = scored;
+      ends[1] = scored;
+    });
+    gridPrompts = prompts.stream().limit(cfg.samples().gridPrompts()).toList();
+  }
+
+  /**
+   * Runs an image training job through the launcher.
+   *
+   * @param tree the config, overrides applied
+   * @param source the config's name in messages
    * @param baseDir relative paths in the config resolve against it
    * @param modelsDir the reward registry's directory (built-in models)
    * @param resume a checkpoint to continue from, or null
    */
-  public static Result run(ImageRunConfig cfg, Path baseDir, Path modelsDir, Path output, Path resume,
+  public static Result run(ObjectNode tree, String source, Path baseDir, Path modelsDir, Path output, Path resume,
       PrintStream out) {
-    PreferenceLoss loss = LossSection.build(cfg.loss(), "config");
+    Launcher.Request request = new Launcher.Request(tree, source, baseDir, output, resume, out,
+        Map.of(ImageProvider.MODELS_DIR, modelsDir.toString()));
+    return (Result) Launcher.launch(new ImageProvider(), request).product();
+  }
+
+  /** Checks the data sources, loads model and judges, and reads or builds the examples. */
+  static ImageRun<?> open(LaunchContext ctx, PreferenceLoss loss, NDManager root) {
+    ImageRunConfig cfg = ImageRunConfig.of(ctx.config(), ctx.bindSections(ImageRunConfig.Sections.class));
     boolean online = ONLINE_LOSSES.contains(loss.name());
     int sources = (cfg.data() == null ? 0 : 1) + (cfg.pairs() == null ? 0 : 1) + (cfg.online() == null ? 0 : 1);
     if (sources != 1) {
@@ -92,127 +149,175 @@ public final class ImageRun {
           + "(prompts, reward) instead of data or pairs" : "config: the online section is for spo and d3po, not "
           + loss.name());
     }
-    boolean unpaired = loss.needs().contains(Need.LABELS);
-    String configYaml = ConfigLoader.toYaml(cfg);
-    Device device = Devices.resolve(cfg.trainer().device());
+    Path modelsDir = ctx.option(ImageProvider.MODELS_DIR) != null ? Path.of(ctx.option(ImageProvider.MODELS_DIR))
+        : Rewards.defaultModelsDir();
+    Device device = ctx.device();
     SessionConfig onnx = device.isGpu() ? SessionConfig.cuda(device.getDeviceId()) : SessionConfig.cpu();
     RewardRegistry registry = Rewards.registry(modelsDir, onnx);
-    try (NDManager root = NDManager.newBaseManager(device);
-        ImageModel model = ImageModel.load(cfg.model(), baseDir, modelsDir, root, out);
-        RewardModel judge = registry.open(cfg.samples().reward());
-        RewardModel stepJudge = cfg.online() == null ? null : registry.open(cfg.online().reward())) {
-      Denoiser policy = model.denoiser();
-      boolean lora = cfg.trainable().mode().equals("lora");
-      if (lora && policy instanceof UNetDenoiser u && !u.hasAdapters()) {
-        u.applyLora(cfg.trainable().rank(), cfg.trainable().loraAlpha().floatValue(),
-            new HashSet<>(cfg.trainable().targetModules()), cfg.trainer().seed());
-      }
-      List<NamedParameter> trainable = new ArrayList<>();
-      for (NamedParameter p : policy.parameters()) {
-        boolean trains = cfg.trainable().trains(p.name());
-        p.array().setRequiresGradient(trains);
-        if (trains) trainable.add(p);
-      }
-      SamplerConfig sampler = sampler(model.sampler(), cfg.samples());
-      DataConfig data = cfg.data();
-      Path dataBase = baseDir;
-      if (cfg.pairs() != null) {
-        dataBase = output.toAbsolutePath().resolve("pairs");
-        data = OnPolicyData.build(cfg.pairs(), model, sampler, registry, dataBase, out);
-      }
-      ImageModalityOptions options = ImageModalityOptions.of(model.resolution())
-          .withTimesteps(cfg.model().minTimestep(), cfg.model().maxTimestep())
-          .withCaptionDropout(cfg.model().captionDropout());
-      Reference<Denoiser> reference = null;
-      if (loss.needs().contains(Need.REFERENCE) || loss.needs().contains(Need.DENOISING)) {
-        reference = switch (cfg.reference().resolvedMode(lora)) {
-          case "adapters_disabled" -> Reference.adaptersDisabled(policy);
-          case "precomputed" -> throw new UserError("config: reference.mode precomputed does not apply to images: "
-              + "the terms depend on the noise drawn at each step; use frozen_copy or adapters_disabled");
-          default -> Reference.frozenCopy(policy);
-        };
-      }
-      Session session = new Session(cfg, model, sampler, judge, loss, trainable, reference, root, device, output,
-          configYaml, resume, out);
-      Result result;
-      if (online) {
+    PrintStream out = ctx.out();
+    ImageModel model = ImageModel.load(cfg.model(), ctx.baseDir(), modelsDir, root, out);
+    RewardModel judge = null;
+    RewardModel stepJudge = null;
+    try {
+      judge = registry.open(cfg.samples().reward());
+      stepJudge = cfg.online() == null ? null : registry.open(cfg.online().reward());
+      Resources resources = new Resources(model, sampler(model.sampler(), cfg.samples()), judge, stepJudge, root);
+      return open(ctx, cfg, resources, registry, loss);
+    } catch (RuntimeException e) {
+      new Resources(model, null, judge, stepJudge, root).close();
+      throw e;
+    }
+  }
+
+  private static ImageRun<?> open(LaunchContext ctx, ImageRunConfig cfg, Resources r, RewardRegistry registry,
+      PreferenceLoss loss) {
+    ImageModel model = r.model();
+    PrintStream out = ctx.out();
+    if (ONLINE_LOSSES.contains(loss.name())) {
+      return new ImageRun<String>(cfg, r, () -> {
         OnlineConfig oc = cfg.online();
         Set<String> exclude = new LinkedHashSet<>(ShapesImageWorld.heldOutPrompts(4096));
         List<String> prompts = OnPolicyData.prompts(oc.prompts() + oc.evalPrompts(), oc.seed(), exclude);
         List<String> train = prompts.subList(0, oc.prompts());
         List<String> eval = prompts.subList(oc.prompts(), prompts.size());
-        result = session.train(onlineModality(cfg, model, sampler, stepJudge, loss), train, eval, eval);
-      } else if (unpaired) {
-        ImageData<LabelledImageExample> d = ImageDatasets.unpaired(data, dataBase, model.resolution());
+        return new Examples<>(onlineModality(cfg, model, r.sampler(), r.stepJudge(), loss), train, eval, eval);
+      });
+    }
+    ImageModalityOptions options = ImageModalityOptions.of(model.resolution())
+        .withTimesteps(cfg.model().minTimestep(), cfg.model().maxTimestep())
+        .withCaptionDropout(cfg.model().captionDropout());
+    Path pairsDir = ctx.output().toAbsolutePath().resolve("pairs");
+    Supplier<DataConfig> data = () -> cfg.pairs() == null ? cfg.data()
+        : OnPolicyData.build(cfg.pairs(), model, r.sampler(), registry, pairsDir, out);
+    Path dataBase = cfg.pairs() == null ? ctx.baseDir() : pairsDir;
+    if (loss.needs().contains(Need.LABELS)) {
+      return new ImageRun<LabelledImageExample>(cfg, r, () -> {
+        ImageData<LabelledImageExample> d = ImageDatasets.unpaired(data.get(), dataBase, model.resolution());
         report(d, out);
-        result = session.train(new UnpairedImageModality(model.captions(), model.codec(), model.schedule(), options),
+        return new Examples<>(new UnpairedImageModality(model.captions(), model.codec(), model.schedule(), options),
             d.train(), d.eval(), captions(d.eval().isEmpty() ? d.train() : d.eval(), LabelledImageExample::caption));
-      } else {
-        ImageData<ImagePair> d = ImageDatasets.paired(data, dataBase, model.resolution());
-        report(d, out);
-        result = session.train(pairedModality(cfg, model, options), d.train(), d.eval(),
-            captions(d.eval().isEmpty() ? d.train() : d.eval(), ImagePair::caption));
-      }
-      if (reference != null) reference.close();
-      return result;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      });
+    }
+    return new ImageRun<ImagePair>(cfg, r, () -> {
+      ImageData<ImagePair> d = ImageDatasets.paired(data.get(), dataBase, model.resolution());
+      report(d, out);
+      return new Examples<>(pairedModality(cfg, model, options), d.train(), d.eval(),
+          captions(d.eval().isEmpty() ? d.train() : d.eval(), ImagePair::caption));
+    });
+  }
+
+  @Override
+  public Denoiser policy() {
+    return resources.model().denoiser();
+  }
+
+  @Override
+  public Modality<E, Denoiser> modality() {
+    load();
+    return modality;
+  }
+
+  @Override
+  public List<E> train() {
+    load();
+    return train;
+  }
+
+  @Override
+  public List<E> eval() {
+    load();
+    return eval;
+  }
+
+  @Override
+  public Object resolvedSections() {
+    return new ImageRunConfig.Sections(cfg.model(), cfg.pairs(), cfg.online(), cfg.samples());
+  }
+
+  @Override
+  public void applyLora(TrainableConfig t, long seed) {
+    if (policy() instanceof UNetDenoiser u && !u.hasAdapters()) {
+      u.applyLora(t.rank(), t.loraAlpha().floatValue(), new HashSet<>(t.targetModules()), seed);
     }
   }
 
-  /** What every image run does around the engine, whatever its examples: grids, held-out samples, training. */
-  private record Session(ImageRunConfig cfg, ImageModel model, SamplerConfig sampler, RewardModel judge,
-      PreferenceLoss loss, List<NamedParameter> trainable, Reference<Denoiser> reference, NDManager root,
-      Device device, Path output, String configYaml, Path resume, PrintStream out) {
-
-    /**
-     * @param captions where held-out prompts come from when the model is not the shapes world's (whose
-     *     held-out prompts are its own)
-     */
-    <E> Result train(Modality<E, Denoiser> modality, List<E> train, List<E> eval, List<String> captions)
-        throws IOException {
-      List<String> prompts = model.shapesWorld() ? ShapesImageWorld.heldOutPrompts(cfg.samples().evalPrompts())
-          : captions.stream().distinct().limit(cfg.samples().evalPrompts()).toList();
-      HeldOutSamples heldOut = new HeldOutSamples(model, sampler, judge, prompts, cfg.samples().evalSeeds(),
-          cfg.samples().batchSize());
-      HeldOutSamples.Scored[] ends = new HeldOutSamples.Scored[2];
-      Modality<E, Denoiser> m = new EvaluatedModality<>(modality, heldOut, root, scored -> {
-        if (ends[0] == null) ends[0] = scored;
-        ends[1] = scored;
-      });
-      Path gridBefore = output.resolve("samples-before.png");
-      Path gridAfter = output.resolve("samples-after.png");
-      List<String> gridPrompts = prompts.stream().limit(cfg.samples().gridPrompts()).toList();
-      long[] gridSeeds = new long[cfg.samples().gridSeeds()];
-      for (int i = 0; i < gridSeeds.length; i++) gridSeeds[i] = 1000L + i;
-      Files.createDirectories(output);
-      Denoiser policy = model.denoiser();
-      if (!gridPrompts.isEmpty() && !Files.exists(gridBefore)) {
-        SampleGrid.write(gridBefore, model.generator(policy), gridPrompts, gridSeeds, sampler, 4, root);
-      }
-      banner(out, device, model, train.size(), eval.size(), loss, trainable, cfg, reference, output);
-      // The held-out samples are scored when the trainer evaluates; where it does not (no eval data, or
-      // eval_steps 0 before the first step), the ends are scored here, so every fresh run reports them.
-      if (resume == null && !Trainer.evaluatesStartingPolicy(cfg.trainer(), !eval.isEmpty())) {
-        ends[0] = scoreHeldOut(heldOut, policy);
-      }
-      Trainer.Result result = new Trainer<>(cfg.trainer(), m, policy, reference, loss, trainable, train, eval, output,
-          configYaml, Trainer.Options.defaults(), root)
-          .train(resume, Progress.console(0, cfg.trainer().totalSteps(train.size())));
-      if (eval.isEmpty() && ends[0] != null) ends[1] = scoreHeldOut(heldOut, policy);
-      if (!gridPrompts.isEmpty()) {
-        SampleGrid.write(gridAfter, model.generator(policy), gridPrompts, gridSeeds, sampler, 4, root);
-      }
-      if (ends[0] != null) heldOut.write(ends[0], output.resolve("samples").resolve("before"));
-      if (ends[1] != null && ends[1] != ends[0]) heldOut.write(ends[1], output.resolve("samples").resolve("after"));
-      return new Result(result, gridBefore, gridAfter, ends[0], ends[1], train.size(), eval.size());
+  /** A TorchScript UNet records what it tunes, so checkpoints and {@code final/} hold those values. */
+  @Override
+  public void selectTrainable(Predicate<String> trains) {
+    if (policy() instanceof TorchScriptUnet t) {
+      t.setTrainable(trains);
+    } else {
+      ModalityRun.super.selectTrainable(trains);
     }
+  }
 
-    private HeldOutSamples.Scored scoreHeldOut(HeldOutSamples heldOut, Denoiser policy) {
-      if (heldOut.isEmpty()) return null;
-      try (NDManager m = root.newSubManager()) {
-        return heldOut.score(policy, m);
+  @Override
+  public boolean needsReference(PreferenceLoss loss) {
+    return loss.needs().contains(Need.REFERENCE) || loss.needs().contains(Need.DENOISING);
+  }
+
+  @Override
+  public Reference<Denoiser> precomputedReference(PreferenceLoss loss) {
+    throw new UserError("config: reference.mode precomputed does not apply to images: the terms depend on the "
+        + "noise drawn at each step; use frozen_copy or adapters_disabled");
+  }
+
+  @Override
+  public String bannerDetail() {
+    ImageModel model = resources.model();
+    return "model " + model.name() + " (" + model.resolution() + "px), ";
+  }
+
+  /**
+   * The starting model's sample grid; and where the trainer will not evaluate the starting policy (no eval
+   * data, or eval_steps 0), its held-out samples are scored here, so every fresh run reports both ends.
+   */
+  @Override
+  public void beforeTraining(LaunchContext ctx) {
+    load();
+    Path gridBefore = ctx.output().resolve("samples-before.png");
+    try {
+      Files.createDirectories(ctx.output());
+      if (!gridPrompts.isEmpty() && !Files.exists(gridBefore)) {
+        SampleGrid.write(gridBefore, resources.model().generator(policy()), gridPrompts, gridSeeds,
+            resources.sampler(), 4, resources.root());
       }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (ctx.resume() == null && !Trainer.evaluatesStartingPolicy(cfg.trainer(), !eval.isEmpty())) {
+      ends[0] = scoreHeldOut();
+    }
+  }
+
+  @Override
+  public Result finish(LaunchContext ctx, Trainer.Result result) {
+    Path output = ctx.output();
+    Path gridBefore = output.resolve("samples-before.png");
+    Path gridAfter = output.resolve("samples-after.png");
+    if (eval.isEmpty() && ends[0] != null) ends[1] = scoreHeldOut();
+    try {
+      if (!gridPrompts.isEmpty()) {
+        SampleGrid.write(gridAfter, resources.model().generator(policy()), gridPrompts, gridSeeds,
+            resources.sampler(), 4, resources.root());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (ends[0] != null) heldOut.write(ends[0], output.resolve("samples").resolve("before"));
+    if (ends[1] != null && ends[1] != ends[0]) heldOut.write(ends[1], output.resolve("samples").resolve("after"));
+    return new Result(result, gridBefore, gridAfter, ends[0], ends[1], train.size(), eval.size(), cfg);
+  }
+
+  @Override
+  public void close() {
+    resources.close();
+  }
+
+  private HeldOutSamples.Scored scoreHeldOut() {
+    if (heldOut.isEmpty()) return null;
+    try (NDManager m = resources.root().newSubManager()) {
+      return heldOut.score(policy(), m);
     }
   }
 
@@ -242,15 +347,6 @@ public final class ImageRun {
           new SpoModality.Options(oc.candidates(), o.threshold(), o.temperature(), o.stepsPerBatch()));
     }
     return new D3poModality(model.captions(), model.codec(), model.schedule(), train, scorer, oc.stepsPerBatch());
-  }
-
-  private static void banner(PrintStream out, Device device, ImageModel model, int nTrain, int nEval,
-      PreferenceLoss loss, List<NamedParameter> trainable, ImageRunConfig cfg, Reference<Denoiser> reference,
-      Path output) {
-    out.printf("image on %s: model %s (%dpx), %d train / %d eval examples, loss %s, %d trainable tensors (%s), "
-            + "reference %s, %d steps -> %s%n", device, model.name(), model.resolution(), nTrain, nEval, loss.name(),
-        trainable.size(), cfg.trainable().mode(),
-        reference == null ? "none" : reference.mode().toString().toLowerCase(), cfg.trainer().totalSteps(nTrain), output);
   }
 
   private static void report(ImageData<?> d, PrintStream out) {

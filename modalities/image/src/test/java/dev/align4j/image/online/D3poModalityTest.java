@@ -142,8 +142,8 @@ class D3poModalityTest {
       TrainerConfig cfg = new ObjectMapper().convertValue(Map.of("learning_rate", 0.02, "max_steps", 30,
           "per_device_train_batch_size", 8, "per_device_eval_batch_size", 16, "eval_steps", 30, "save_steps", 1000,
           "logging_steps", 10, "lr_scheduler_type", "constant", "seed", 3), TrainerConfig.class);
-      new Trainer<>(cfg, mod, policy, ref, LossRegistry.create("d3po", Map.of()), policy.parameters(),
-          SpoModalityTest.prompts(64, 0), eval, tmp, "x: 1\n", Trainer.Options.defaults(), m)
+      Trainer.preference(cfg, mod, LossRegistry.create("d3po", Map.of()), policy).reference(ref)
+          .data(SpoModalityTest.prompts(64, 0), eval).runDir(tmp).configYaml("x: 1\n").optimizerManager(m).build()
           .train(null, new Progress(new PrintStream(new ByteArrayOutputStream()), false, 0, 30));
       double after = mod.meanScore(policy, eval, 77);
       System.out.println("toy D3PO: redness " + before + " -> " + after);

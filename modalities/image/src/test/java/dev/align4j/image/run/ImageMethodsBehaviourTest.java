@@ -75,7 +75,8 @@ class ImageMethodsBehaviourTest {
   }
 
   private static ImageRun.Result train(String name, String lossYaml, int batch, int steps, int warmup, String base) {
-    return ImageRun.run(config(lossYaml, batch, steps, warmup, base), dir, MODELS, dir.resolve(name), null, System.out);
+    return ImageRun.run(config(lossYaml, batch, steps, warmup, base), "test", dir, MODELS, dir.resolve(name), null,
+        System.out);
   }
 
   private static double report(String loss, ImageRun.Result r) {
@@ -106,7 +107,7 @@ class ImageMethodsBehaviourTest {
     return mean / Math.sqrt(var / d.length);
   }
 
-  static ImageRunConfig config(String lossYaml, int batch, int steps, int warmup, String base) {
+  static ObjectNode config(String lossYaml, int batch, int steps, int warmup, String base) {
     String yaml = """
         modality: image
         model: {base: %s}
@@ -125,7 +126,7 @@ class ImageMethodsBehaviourTest {
           seed: 1
         """.formatted(base, OnPolicyData.TRAIN, lossYaml, steps, batch, warmup, steps);
     try {
-      return ImageRun.bind((ObjectNode) ConfigLoader.YAML.readTree(yaml), "test");
+      return (ObjectNode) ConfigLoader.YAML.readTree(yaml);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -147,8 +147,9 @@ class TorchScriptPathTest {
       for (int k = 0; k < 8; k++) {
         for (ImagePair p : train) measured.add(new ImagePair(p.caption(), p.winner(), p.loser(), p.source() + " #" + k));
       }
-      Trainer.Result r = new Trainer<ImagePair, Denoiser>(trainer(30), modality, unet, ref, loss, trainable, train,
-          measured, run, "x: 1\n", Trainer.Options.defaults(), NDManager.newBaseManager(Device.cpu()))
+      Trainer.Result r = Trainer.<ImagePair, Denoiser>preference(trainer(30), modality, loss, unet).reference(ref)
+          .trainable(trainable).data(train, measured).runDir(run).configYaml("x: 1\n")
+          .optimizerManager(NDManager.newBaseManager(Device.cpu())).build()
           .train(null, new Progress(new PrintStream(new ByteArrayOutputStream()), false, 0, 30));
       String evalLog = Files.readString(run.resolve("eval.jsonl"));
       double start = new ObjectMapper().readTree(evalLog.lines().findFirst().orElseThrow()).get("eval_loss").asDouble();
@@ -207,10 +208,10 @@ class TorchScriptPathTest {
       Reference<Denoiser> ref = Reference.adaptersDisabled(unet);
       TrainerConfig cfg = new ObjectMapper().convertValue(Map.of("learning_rate", 0.01, "max_steps", steps,
           "per_device_train_batch_size", 4, "save_steps", 3, "logging_steps", 3, "seed", 4), TrainerConfig.class);
-      new Trainer<ImagePair, Denoiser>(cfg, new ImageModality(model.textEncoder(), model.vae(), model.schedule(),
-          ImageModalityOptions.of(files.resolution())), unet, ref, LossRegistry.create("diffusion_dpo", Map.of()),
-          unet.trainableParameters(), data.train().subList(0, 12), List.of(), run, "x: 1\n",
-          new Trainer.Options(false, 512, 0.6, stopAfter), optimizer)
+      Trainer.<ImagePair, Denoiser>preference(cfg, new ImageModality(model.textEncoder(), model.vae(),
+          model.schedule(), ImageModalityOptions.of(files.resolution())),
+          LossRegistry.create("diffusion_dpo", Map.of()), unet).reference(ref).trainable(unet.trainableParameters()).data(data.train().subList(0, 12), List.of())
+          .runDir(run).configYaml("x: 1\n").stopAfterStep(stopAfter).optimizerManager(optimizer).build()
           .train(resume, new Progress(new PrintStream(new ByteArrayOutputStream()), false, 0, steps));
       Map<String, float[]> out = values(unet);
       ref.close();

@@ -2,34 +2,27 @@ package dev.align4j.text.reward;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.google.common.base.Preconditions;
-import dev.align4j.core.config.TrainableConfig;
-import dev.align4j.core.config.TrainerConfig;
-import dev.align4j.core.data.DataConfig;
 import java.util.List;
 
 /**
- * The config of a Bradley-Terry text reward model run ({@code task: bt_text}): the GPT body and the sequence
- * layout ({@code model}), preference data ({@code data}, paired), which parameters train ({@code trainable};
- * the head always does), the engine ({@code trainer}) and the registry export ({@code export}).
+ * The sections a Bradley-Terry text reward model run ({@code task: bt_text}) binds itself: the GPT body and
+ * the sequence layout ({@code model}) and the registry export ({@code export}). The shared sections come from
+ * the launcher: preference data ({@code data}, paired), which parameters train ({@code trainable}; the head
+ * always does) and the engine ({@code trainer}).
  */
 public record BtRewardConfig(
     @JsonProperty("task") String task,
     @JsonProperty("model") Model model,
-    @JsonProperty("data") DataConfig data,
-    @JsonProperty("trainable") TrainableConfig trainable,
-    @JsonProperty("trainer") TrainerConfig trainer,
     @JsonProperty("export") Export export) {
 
   /** The value of {@code task} this run handles. */
   public static final String TASK = "bt_text";
 
   public BtRewardConfig {
+    task = task == null ? TASK : task;
     Preconditions.checkArgument(TASK.equals(task), "task must be %s for a Bradley-Terry text reward model, got '%s'",
         TASK, task);
     Preconditions.checkArgument(model != null, "the model section is required (model.path, model.tokenizer)");
-    Preconditions.checkArgument(data != null && data.train() != null, "the data section is required (data.train: FILE)");
-    trainable = trainable == null ? TrainableConfig.defaults() : trainable;
-    trainer = trainer == null ? TrainerConfig.defaults() : trainer;
     export = export == null ? new Export(null, null, null) : export;
   }
 

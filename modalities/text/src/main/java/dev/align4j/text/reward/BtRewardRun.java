@@ -1,24 +1,24 @@
 package dev.align4j.text.reward;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableMap;
-import dev.align4j.core.config.ConfigLoader;
+import dev.align4j.core.config.RunConfig;
+import dev.align4j.core.config.TrainableConfig;
 import dev.align4j.core.data.DataConfig;
 import dev.align4j.core.data.DatasetReader;
 import dev.align4j.core.data.LoadedData;
 import dev.align4j.core.data.PreferenceExample;
+import dev.align4j.core.launch.LaunchContext;
+import dev.align4j.core.launch.Launcher;
+import dev.align4j.core.launch.ModalityRun;
+import dev.align4j.core.launch.SummaryLine;
 import dev.align4j.core.media.TextPart;
-import dev.align4j.core.train.Devices;
-import dev.align4j.core.train.NamedParameter;
-import dev.align4j.core.train.Progress;
 import dev.align4j.core.train.Trainer;
 import dev.align4j.core.util.FileTrees;
 import dev.align4j.core.util.UserError;
-import dev.align4j.losses.LossRegistry;
 import dev.align4j.losses.PreferenceLoss;
 import dev.align4j.rewards.RewardModel;
 import dev.align4j.rewards.RewardRegistry;
@@ -42,11 +42,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code align4j rewards train} for {@code task: bt_text}: trains a Bradley-Terry reward model (a scalar head
- * on the small GPT) on preference pairs with the shared engine, then exports it as a registry model
- * directory ({@code text_scalar}: {@code model.onnx}, {@code tokenizer.json}, {@code manifest.json}).
+ * {@code align4j rewards train} for {@code task: bt_text} (also {@code align4j train bt_text}): trains a
+ * Bradley-Terry reward model (a scalar head on the small GPT) on preference pairs with the shared engine, then
+ * exports it as a registry model directory ({@code text_scalar}: {@code model.onnx}, {@code tokenizer.json},
+ * {@code manifest.json}).
  */
-public final class BtRewardRun {
+final class BtRewardRun implements ModalityRun<PreferenceExample, RewardGpt> {
   /** The loss: {@code cpo} with beta 1 and no NLL term is exactly {@code -log sigmoid(r_chosen - r_rejected)}. */
   static final Map<String, Object> BT_LOSS = Map.of("beta", 1.0, "cpo_alpha", 0.0);
   /**
@@ -57,7 +58,27 @@ public final class BtRewardRun {
   static final double EXPORT_TOLERANCE = 1e-4;
   private static final int VERIFY_PAIRS = 1024;
 
-  private BtRewardRun() {}
+  private final BtRewardConfig cfg;
+  private final RunConfig shared;
+  private final LoadedData data;
+  private final Path tokenizerFile;
+  private final RewardManifest.Text layout;
+  private final TextPairTokenizer tokenizer;
+  private final RewardGpt model;
+  private final BtModality modality;
+
+  private BtRewardRun(BtRewardConfig cfg, RunConfig shared, LoadedData data, Path tokenizerFile,
+      RewardManifest.Text layout, TextPairTokenizer tokenizer, RewardGpt model) {
+    this.cfg = cfg;
+    this.shared = shared;
+    this.data = data;
+    this.tokenizerFile = tokenizerFile;
+    this.layout = layout;
+    this.tokenizer = tokenizer;
+    this.model = model;
+    this.modality = new BtModality(tokenizer, ChatTemplate.named(cfg.model().chatTemplate()),
+        model.gpt().config().vocabSize());
+  }
 
   /**
    * Trains and exports.
@@ -72,84 +93,157 @@ public final class BtRewardRun {
    * @return the exported model directory, {@code output/export/<export.name>}: open it with
    *     {@code RewardRegistry.builder(dir.getParent())...open(dir.getFileName().toString())}
    */
-  public static Path run(ObjectNode root, String source, Path baseDir, Path output, Path resume, PrintStream out) {
+  static Path run(ObjectNode root, String source, Path baseDir, Path output, Path resume, PrintStream out) {
     String task = root.path("task").asText("");
     if (!task.equals(BtRewardConfig.TASK)) {
       throw new UserError(source + ": task is '" + task + "', but this trains " + BtRewardConfig.TASK + " (set task: "
           + BtRewardConfig.TASK + ")");
     }
-    BtRewardConfig cfg = ConfigLoader.bind(root, BtRewardConfig.class, source, "");
-    String configYaml = ConfigLoader.toYaml(cfg);
-    if (cfg.data().format() != DataConfig.Format.PAIRED) {
-      throw new UserError(source + ": data.format must be paired for a Bradley-Terry reward model, got "
-          + cfg.data().format());
+    Launcher.Outcome outcome = Launcher.launch(new BtRewardProvider(), new Launcher.Request(root, source, baseDir,
+        output, resume, out));
+    summary(outcome).forEach(out::println);
+    return ((Exported) outcome.product()).dir();
+  }
+
+  /** Reads the pairs, then loads tokenizer and model. */
+  static BtRewardRun open(LaunchContext ctx, NDManager manager) {
+    String source = ctx.source();
+    BtRewardConfig cfg = new BtRewardProvider().bindSections(ctx);
+    RunConfig shared = ctx.config();
+    if (shared.data() == null || shared.data().train() == null) {
+      throw new UserError(source + ": the data section is required (data.train: FILE)");
     }
-    LoadedData data = DatasetReader.read(cfg.data(), baseDir);
+    if (shared.data().format() != DataConfig.Format.PAIRED) {
+      throw new UserError(source + ": data.format must be paired for a Bradley-Terry reward model, got "
+          + shared.data().format());
+    }
+    LoadedData data = DatasetReader.read(shared.data(), ctx.baseDir());
+    PrintStream out = ctx.out();
     if (data.rowsSkipped() > 0) {
-      out.printf("skipped %d bad rows of %d (first: %s)%n", data.rowsSkipped(), data.rowsRead(), data.skipReasons().get(0));
+      out.printf("skipped %d bad rows of %d (first: %s)%n", data.rowsSkipped(), data.rowsRead(),
+          data.skipReasons().get(0));
     }
     if (data.train().isEmpty()) throw new UserError(source + ": data.train has no examples");
     BtRewardConfig.Model mc = cfg.model();
-    Path tokenizerFile = tokenizerFile(mc.tokenizer(), baseDir);
+    Path tokenizerFile = tokenizerFile(mc.tokenizer(), ctx.baseDir());
     RewardManifest.Text layout = new RewardManifest.Text(mc.maxLength(), mc.padToken(), token(mc.bosToken()),
         token(mc.eosToken()), mc.maxPromptLength());
-    Device device = Devices.resolve(cfg.trainer().device());
-    try (NDManager manager = NDManager.newBaseManager(device);
-        TextPairTokenizer tokenizer = TextPairTokenizer.load(tokenizerFile, layout)) {
-      RewardGpt model = loadModel(mc.path(), baseDir, cfg, manager, out);
-      try {
-        int context = model.gpt().config().contextLength();
-        if (mc.maxLength() > context) {
-          throw new UserError(source + ": model.max_length " + mc.maxLength() + " exceeds the GPT's context length "
-              + context);
-        }
-        List<NamedParameter> trainable = new ArrayList<>();
-        for (NamedParameter p : model.parameters()) {
-          boolean head = p.name().equals(RewardGpt.HEAD_WEIGHT) || p.name().equals(RewardGpt.HEAD_BIAS);
-          boolean trains = head || cfg.trainable().trains(p.name());
-          p.array().setRequiresGradient(trains);
-          if (trains) trainable.add(p);
-        }
-        BtModality modality = new BtModality(tokenizer, ChatTemplate.named(mc.chatTemplate()),
-            model.gpt().config().vocabSize());
-        PreferenceLoss loss = LossRegistry.create("cpo", BT_LOSS);
-        int total = cfg.trainer().totalSteps(data.train().size());
-        out.printf("bt_text reward model on %s: %d train / %d eval pairs, Bradley-Terry loss, %d trainable tensors (%s), "
-                + "%d steps -> %s%n", device, data.train().size(), data.eval().size(), trainable.size(),
-            cfg.trainable().mode(), total, output);
-        Trainer.Result result = new Trainer<>(cfg.trainer(), modality, model, null, loss, trainable, data.train(),
-            data.eval(), output, configYaml, Trainer.Options.defaults(), manager)
-            .train(resume, new Progress(out, out == System.out && System.console() != null, 0, total));
-        out.println(summary(result));
-        Path exported = export(model, cfg, tokenizerFile, layout, output);
-        if (cfg.export().verify()) {
-          List<PreferenceExample> check = data.eval().isEmpty() ? data.train() : data.eval();
-          out.println(verify(model, modality, exported, check.subList(0, Math.min(check.size(), VERIFY_PAIRS)),
-              data.eval().isEmpty() ? "training" : "held-out"));
-        }
-        out.println("reward model: " + exported + " (manifest.json, model.onnx, tokenizer.json)");
-        return exported;
-      } finally {
-        model.close();
+    TextPairTokenizer tokenizer = TextPairTokenizer.load(tokenizerFile, layout);
+    RewardGpt model = null;
+    try {
+      model = loadModel(mc.path(), ctx.baseDir(), shared.trainer().seed(), manager, out);
+      int context = model.gpt().config().contextLength();
+      if (mc.maxLength() > context) {
+        throw new UserError(source + ": model.max_length " + mc.maxLength() + " exceeds the GPT's context length "
+            + context);
       }
+      return new BtRewardRun(cfg, shared, data, tokenizerFile, layout, tokenizer, model);
+    } catch (RuntimeException e) {
+      if (model != null) model.close();
+      tokenizer.close();
+      throw e;
     }
   }
 
-  private static String summary(Trainer.Result result) {
-    StringBuilder s = new StringBuilder("done: " + result.steps() + " steps");
-    append(s, "last loss", result.lastMetrics().get("loss"));
-    append(s, "train accuracy", result.lastMetrics().get("rewards/accuracies"));
-    append(s, "eval loss", result.lastEval().get("eval_loss"));
-    append(s, "eval accuracy", result.lastEval().get("eval_rewards/accuracies"));
-    return s.toString();
+  @Override
+  public RewardGpt policy() {
+    return model;
   }
 
-  private static void append(StringBuilder s, String name, Double value) {
-    if (value != null && !value.isNaN()) s.append(String.format("; %s %.3f", name, value));
+  @Override
+  public BtModality modality() {
+    return modality;
+  }
+
+  @Override
+  public List<PreferenceExample> train() {
+    return data.train();
+  }
+
+  @Override
+  public List<PreferenceExample> eval() {
+    return data.eval();
+  }
+
+  @Override
+  public Object resolvedSections() {
+    return cfg;
+  }
+
+  @Override
+  public void applyLora(TrainableConfig t, long seed) {
+    if (model.hasAdapters()) {
+      throw new UserError("config: the model already has LoRA adapters; use trainable.mode full or filter");
+    }
+    model.gpt().applyLora(t.rank(), t.loraAlpha().floatValue(), new HashSet<>(t.targetModules()), seed);
+  }
+
+  @Override
+  public boolean alwaysTrains(String parameterName) {
+    return parameterName.equals(RewardGpt.HEAD_WEIGHT) || parameterName.equals(RewardGpt.HEAD_BIAS);
+  }
+
+  @Override
+  public String subject() {
+    return "bt_text reward model";
+  }
+
+  @Override
+  public String unit() {
+    return "pairs";
+  }
+
+  @Override
+  public String lossLabel(PreferenceLoss loss) {
+    return "Bradley-Terry loss";
+  }
+
+  /**
+   * What a run exported.
+   *
+   * @param dir the registry model directory
+   * @param check the export check's line, or null when {@code export.verify} is off
+   */
+  record Exported(Path dir, String check) {}
+
+  @Override
+  public Exported finish(LaunchContext ctx, Trainer.Result result) {
+    Path exported = export(model, cfg, shared, tokenizerFile, layout, ctx.output());
+    String check = null;
+    if (cfg.export().verify()) {
+      List<PreferenceExample> pairs = data.eval().isEmpty() ? data.train() : data.eval();
+      check = verify(model, modality, exported, pairs.subList(0, Math.min(pairs.size(), VERIFY_PAIRS)),
+          data.eval().isEmpty() ? "training" : "held-out");
+    }
+    return new Exported(exported, check);
+  }
+
+  /** The summary, the export check and where the model went. */
+  static List<String> summary(Launcher.Outcome outcome) {
+    Trainer.Result r = outcome.training();
+    Exported e = (Exported) outcome.product();
+    List<String> lines = new ArrayList<>();
+    lines.add(SummaryLine.of(r)
+        .metric("last loss", r.lastMetrics().get("loss"))
+        .metric("train accuracy", r.lastMetrics().get("rewards/accuracies"))
+        .metric("eval loss", r.lastEval().get("eval_loss"))
+        .metric("eval accuracy", r.lastEval().get("eval_rewards/accuracies")).toString());
+    if (e.check() != null) lines.add(e.check());
+    lines.add("reward model: " + e.dir() + " (manifest.json, model.onnx, tokenizer.json)");
+    return lines;
+  }
+
+  @Override
+  public void close() {
+    try {
+      model.close();
+    } finally {
+      tokenizer.close();
+    }
   }
 
   /** The starting model: a saved reward model (head included), or a GPT with a fresh head. */
-  private static RewardGpt loadModel(String path, Path baseDir, BtRewardConfig cfg, NDManager manager, PrintStream out) {
+  private static RewardGpt loadModel(String path, Path baseDir, long seed, NDManager manager, PrintStream out) {
     Path dir;
     if (path.startsWith("embedded:")) {
       if (!path.equals(ArithmeticWorld.REF)) {
@@ -160,17 +254,8 @@ public final class BtRewardRun {
       dir = baseDir.resolve(path);
       if (!Files.isDirectory(dir)) throw new UserError(dir + ": no such model directory (model.path)");
     }
-    RewardGpt model = RewardGpt.isRewardModel(dir) ? RewardGpt.load(dir, manager)
-        : RewardGpt.withNewHead(GptPolicy.load(dir, manager), cfg.trainer().seed());
-    if (cfg.trainable().mode().equals("lora")) {
-      if (model.hasAdapters()) {
-        model.close();
-        throw new UserError(dir + ": the model already has LoRA adapters; use trainable.mode full or filter");
-      }
-      model.gpt().applyLora(cfg.trainable().rank(), cfg.trainable().loraAlpha().floatValue(),
-          new HashSet<>(cfg.trainable().targetModules()), cfg.trainer().seed());
-    }
-    return model;
+    return RewardGpt.isRewardModel(dir) ? RewardGpt.load(dir, manager)
+        : RewardGpt.withNewHead(GptPolicy.load(dir, manager), seed);
   }
 
   private static Path tokenizerFile(String value, Path baseDir) {
@@ -191,7 +276,8 @@ public final class BtRewardRun {
   }
 
   /** Writes {@code output/export/<name>/} (a temporary sibling first, then renamed) and returns it. */
-  static Path export(RewardGpt model, BtRewardConfig cfg, Path tokenizerFile, RewardManifest.Text layout, Path output) {
+  static Path export(RewardGpt model, BtRewardConfig cfg, RunConfig shared, Path tokenizerFile,
+      RewardManifest.Text layout, Path output) {
     Path exportRoot = output.resolve("export");
     String name = cfg.export().name();
     Path target = exportRoot.resolve(name);
@@ -200,7 +286,7 @@ public final class BtRewardRun {
       Files.createDirectories(tmp);
       RewardGptOnnx.write(model, tmp.resolve("model.onnx"));
       Files.copy(tokenizerFile, tmp.resolve("tokenizer.json"));
-      Files.writeString(tmp.resolve("manifest.json"), manifest(model, cfg, layout));
+      Files.writeString(tmp.resolve("manifest.json"), manifest(model, cfg, shared, layout));
       if (Files.exists(target)) FileTrees.deleteTree(target);
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       return target;
@@ -210,11 +296,13 @@ public final class BtRewardRun {
     }
   }
 
-  private static String manifest(RewardGpt model, BtRewardConfig cfg, RewardManifest.Text layout) throws IOException {
+  private static String manifest(RewardGpt model, BtRewardConfig cfg, RunConfig shared, RewardManifest.Text layout)
+      throws IOException {
     var gpt = model.gpt().config();
     String description = cfg.export().description() != null ? cfg.export().description()
         : String.format("Bradley-Terry reward model (align4j, task bt_text): GPT d_model %d, %d layers, trained on %s; "
-            + "%s chat template for message data", gpt.dModel(), gpt.nLayers(), cfg.data().train(), cfg.model().chatTemplate());
+            + "%s chat template for message data", gpt.dModel(), gpt.nLayers(), shared.data().train(),
+            cfg.model().chatTemplate());
     Map<String, Object> text = new LinkedHashMap<>();
     text.put("max_length", layout.maxLength());
     text.put("max_prompt_length", layout.maxPromptLength());

@@ -79,9 +79,8 @@ public final class ArithmeticWorld {
       TrainerConfig cfg = new ObjectMapper().convertValue(Map.of("learning_rate", 3e-3, "max_steps", SFT_STEPS,
           "per_device_train_batch_size", 64, "lr_scheduler_type", "cosine", "warmup_steps", 20,
           "logging_steps", 50, "save_steps", SFT_STEPS, "seed", SEED), TrainerConfig.class);
-      new Trainer<>(cfg, new TextModality<GptPolicy>(encoder), policy, null,
-          LossRegistry.create("sft", Map.of()), policy.parameters(), data, List.of(), work, "recipe: " + VERSION + "\n",
-          Trainer.Options.defaults(), m)
+      Trainer.preference(cfg, new TextModality<GptPolicy>(encoder), LossRegistry.create("sft", Map.of()), policy)
+          .data(data, List.of()).runDir(work).configYaml("recipe: " + VERSION + "\n").optimizerManager(m).build()
           .train(null, new Progress(log, false, 0, SFT_STEPS));
       Files.move(work.resolve("final"), model, StandardCopyOption.ATOMIC_MOVE);
       policy.close();

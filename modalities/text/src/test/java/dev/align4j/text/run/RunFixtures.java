@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.align4j.core.config.ConfigLoader;
-import dev.align4j.core.config.RunConfig;
+import dev.align4j.core.launch.Launcher;
 import dev.align4j.core.train.Trainer;
-import dev.align4j.text.TextRun;
+import dev.align4j.text.TextProvider;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -46,12 +46,12 @@ final class RunFixtures {
     Path config = examples().resolve(name + ".yaml");
     ObjectNode root = ConfigLoader.read(config);
     ConfigLoader.override(root, List.of(overrides));
-    RunConfig cfg = ConfigLoader.bind(root, RunConfig.class, config.toString(), "");
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
     PrintStream saved = System.out;
     System.setOut(quiet);  // the progress lines
     try {
-      return TextRun.run(cfg, config.getParent(), output, null, quiet);
+      return Launcher.launch(new TextProvider(), new Launcher.Request(root, config.toString(), config.getParent(),
+          output, null, quiet)).training();
     } finally {
       System.setOut(saved);
     }

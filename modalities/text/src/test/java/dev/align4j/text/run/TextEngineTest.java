@@ -58,8 +58,9 @@ class TextEngineTest {
       policy.parameters().forEach(p -> p.array().setRequiresGradient(trainable.contains(p)));
       Reference<GptPolicy> ref = lora ? Reference.adaptersDisabled(policy) : Reference.frozenCopy(policy);
       var modality = new TextModality<GptPolicy>(new TextEncoder(tok, ChatTemplate.plain(), 12, 7));
-      new Trainer<>(trainer(trainerValues), modality, policy, ref, LossRegistry.create(loss, Map.of()), trainable,
-          data(), data().subList(0, 32), runDir, "x: 1\n", new Trainer.Options(false, 512, 0.6, stopAfter), m)
+      Trainer.preference(trainer(trainerValues), modality, LossRegistry.create(loss, Map.of()), policy).reference(ref)
+          .trainable(trainable).data(data(), data().subList(0, 32)).runDir(runDir).configYaml("x: 1\n")
+          .stopAfterStep(stopAfter).optimizerManager(m).build()
           .train(resume, new Progress(new PrintStream(new ByteArrayOutputStream()), false, 0, 1));
       Map<String, float[]> values = new HashMap<>();
       for (NamedParameter p : policy.parameters()) values.put(p.name(), p.array().toFloatArray());

@@ -46,8 +46,8 @@ class TorchScriptTrainingTest {
         TorchScriptPolicy policy = TorchScriptPolicy.load(fixtures.resolve("tiny-lm.pt"), m);
         Reference<TorchScriptPolicy> ref = Reference.frozenCopy(policy)) {
       var modality = new TextModality<TorchScriptPolicy>(new TextEncoder(tok, ChatTemplate.plain(), 12, 7));
-      new Trainer<>(cfg, modality, policy, ref, LossRegistry.create("sigmoid", Map.of()), policy.parameters(), data,
-          List.of(), tmp, "x: 1\n", Trainer.Options.defaults(), m)
+      Trainer.preference(cfg, modality, LossRegistry.create("sigmoid", Map.of()), policy).reference(ref)
+          .data(data, List.of()).runDir(tmp).configYaml("x: 1\n").optimizerManager(m).build()
           .train(null, new Progress(new PrintStream(new ByteArrayOutputStream()), false, 0, 12));
       trained = policy.parameters().get(0).array().toFloatArray();
     }
