@@ -2,8 +2,8 @@ package dev.align4j.benchmarks;
 
 import com.google.common.base.Preconditions;
 import dev.align4j.benchmarks.stats.Bootstrap;
+import dev.align4j.core.media.Image;
 import dev.align4j.rewards.RewardModel;
-import dev.align4j.rewards.RgbImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -55,7 +55,7 @@ public final class WinRate {
    * Scores {@code a.get(i)} and {@code b.get(i)} for {@code prompts.get(i)} with {@code judge}, in batches
    * of {@code batchSize} pairs, and compares them.
    */
-  public static Result judge(RewardModel judge, List<String> prompts, List<RgbImage> a, List<RgbImage> b,
+  public static Result judge(RewardModel judge, List<String> prompts, List<Image> a, List<Image> b,
       int batchSize, Bootstrap bootstrap) {
     Preconditions.checkArgument(prompts.size() == a.size() && a.size() == b.size(),
         "prompts, A and B differ in length: %s, %s, %s", prompts.size(), a.size(), b.size());
@@ -65,7 +65,7 @@ public final class WinRate {
     for (int from = 0; from < a.size(); from += batchSize) {
       int to = Math.min(a.size(), from + batchSize);
       List<String> p = new ArrayList<>();
-      List<RgbImage> images = new ArrayList<>();
+      List<Image> images = new ArrayList<>();
       for (int i = from; i < to; i++) {
         p.add(prompts.get(i));
         p.add(prompts.get(i));

@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.align4j.benchmarks.stats.Bootstrap;
+import dev.align4j.core.media.ContentPart;
+import dev.align4j.core.media.Image;
 import dev.align4j.rewards.RewardModel;
-import dev.align4j.rewards.RgbImage;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,22 +20,22 @@ class WinRateTest {
     }
 
     @Override
-    public float[] score(String prompt, List<RgbImage> images) {
+    public float[] scoreBatch(List<String> prompts, List<? extends ContentPart> images) {
       float[] s = new float[images.size()];
-      for (int i = 0; i < s.length; i++) s[i] = images.get(i).at(0, 0, 0);
+      for (int i = 0; i < s.length; i++) s[i] = ((Image) images.get(i)).at(0, 0, 0);
       return s;
     }
   };
 
-  private static RgbImage pixel(int red) {
-    return new RgbImage(1, 1, new byte[] {(byte) red, 0, 0});
+  private static Image pixel(int red) {
+    return new Image(1, 1, new byte[] {(byte) red, 0, 0});
   }
 
   @Test
   void pairsEachPromptsSamplesAcrossBatches() {
     List<String> prompts = new ArrayList<>();
-    List<RgbImage> a = new ArrayList<>();
-    List<RgbImage> b = new ArrayList<>();
+    List<Image> a = new ArrayList<>();
+    List<Image> b = new ArrayList<>();
     int[][] reds = {{10, 5}, {3, 3}, {0, 9}, {7, 1}, {200, 100}};
     for (int[] r : reds) {
       prompts.add("p");

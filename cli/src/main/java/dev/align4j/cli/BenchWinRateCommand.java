@@ -7,15 +7,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.align4j.benchmarks.WinRate;
 import dev.align4j.benchmarks.stats.Bootstrap;
 import dev.align4j.benchmarks.throughput.EncodedImages;
-import dev.align4j.core.shapes.RgbPixels;
+import dev.align4j.core.media.Image;
+import dev.align4j.core.media.MediaCodec;
+import dev.align4j.core.media.MediaDecodeException;
 import dev.align4j.core.util.UserError;
 import dev.align4j.image.run.ImageModel;
 import dev.align4j.rewards.RewardModel;
 import dev.align4j.rewards.RewardRegistry;
 import dev.align4j.rewards.Rewards;
-import dev.align4j.rewards.RgbImage;
-import dev.align4j.rewards.image.ImageDecodeException;
-import dev.align4j.rewards.image.ImageDecoder;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -118,8 +117,8 @@ final class BenchWinRateCommand implements Runnable {
     RewardRegistry registry = judges();
     Path modelsDir = models.modelsDir != null ? models.modelsDir : Rewards.defaultModelsDir();
     PrintStream log = new PrintStream(OutputStream.nullOutputStream());
-    List<RgbImage> imagesA;
-    List<RgbImage> imagesB;
+    List<Image> imagesA;
+    List<Image> imagesB;
     try (NDManager root = NDManager.newBaseManager()) {
       imagesA = draw(ImageModel.policy(policy, modelsDir, root, log), prompts, imageSeeds, root);
       imagesB = draw(ImageModel.policy(baseline, modelsDir, root, log), prompts, imageSeeds, root);
@@ -136,7 +135,7 @@ final class BenchWinRateCommand implements Runnable {
 
   /** Every judge compares A's images with B's, prompt by prompt; prints the table and writes --json. */
   private void judge(RewardRegistry registry, String nameA, String nameB, String what, List<String> prompts,
-      List<RgbImage> imagesA, List<RgbImage> imagesB) {
+      List<Image> imagesA, List<Image> imagesB) {
     Bootstrap bootstrap = new Bootstrap(resamples, level, seed);
     List<WinRate.Result> results = new ArrayList<>();
     for (String r : rewards) {
@@ -155,22 +154,19 @@ final class BenchWinRateCommand implements Runnable {
     out.flush();
   }
 
-  private static List<RgbImage> draw(ImageModel model, List<String> prompts, long[] seeds, NDManager root) {
+  private static List<Image> draw(ImageModel model, List<String> prompts, long[] seeds, NDManager root) {
     try (model) {
-      List<RgbImage> out = new ArrayList<>();
-      for (RgbPixels p : model.generator(model.denoiser()).generateRgb(prompts, seeds, model.sampler(), 64, root)) {
-        out.add(RgbImage.of(p));
-      }
-      return out;
+      return new ArrayList<>(model.generator(model.denoiser()).generateRgb(prompts, seeds, model.sampler(), 64,
+          root));
     }
   }
 
-  private static List<RgbImage> decode(List<EncodedImages.Item> items, Path dir) {
-    List<RgbImage> out = new ArrayList<>(items.size());
+  private static List<Image> decode(List<EncodedImages.Item> items, Path dir) {
+    List<Image> out = new ArrayList<>(items.size());
     for (EncodedImages.Item item : items) {
       try {
-        out.add(ImageDecoder.decode(item.bytes()));
-      } catch (ImageDecodeException e) {
+        out.add(MediaCodec.decodeImage(item.bytes()));
+      } catch (MediaDecodeException e) {
         throw new UserError(dir.resolve(item.name()) + ": " + e.getMessage(), e);
       }
     }

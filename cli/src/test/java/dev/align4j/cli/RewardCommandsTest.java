@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.align4j.core.media.Image;
+import dev.align4j.core.media.MediaCodec;
+import dev.align4j.core.media.Video;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,6 +50,17 @@ class RewardCommandsTest {
     List<String> lines = r.out().strip().lines().toList();
     assertEquals(2, lines.size(), r.out());
     for (String line : lines) assertTrue(Double.isFinite(JSON.readTree(line).get("score").asDouble()), line);
+  }
+
+  @Test
+  void videoFilesGoToTheModelAsVideos() throws Exception {
+    Path clip = dir.resolve("clip.mp4");
+    Image frame = new Image(16, 16, new byte[16 * 16 * 3]);
+    MediaCodec.writeVideo(new Video(List.of(frame, frame), 4), clip);
+    Align4jTest.Run r = Align4jTest.run("score", "--reward", "hpsv2", "--models-dir", models(), "--prompt",
+        "a photo", clip.toString());
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("reward model hpsv2 scores images, not videos"), r.err());
   }
 
   @Test

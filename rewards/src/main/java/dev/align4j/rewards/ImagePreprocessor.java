@@ -1,5 +1,6 @@
 package dev.align4j.rewards;
 
+import dev.align4j.core.media.Image;
 import dev.align4j.rewards.manifest.Preprocessing;
 import java.util.List;
 
@@ -12,7 +13,7 @@ public interface ImagePreprocessor {
    * Pixel values for {@code images}, NCHW float32 flattened: image after image, each
    * {@code 3 x size x size}, channel-major (R plane, G plane, B plane), rows top to bottom.
    */
-  float[] apply(List<RgbImage> images);
+  float[] apply(List<Image> images);
 
   /** The side of the square output, in pixels. */
   int size();

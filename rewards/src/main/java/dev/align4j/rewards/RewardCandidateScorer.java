@@ -1,11 +1,12 @@
 package dev.align4j.rewards;
 
 import com.google.common.base.Preconditions;
+import dev.align4j.core.media.Image;
 import dev.align4j.core.pairs.CandidateScorer;
 import java.util.List;
 
 /** A {@link RewardModel} as the scorer of on-policy pair construction: one call per prompt, higher is better. */
-public final class RewardCandidateScorer implements CandidateScorer<String, RgbImage> {
+public final class RewardCandidateScorer implements CandidateScorer<String, Image> {
   private final RewardModel model;
 
   public RewardCandidateScorer(RewardModel model) {
@@ -17,7 +18,7 @@ public final class RewardCandidateScorer implements CandidateScorer<String, RgbI
   }
 
   @Override
-  public double[] score(String prompt, List<RgbImage> candidates) {
+  public double[] score(String prompt, List<Image> candidates) {
     float[] s = model.score(prompt, candidates);
     Preconditions.checkState(s.length == candidates.size(), "reward model %s returned %s scores for %s images",
         model.name(), s.length, candidates.size());

@@ -1,62 +1,58 @@
 package dev.align4j.rewards;
 
+import dev.align4j.core.media.ContentPart;
+import dev.align4j.core.media.ContentPart.Kind;
+import dev.align4j.core.util.UserError;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * A reward model: scores images (or, for text reward models, completions) for a prompt. Higher is better.
- * Implementations: ONNX two-tower scorers (CLIP score, PickScore, HPSv2, aesthetic), fused ONNX graphs
- * (ImageReward), and generative judges behind an HTTP API (UnifiedReward).
+ * A reward model: scores items (images, videos, audio clips, or text responses) for a prompt; higher is
+ * better. One method scores every kind: an item is a {@link ContentPart}, and {@link #kinds} says which kinds a
+ * model accepts. Implementations: ONNX two-tower scorers (CLIP score, PickScore, HPSv2, aesthetic), fused ONNX
+ * graphs (ImageReward), text scalar reward models, and generative judges behind an HTTP API (UnifiedReward).
  */
 public interface RewardModel extends AutoCloseable {
   /** The registry name, e.g. {@code pickscore}. */
   String name();
 
-  /** Pointwise scores, one per image, for one prompt (in the model's own scale, see its manifest). */
-  float[] score(String prompt, List<RgbImage> images);
-
-  /**
-   * Scores many (prompt, image) pairs at once: {@code prompts.get(i)} goes with {@code images.get(i)}. The
-   * scoring service batches concurrent requests through this.
-   */
-  default float[] scoreBatch(List<String> prompts, List<RgbImage> images) {
-    float[] out = new float[images.size()];
-    for (int i = 0; i < out.length; i++) out[i] = score(prompts.get(i), List.of(images.get(i)))[0];
-    return out;
+  /** The kinds of items this model scores (images only, unless it says otherwise). */
+  default Set<Kind> kinds() {
+    return Set.of(Kind.IMAGE);
   }
 
   /**
-   * Which of two images is better for the prompt: probabilities of each being preferred and the preferred
+   * Scores many (prompt, item) pairs at once: {@code prompts.get(i)} goes with {@code items.get(i)}, in the
+   * model's own scale (see its manifest). The scoring service batches concurrent requests through this.
+   *
+   * @throws UserError when an item is of a kind the model does not score
+   */
+  float[] scoreBatch(List<String> prompts, List<? extends ContentPart> items);
+
+  /** Pointwise scores, one per item, for one prompt. */
+  default float[] score(String prompt, List<? extends ContentPart> items) {
+    return scoreBatch(Collections.nCopies(items.size(), prompt), items);
+  }
+
+  /**
+   * Which of two items is better for the prompt: probabilities of each being preferred and the preferred
    * index. The default is the Bradley-Terry softmax over the two scores (PickScore's convention).
    */
-  default Comparison compare(String prompt, RgbImage first, RgbImage second) {
+  default Comparison compare(String prompt, ContentPart first, ContentPart second) {
     float[] s = score(prompt, List.of(first, second));
     return Comparison.fromScores(s[0], s[1]);
   }
 
-  /** Whether this is a text reward model, scoring responses with {@link #scoreText} (not images). */
-  default boolean scoresText() {
-    return false;
-  }
-
-  /**
-   * Text reward models: pointwise scores of {@code responses} to one {@code prompt}, higher is better. The
-   * strings are tokenised as given (render chat messages with the model's chat template first).
-   *
-   * @throws dev.align4j.core.util.UserError for image reward models ({@link #scoresText} is false)
-   */
-  default float[] scoreText(String prompt, List<String> responses) {
-    return scoreTextBatch(java.util.Collections.nCopies(responses.size(), prompt), responses);
-  }
-
-  /** Text reward models: scores of many (prompt, response) pairs, {@code prompts.get(i)} with {@code responses.get(i)}. */
-  default float[] scoreTextBatch(List<String> prompts, List<String> responses) {
-    throw new dev.align4j.core.util.UserError("reward model " + name() + " scores images, not text");
-  }
-
-  /** Text reward models: the Bradley-Terry softmax over the scores of two responses to {@code prompt}. */
-  default Comparison compareText(String prompt, String first, String second) {
-    float[] s = scoreText(prompt, List.of(first, second));
-    return Comparison.fromScores(s[0], s[1]);
+  /** Throws a one-line {@link UserError} unless every item is of a kind this model scores. */
+  default void requireKinds(List<? extends ContentPart> items) {
+    for (ContentPart item : items) {
+      if (!kinds().contains(item.kind())) {
+        String accepted = kinds().stream().sorted().map(Kind::plural).collect(Collectors.joining(" and "));
+        throw new UserError("reward model " + name() + " scores " + accepted + ", not " + item.kind().plural());
+      }
+    }
   }
 
   @Override

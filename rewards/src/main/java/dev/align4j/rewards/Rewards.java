@@ -1,8 +1,9 @@
 package dev.align4j.rewards;
 
+import dev.align4j.core.media.Image;
+import dev.align4j.core.media.MediaCodec;
+import dev.align4j.core.media.MediaDecodeException;
 import dev.align4j.rewards.image.ClipPreprocessor;
-import dev.align4j.rewards.image.ImageDecodeException;
-import dev.align4j.rewards.image.ImageDecoder;
 import dev.align4j.rewards.manifest.Preprocessing;
 import dev.align4j.rewards.onnx.SessionConfig;
 import dev.align4j.rewards.service.BadImageException;
@@ -42,7 +43,7 @@ public final class Rewards {
     ClipPreprocessor p = new ClipPreprocessor(fit, spec.size(), spec.mean(), spec.std());
     return new ImagePreprocessor() {
       @Override
-      public float[] apply(List<RgbImage> images) {
+      public float[] apply(List<Image> images) {
         return p.batch(images);
       }
 
@@ -77,8 +78,8 @@ public final class Rewards {
   public static ImageDecoding decoding() {
     return bytes -> {
       try {
-        return ImageDecoder.decode(bytes);
-      } catch (ImageDecodeException e) {
+        return MediaCodec.decodeImage(bytes);
+      } catch (MediaDecodeException e) {
         throw new BadImageException(e.getMessage(), e);
       }
     };

@@ -2,7 +2,8 @@ package dev.align4j.rewards;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.align4j.rewards.image.ImageDecoder;
+import dev.align4j.core.media.Image;
+import dev.align4j.core.media.MediaCodec;
 import dev.align4j.rewards.onnx.SessionConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,10 +34,10 @@ class ScoringThroughputBenchmark {
               int n = 64;
               long t0 = System.nanoTime();
               for (int done = 0; done < n; done += batch) {
-                List<RgbImage> images = new ArrayList<>();
+                List<Image> images = new ArrayList<>();
                 List<String> prompts = new ArrayList<>();
                 for (int i = 0; i < batch; i++) {
-                  images.add(ImageDecoder.decode(bytes));
+                  images.add(MediaCodec.decodeImage(bytes));
                   prompts.add("a photo of a cat");
                 }
                 model.scoreBatch(prompts, images);

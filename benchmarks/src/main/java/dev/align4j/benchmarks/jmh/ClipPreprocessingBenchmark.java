@@ -1,12 +1,11 @@
 package dev.align4j.benchmarks.jmh;
 
-import dev.align4j.core.shapes.Jpeg;
+import dev.align4j.core.media.Image;
+import dev.align4j.core.media.MediaCodec;
 import dev.align4j.core.shapes.RenderOptions;
 import dev.align4j.core.shapes.Renderer;
 import dev.align4j.core.shapes.ShapesDataset;
-import dev.align4j.rewards.RgbImage;
 import dev.align4j.rewards.image.ClipPreprocessor;
-import dev.align4j.rewards.image.ImageDecoder;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -37,20 +36,20 @@ public class ClipPreprocessingBenchmark {
   public int size;
 
   private byte[] jpeg;
-  private RgbImage decoded;
+  private Image decoded;
   private final ClipPreprocessor clip = ClipPreprocessor.clip();
   private final ClipPreprocessor hps = ClipPreprocessor.hpsv2();
 
   @Setup
   public void setup() {
     var image = new ShapesDataset(new Renderer(RenderOptions.square(size)), 7, 2).captioned(1).get(0).image();
-    jpeg = Jpeg.encode(image.pixels(), 0.95f);
-    decoded = ImageDecoder.decode(jpeg);
+    jpeg = MediaCodec.encodeJpeg(image.pixels(), 0.95f);
+    decoded = MediaCodec.decodeImage(jpeg);
   }
 
   @Benchmark
-  public RgbImage decode() {
-    return ImageDecoder.decode(jpeg);
+  public Image decode() {
+    return MediaCodec.decodeImage(jpeg);
   }
 
   @Benchmark
@@ -65,6 +64,6 @@ public class ClipPreprocessingBenchmark {
 
   @Benchmark
   public float[] decodeAndPreprocess() {
-    return clip.apply(ImageDecoder.decode(jpeg));
+    return clip.apply(MediaCodec.decodeImage(jpeg));
   }
 }

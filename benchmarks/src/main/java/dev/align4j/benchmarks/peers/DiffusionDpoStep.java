@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.align4j.core.config.TrainerConfig;
+import dev.align4j.core.media.Image;
 import dev.align4j.core.shapes.ShapePreference;
 import dev.align4j.core.shapes.ShapesDataset;
 import dev.align4j.core.train.GradientClipping;
@@ -41,7 +42,6 @@ import dev.align4j.losses.LossOutput;
 import dev.align4j.losses.LossRegistry;
 import dev.align4j.losses.PreferenceLoss;
 import dev.align4j.losses.PreferenceTerms;
-import dev.align4j.rewards.RgbImage;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -124,7 +124,7 @@ public final class DiffusionDpoStep {
     List<ImagePair> out = new ArrayList<>(n);
     int i = 0;
     for (ShapePreference p : new ShapesDataset(ShapesImageWorld.renderer(), seed, 1).preferences(n, 0)) {
-      out.add(new ImagePair(p.caption(), RgbImage.of(p.chosen().pixels()), RgbImage.of(p.rejected().pixels()),
+      out.add(new ImagePair(p.caption(), p.chosen().pixels(), p.rejected().pixels(),
           "bench:" + i++));
     }
     return out;
@@ -168,7 +168,7 @@ public final class DiffusionDpoStep {
           .put("reference", "frozen_copy").put("prediction_type", unet.config().predictionType());
 
       NDManager m = unet.parameters().get(0).array().getManager();
-      List<RgbImage> images = new ArrayList<>(2 * n);
+      List<Image> images = new ArrayList<>(2 * n);
       List<String> captions = new ArrayList<>(n);
       for (ImagePair p : pairs) {
         images.add(p.winner());

@@ -1,8 +1,8 @@
 package dev.align4j.benchmarks.throughput;
 
 import com.google.common.base.Preconditions;
+import dev.align4j.core.media.MediaCodec;
 import dev.align4j.core.shapes.CaptionedImage;
-import dev.align4j.core.shapes.Jpeg;
 import dev.align4j.core.shapes.RenderOptions;
 import dev.align4j.core.shapes.Renderer;
 import dev.align4j.core.shapes.ShapesDataset;
@@ -44,7 +44,8 @@ public final class EncodedImages {
     List<Item> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       CaptionedImage c = images.get(i);
-      out.add(new Item(String.format(Locale.ROOT, "%05d.jpg", i), c.caption(), Jpeg.encode(c.image().pixels(), 0.95f)));
+      out.add(new Item(String.format(Locale.ROOT, "%05d.jpg", i), c.caption(),
+          MediaCodec.encodeJpeg(c.image().pixels(), 0.95f)));
     }
     return out;
   }

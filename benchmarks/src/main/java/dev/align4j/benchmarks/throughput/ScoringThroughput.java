@@ -1,11 +1,11 @@
 package dev.align4j.benchmarks.throughput;
 
 import com.google.common.base.Preconditions;
-import dev.align4j.rewards.RewardModel;
-import dev.align4j.rewards.RgbImage;
-import dev.align4j.rewards.image.ImageDecodeException;
-import dev.align4j.rewards.image.ImageDecoder;
+import dev.align4j.core.media.Image;
+import dev.align4j.core.media.MediaCodec;
+import dev.align4j.core.media.MediaDecodeException;
 import dev.align4j.core.util.UserError;
+import dev.align4j.rewards.RewardModel;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,12 +53,12 @@ public final class ScoringThroughput {
     float[] out = new float[images.size()];
     for (int from = 0; from < images.size(); from += batchSize) {
       int to = Math.min(images.size(), from + batchSize);
-      List<RgbImage> decoded = new ArrayList<>(to - from);
+      List<Image> decoded = new ArrayList<>(to - from);
       List<String> prompts = new ArrayList<>(to - from);
       for (EncodedImages.Item item : images.subList(from, to)) {
         try {
-          decoded.add(ImageDecoder.decode(item.bytes()));
-        } catch (ImageDecodeException e) {
+          decoded.add(MediaCodec.decodeImage(item.bytes()));
+        } catch (MediaDecodeException e) {
           throw new UserError(item.name() + ": " + e.getMessage(), e);
         }
         prompts.add(item.prompt());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.align4j.core.media.Image;
 import dev.align4j.core.train.NamedParameter;
 import dev.align4j.diffusion.BetaSchedule;
 import dev.align4j.diffusion.NoiseSchedule;
@@ -14,7 +15,6 @@ import dev.align4j.image.unet.UNetConfig;
 import dev.align4j.image.unet.UNetDenoiser;
 import dev.align4j.image.unet.WordCaptionEncoder;
 import dev.align4j.image.unet.WordEncoderConfig;
-import dev.align4j.rewards.RgbImage;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -117,10 +117,10 @@ class DiffusionDpoStepTest {
     return out;
   }
 
-  private static RgbImage image(Random rnd) {
+  private static Image image(Random rnd) {
     byte[] rgb = new byte[SIZE * SIZE * 3];
     rnd.nextBytes(rgb);
-    return new RgbImage(SIZE, SIZE, rgb);
+    return new Image(SIZE, SIZE, rgb);
   }
 
   private static void assertParameters(JsonNode list, List<NamedParameter> params, byte[] blob) {

@@ -1,5 +1,6 @@
 package dev.align4j.core.shapes;
 
+import dev.align4j.core.media.Image;
 import java.util.List;
 
 /**
@@ -37,7 +38,7 @@ public final class Checker {
   }
 
   /** Score of any image against a caption, judged from its pixels alone ({@link SceneDetector}). */
-  public static double scorePixels(RgbPixels image, String caption) {
+  public static double scorePixels(Image image, String caption) {
     Scene wanted = Caption.parse(caption);
     return SceneDetector.detect(image).map(seen -> score(seen, wanted)).orElse(0.0);
   }

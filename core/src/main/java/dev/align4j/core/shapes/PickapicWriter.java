@@ -1,5 +1,6 @@
 package dev.align4j.core.shapes;
 
+import dev.align4j.core.media.MediaCodec;
 import dev.align4j.core.util.UserError;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -75,8 +76,8 @@ public final class PickapicWriter {
         "INSERT INTO pickapic VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       for (int i = 0; i < rows.size(); i++) {
         PickapicRow r = rows.get(i);
-        byte[] jpg0 = Jpeg.encode(r.image0().pixels(), jpegQuality);
-        byte[] jpg1 = Jpeg.encode(r.image1().pixels(), jpegQuality);
+        byte[] jpg0 = MediaCodec.encodeJpeg(r.image0().pixels(), jpegQuality);
+        byte[] jpg1 = MediaCodec.encodeJpeg(r.image1().pixels(), jpegQuality);
         String uid0 = uid(r.image0());
         String uid1 = uid(r.image1());
         int c = 1;

@@ -1,5 +1,6 @@
 package dev.align4j.core.shapes;
 
+import dev.align4j.core.media.Image;
 import java.util.SplittableRandom;
 
 /**
@@ -58,7 +59,7 @@ public final class Renderer {
         rgb[p * 3 + c] = (byte) Math.max(0, Math.min(255, noisy));
       }
     }
-    return new ShapeImage(scene, new RgbPixels(w, h, rgb), seed);
+    return new ShapeImage(scene, new Image(w, h, rgb), seed);
   }
 
   /** Half the displacement (fractions of width, height) from the second shape's slot to the first's. */

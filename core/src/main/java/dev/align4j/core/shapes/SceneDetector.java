@@ -1,5 +1,6 @@
 package dev.align4j.core.shapes;
 
+import dev.align4j.core.media.Image;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,7 +22,7 @@ public final class SceneDetector {
   private SceneDetector() {}
 
   /** The scene the image shows, or empty when no shape is found. */
-  public static Optional<Scene> detect(RgbPixels image) {
+  public static Optional<Scene> detect(Image image) {
     int w = image.width();
     int h = image.height();
     double[] bg = background(image);
@@ -53,7 +54,7 @@ public final class SceneDetector {
     return Optional.of(Scene.of(shapes.get(0), Relation.of(dx, dy), shapes.get(1)));
   }
 
-  private static double[] background(RgbPixels image) {
+  private static double[] background(Image image) {
     int w = image.width();
     int h = image.height();
     double[] bg = new double[3];
@@ -83,7 +84,7 @@ public final class SceneDetector {
   }
 
   /** Index of the palette colour best explaining pixel p with coverage >= 0.5, or -1. */
-  private static int bestColour(RgbPixels image, int p, double[] bg, ShapeColor[] palette) {
+  private static int bestColour(Image image, int p, double[] bg, ShapeColor[] palette) {
     int best = -1;
     double bestMisfit = MAX_MISFIT;
     for (int k = 0; k < palette.length; k++) {
@@ -99,7 +100,7 @@ public final class SceneDetector {
   }
 
   /** Least-squares coverage a of pixel p as background-to-colour mix. */
-  private static double coverage(RgbPixels image, int p, double[] bg, ShapeColor colour) {
+  private static double coverage(Image image, int p, double[] bg, ShapeColor colour) {
     double dot = 0;
     double norm = 0;
     for (int c = 0; c < 3; c++) {
@@ -110,7 +111,7 @@ public final class SceneDetector {
     return norm == 0 ? 0 : dot / norm;
   }
 
-  private static double misfit(RgbPixels image, int p, double[] bg, ShapeColor colour, double a) {
+  private static double misfit(Image image, int p, double[] bg, ShapeColor colour, double a) {
     double sum = 0;
     for (int c = 0; c < 3; c++) {
       double e = (image.rgb()[p * 3 + c] & 0xff) - (bg[c] + a * (colour.channel(c) - bg[c]));
@@ -175,7 +176,7 @@ public final class SceneDetector {
   private record Fit(ShapeKind kind, ShapeSize size, double[] centre) {}
 
   /** Soft coverage of the blob (its pixels and their neighbours), then the best-fitting template. */
-  private static Fit fit(RgbPixels image, Blob blob, double[] bg, ShapeColor colour, int[] blobOf, int w, int h,
+  private static Fit fit(Image image, Blob blob, double[] bg, ShapeColor colour, int[] blobOf, int w, int h,
       double side) {
     double[] alpha = new double[w * h];
     int self = blobOf[blob.pixels.get(0)];

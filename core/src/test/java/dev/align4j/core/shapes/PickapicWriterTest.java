@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.align4j.core.media.Image;
+import dev.align4j.core.media.MediaCodec;
 import dev.align4j.core.util.UserError;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +62,7 @@ class PickapicWriterTest {
             assertEquals(r.getString(row.label0() == 1 ? "image_0_uid" : "image_1_uid"), r.getString("best_image_uid"));
           }
           for (int k = 0; k < 2; k++) {
-            RgbPixels decoded = Jpeg.decode(r.getBytes("jpg_" + k));
+            Image decoded = MediaCodec.decodeImage(r.getBytes("jpg_" + k));
             assertEquals(32, decoded.width());
             assertEquals(32, decoded.height());
             ShapeImage truth = k == 0 ? row.image0() : row.image1();

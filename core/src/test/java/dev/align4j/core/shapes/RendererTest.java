@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.align4j.core.media.Image;
 import dev.align4j.core.util.UserError;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -18,8 +19,8 @@ class RendererTest {
     Scene scene = Caption.parse("a small red circle above a large blue square");
     for (RenderOptions o : new RenderOptions[] {RenderOptions.square(32), RenderOptions.square(64).aliased(),
         new RenderOptions(48, 80, true, 5, 0.02)}) {
-      RgbPixels a = new Renderer(o).render(scene, 42).pixels();
-      RgbPixels b = new Renderer(o).render(scene, 42).pixels();
+      Image a = new Renderer(o).render(scene, 42).pixels();
+      Image b = new Renderer(o).render(scene, 42).pixels();
       assertEquals(o.width(), a.width());
       assertEquals(o.height(), a.height());
       assertArrayEquals(a.rgb(), b.rgb());
@@ -29,7 +30,7 @@ class RendererTest {
 
   @Test
   void imageShowsTheShapeColour() {
-    RgbPixels p = new Renderer(new RenderOptions(64, 64, false, 0, 0)).render(Caption.parse("a large red square"), 1)
+    Image p = new Renderer(new RenderOptions(64, 64, false, 0, 0)).render(Caption.parse("a large red square"), 1)
         .pixels();
     assertEquals(220, p.at(32, 32, 0));
     assertEquals(30, p.at(32, 32, 1));

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.google.common.base.Preconditions;
+import dev.align4j.core.media.Image;
+import dev.align4j.core.train.Modality;
 import dev.align4j.core.train.Reference;
 import dev.align4j.diffusion.CaptionEncoder;
 import dev.align4j.diffusion.Denoiser;
@@ -13,7 +15,7 @@ import dev.align4j.diffusion.NoGrad;
 import dev.align4j.diffusion.NoiseDraw;
 import dev.align4j.diffusion.NoiseSchedule;
 import dev.align4j.losses.DenoisingTerms;
-import dev.align4j.rewards.RgbImage;
+import dev.align4j.losses.Need;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -56,7 +58,7 @@ public abstract class DiffusionModality<E> extends DenoiserModality<E> {
   }
 
   /** Clean samples of {@code images} [N, C, h, w]. */
-  protected NDArray clean(List<RgbImage> images, NDManager m) {
+  protected NDArray clean(List<Image> images, NDManager m) {
     return samples.samples(images, m);
   }
 

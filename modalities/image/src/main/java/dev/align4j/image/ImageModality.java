@@ -3,6 +3,7 @@ package dev.align4j.image;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import dev.align4j.core.media.Image;
 import dev.align4j.core.train.Reference;
 import dev.align4j.diffusion.CaptionEncoder;
 import dev.align4j.diffusion.Denoiser;
@@ -13,7 +14,6 @@ import dev.align4j.diffusion.NoiseSchedule;
 import dev.align4j.image.data.ImagePair;
 import dev.align4j.losses.Need;
 import dev.align4j.losses.PreferenceTerms;
-import dev.align4j.rewards.RgbImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -35,7 +35,7 @@ public class ImageModality extends DiffusionModality<ImagePair> {
       boolean training) {
     int n = batch.size();
     NDManager m = managerOf(policy);
-    List<RgbImage> images = new ArrayList<>(2 * n);
+    List<Image> images = new ArrayList<>(2 * n);
     List<String> texts = new ArrayList<>(n);
     long[] keys = new long[n];
     for (int i = 0; i < n; i++) {

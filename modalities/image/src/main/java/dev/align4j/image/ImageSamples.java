@@ -10,7 +10,7 @@ import com.google.common.cache.CacheBuilder;
 import dev.align4j.diffusion.LatentCodec;
 import dev.align4j.diffusion.NoGrad;
 import dev.align4j.diffusion.NoiseSchedule;
-import dev.align4j.rewards.RgbImage;
+import dev.align4j.core.media.Image;
 import dev.align4j.rewards.image.ClipPreprocessor;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -29,7 +29,7 @@ public final class ImageSamples {
   private final LatentCodec codec;
   private final ClipPreprocessor fit;
   private final int resolution;
-  private final Cache<RgbImage, float[]> cache;
+  private final Cache<Image, float[]> cache;
   private volatile long[] sampleShape;
 
   public ImageSamples(LatentCodec codec, int resolution, int cachedImages) {
@@ -50,16 +50,16 @@ public final class ImageSamples {
   }
 
   /** The image as the codec's input: {@code [3, R, R]} floats in [-1, 1], channel-major. */
-  public float[] pixels(RgbImage image) {
+  public float[] pixels(Image image) {
     return fit.apply(image);
   }
 
   /** Clean samples {@code [N, C, h, w]} (float32, torch-owned memory) for {@code images}, in order. */
-  public NDArray samples(List<RgbImage> images, NDManager manager) {
+  public NDArray samples(List<Image> images, NDManager manager) {
     Preconditions.checkArgument(!images.isEmpty(), "no images");
-    Map<RgbImage, float[]> found = new IdentityHashMap<>();
-    List<RgbImage> missing = new ArrayList<>();
-    for (RgbImage image : images) {
+    Map<Image, float[]> found = new IdentityHashMap<>();
+    List<Image> missing = new ArrayList<>();
+    for (Image image : images) {
       if (found.containsKey(image)) continue;
       float[] cached = cache.getIfPresent(image);
       found.put(image, cached);
@@ -76,7 +76,7 @@ public final class ImageSamples {
     return NoiseSchedule.owned(manager, all, new Shape(dims));
   }
 
-  private void encode(List<RgbImage> images, NDManager manager, Map<RgbImage, float[]> into) {
+  private void encode(List<Image> images, NDManager manager, Map<Image, float[]> into) {
     int per = 3 * resolution * resolution;
     float[] pixels = new float[images.size() * per];
     for (int i = 0; i < images.size(); i++) fit.applyInto(images.get(i), pixels, i * per);

@@ -3,6 +3,7 @@ package dev.align4j.image;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.align4j.core.media.Image;
 import dev.align4j.core.train.Reference;
 import dev.align4j.diffusion.CaptionEncoder;
 import dev.align4j.diffusion.Denoiser;
@@ -13,7 +14,6 @@ import dev.align4j.diffusion.NoiseSchedule;
 import dev.align4j.image.data.LabelledImageExample;
 import dev.align4j.losses.Need;
 import dev.align4j.losses.PreferenceTerms;
-import dev.align4j.rewards.RgbImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -38,7 +38,7 @@ public final class UnpairedImageModality extends DiffusionModality<LabelledImage
     }
     int n = batch.size();
     NDManager m = managerOf(policy);
-    List<RgbImage> images = new ArrayList<>(n);
+    List<Image> images = new ArrayList<>(n);
     List<String> texts = new ArrayList<>(n);
     long[] keys = new long[n];
     float[] labels = new float[n];

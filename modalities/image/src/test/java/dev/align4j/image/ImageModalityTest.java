@@ -16,6 +16,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.align4j.core.config.TrainerConfig;
+import dev.align4j.core.media.Image;
 import dev.align4j.core.train.NamedParameter;
 import dev.align4j.core.train.Progress;
 import dev.align4j.core.train.Reference;
@@ -33,7 +34,6 @@ import dev.align4j.losses.LossRegistry;
 import dev.align4j.losses.Need;
 import dev.align4j.losses.PreferenceLoss;
 import dev.align4j.losses.PreferenceTerms;
-import dev.align4j.rewards.RgbImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -53,7 +53,7 @@ class ImageModalityTest {
   @TempDir Path tmp;
 
   /** A noisy image whose dominant channel is {@code channel} (0 red, 2 blue). */
-  static RgbImage image(SplittableRandom rnd, int channel, int side) {
+  static Image image(SplittableRandom rnd, int channel, int side) {
     byte[] rgb = new byte[side * side * 3];
     for (int p = 0; p < side * side; p++) {
       for (int c = 0; c < 3; c++) {
@@ -61,7 +61,7 @@ class ImageModalityTest {
         rgb[p * 3 + c] = (byte) Math.max(0, Math.min(255, base + (int) (25 * rnd.nextGaussian())));
       }
     }
-    return new RgbImage(side, side, rgb);
+    return new Image(side, side, rgb);
   }
 
   /** Red images preferred over blue ones. */
@@ -119,8 +119,8 @@ class ImageModalityTest {
       List<ImagePair> same = new ArrayList<>();
       SplittableRandom rnd = new SplittableRandom(5);
       for (int i = 0; i < 6; i++) {
-        RgbImage a = image(rnd, i % 3, SIZE);
-        RgbImage copy = new RgbImage(SIZE, SIZE, a.rgb().clone());
+        Image a = image(rnd, i % 3, SIZE);
+        Image copy = new Image(SIZE, SIZE, a.rgb().clone());
         same.add(new ImagePair("c" + i, a, copy, "s" + i));
       }
       Engine.getInstance().setRandomSeed(3);

@@ -12,6 +12,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.align4j.core.config.TrainerConfig;
+import dev.align4j.core.media.Image;
 import dev.align4j.core.train.Progress;
 import dev.align4j.core.train.Reference;
 import dev.align4j.core.train.Trainer;
@@ -23,7 +24,6 @@ import dev.align4j.image.method.Inpo;
 import dev.align4j.losses.LossRegistry;
 import dev.align4j.losses.Need;
 import dev.align4j.losses.PreferenceTerms;
-import dev.align4j.rewards.RgbImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -61,8 +61,8 @@ class InpoTest {
     SplittableRandom rnd = new SplittableRandom(5);
     List<ImagePair> same = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      RgbImage a = ImageModalityTest.image(rnd, i % 3, SIZE);
-      same.add(new ImagePair("c" + i, a, new RgbImage(SIZE, SIZE, a.rgb().clone()), "s" + i));
+      Image a = ImageModalityTest.image(rnd, i % 3, SIZE);
+      same.add(new ImagePair("c" + i, a, new Image(SIZE, SIZE, a.rgb().clone()), "s" + i));
     }
     return same;
   }

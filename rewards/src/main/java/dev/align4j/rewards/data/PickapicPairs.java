@@ -1,9 +1,9 @@
 package dev.align4j.rewards.data;
 
+import dev.align4j.core.media.Image;
+import dev.align4j.core.media.MediaCodec;
+import dev.align4j.core.media.MediaDecodeException;
 import dev.align4j.core.util.UserError;
-import dev.align4j.rewards.RgbImage;
-import dev.align4j.rewards.image.ImageDecodeException;
-import dev.align4j.rewards.image.ImageDecoder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,7 +21,7 @@ import java.util.List;
  */
 public final class PickapicPairs {
   /** One row: the caption, both images, and label_0 (NaN when the file has no labels). */
-  public record Row(long row, String caption, RgbImage image0, RgbImage image1, double label0) {
+  public record Row(long row, String caption, Image image0, Image image1, double label0) {
     /** A tie in the Pick-a-Pic protocol: label_0 == 0.5. */
     public boolean tie() {
       return label0 == 0.5;
@@ -83,11 +83,11 @@ public final class PickapicPairs {
     return v;
   }
 
-  private static RgbImage decode(Path file, byte[] bytes, long row, String column) {
+  private static Image decode(Path file, byte[] bytes, long row, String column) {
     if (bytes == null) throw new UserError(file + ": row " + row + ", column '" + column + "': empty");
     try {
-      return ImageDecoder.decode(bytes);
-    } catch (ImageDecodeException e) {
+      return MediaCodec.decodeImage(bytes);
+    } catch (MediaDecodeException e) {
       throw new UserError(file + ": row " + row + ", column '" + column + "': " + e.getMessage());
     }
   }

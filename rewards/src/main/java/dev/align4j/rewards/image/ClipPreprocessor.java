@@ -1,11 +1,11 @@
 package dev.align4j.rewards.image;
 
 import com.google.common.base.Preconditions;
-import dev.align4j.rewards.RgbImage;
+import dev.align4j.core.media.Image;
 import java.util.List;
 
 /**
- * Turns an {@link RgbImage} into the normalised CHW float tensor a CLIP-family image tower expects,
+ * Turns an {@link Image} into the normalised CHW float tensor a CLIP-family image tower expects,
  * reproducing the reference Python preprocessing (Pillow bicubic resize, crop or pad, {@code x / 255},
  * {@code (x - mean) / std} in float32) to the bit; {@code tools/fixtures/pillow_preprocess.py} writes the
  * golden values. Immutable and thread-safe.
@@ -86,14 +86,14 @@ public final class ClipPreprocessor {
   }
 
   /** The normalised tensor for one image: {@code [3, size, size]}, channel-major (R, G, B). */
-  public float[] apply(RgbImage image) {
+  public float[] apply(Image image) {
     float[] out = new float[3 * size * size];
     applyInto(image, out, 0);
     return out;
   }
 
   /** {@code [N, 3, size, size]} for N images, ready to be an ONNX {@code pixel_values} input. */
-  public float[] batch(List<RgbImage> images) {
+  public float[] batch(List<Image> images) {
     int stride = 3 * size * size;
     float[] out = new float[images.size() * stride];
     for (int i = 0; i < images.size(); i++) applyInto(images.get(i), out, i * stride);
@@ -101,7 +101,7 @@ public final class ClipPreprocessor {
   }
 
   /** Writes {@code [3, size, size]} into {@code out} from {@code offset}. */
-  public void applyInto(RgbImage image, float[] out, int offset) {
+  public void applyInto(Image image, float[] out, int offset) {
     byte[] rgb = fitted(image).rgb();
     int plane = size * size;
     for (int p = 0; p < plane; p++) {
@@ -112,46 +112,46 @@ public final class ClipPreprocessor {
   }
 
   /** The 8-bit {@code size x size} image before normalisation (resized, then cropped or padded). */
-  public RgbImage fitted(RgbImage image) {
+  public Image fitted(Image image) {
     return fit == Fit.PAD ? pad(image) : crop(image);
   }
 
-  private RgbImage crop(RgbImage image) {
+  private Image crop(Image image) {
     int w = image.width();
     int h = image.height();
     int shortSide = Math.min(w, h);
     int longSide = (int) ((double) size * Math.max(w, h) / shortSide); // Python int(size * long / short)
     int newW = w <= h ? size : longSide;
     int newH = w <= h ? longSide : size;
-    RgbImage resized = PillowResize.bicubic(image, newW, newH);
+    Image resized = PillowResize.bicubic(image, newW, newH);
     int top = offset(newH - size);
     int left = offset(newW - size);
-    return copy(resized, left, top, size, size, new RgbImage(size, size, new byte[size * size * 3]), 0, 0);
+    return copy(resized, left, top, size, size, new Image(size, size, new byte[size * size * 3]), 0, 0);
   }
 
   private int offset(int excess) {
     return fit == Fit.CENTER_CROP ? Math.floorDiv(excess, 2) : (int) Math.rint(excess / 2.0);
   }
 
-  private RgbImage pad(RgbImage image) {
+  private Image pad(Image image) {
     int w = image.width();
     int h = image.height();
     if (w == size && h == size) return image;
     double scale = size / (double) Math.max(h, w);
-    RgbImage resized = image;
+    Image resized = image;
     if (scale != 1.0) {
       int newH = Math.max(1, (int) Math.rint(h * scale)); // Python round(): half to even
       int newW = Math.max(1, (int) Math.rint(w * scale));
       resized = PillowResize.bicubic(image, newW, newH);
     }
-    RgbImage canvas = new RgbImage(size, size, new byte[size * size * 3]); // black
+    Image canvas = new Image(size, size, new byte[size * size * 3]); // black
     int left = (size - resized.width()) / 2;
     int top = (size - resized.height()) / 2;
     return copy(resized, 0, 0, resized.width(), resized.height(), canvas, left, top);
   }
 
   /** Copies a {@code w x h} block from {@code src} at (sx, sy) into {@code dst} at (dx, dy); returns dst. */
-  private static RgbImage copy(RgbImage src, int sx, int sy, int w, int h, RgbImage dst, int dx, int dy) {
+  private static Image copy(Image src, int sx, int sy, int w, int h, Image dst, int dx, int dy) {
     for (int y = 0; y < h; y++) {
       System.arraycopy(src.rgb(), ((sy + y) * src.width() + sx) * 3, dst.rgb(), ((dy + y) * dst.width() + dx) * 3,
           w * 3);

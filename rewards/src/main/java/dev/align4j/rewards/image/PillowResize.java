@@ -1,7 +1,7 @@
 package dev.align4j.rewards.image;
 
 import com.google.common.base.Preconditions;
-import dev.align4j.rewards.RgbImage;
+import dev.align4j.core.media.Image;
 
 /**
  * Pillow's {@code Image.resize(size, Image.BICUBIC)} for 8-bit RGB, reproduced to the bit: the separable
@@ -18,14 +18,14 @@ public final class PillowResize {
   private PillowResize() {}
 
   /** The image resized to {@code width x height}; the same instance when the size already matches. */
-  public static RgbImage bicubic(RgbImage in, int width, int height) {
+  public static Image bicubic(Image in, int width, int height) {
     Preconditions.checkArgument(width > 0 && height > 0, "target size %sx%s", width, height);
     boolean horizontal = width != in.width();
     boolean vertical = height != in.height();
     if (!horizontal && !vertical) return in;
     Coefficients cols = new Coefficients(in.width(), width);
     Coefficients rows = new Coefficients(in.height(), height);
-    RgbImage image = in;
+    Image image = in;
     if (horizontal) {
       // Like Pillow, resample only the source rows the vertical pass will read, then shift its bounds.
       int first = rows.min[0];
@@ -37,7 +37,7 @@ public final class PillowResize {
     return vertical ? verticalPass(image, rows) : image;
   }
 
-  private static RgbImage horizontalPass(RgbImage in, Coefficients c, int firstRow, int rowCount) {
+  private static Image horizontalPass(Image in, Coefficients c, int firstRow, int rowCount) {
     byte[] src = in.rgb();
     int outW = c.outSize;
     byte[] out = new byte[outW * rowCount * 3];
@@ -61,10 +61,10 @@ public final class PillowResize {
         out[o + 2] = clip8(b);
       }
     }
-    return new RgbImage(outW, rowCount, out);
+    return new Image(outW, rowCount, out);
   }
 
-  private static RgbImage verticalPass(RgbImage in, Coefficients c) {
+  private static Image verticalPass(Image in, Coefficients c) {
     byte[] src = in.rgb();
     int w = in.width();
     int outH = c.outSize;
@@ -87,7 +87,7 @@ public final class PillowResize {
         out[o + 2] = clip8(b);
       }
     }
-    return new RgbImage(w, outH, out);
+    return new Image(w, outH, out);
   }
 
   private static byte clip8(int acc) {

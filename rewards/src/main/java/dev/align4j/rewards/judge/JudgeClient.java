@@ -6,6 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.base.Preconditions;
+import dev.align4j.core.media.Audio;
+import dev.align4j.core.media.ContentPart;
+import dev.align4j.core.media.Image;
+import dev.align4j.core.media.MediaCodec;
+import dev.align4j.core.media.TextPart;
+import dev.align4j.core.media.Video;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,6 +22,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -91,7 +98,9 @@ public final class JudgeClient {
   }
 
   /**
-   * Sends one user message made of {@code parts} (in order) and returns the assistant's text.
+   * Sends one user message made of {@code parts} (in order) and returns the assistant's text. Parts go as
+   * OpenAI-style content: text, images as PNG data URLs, a video as its frames, audio as an {@code input_audio}
+   * WAV.
    *
    * @throws JudgeException when the request fails after the allowed retries, on a non-retryable status, or on a
    *     response that is not chat-completions JSON with a text answer
@@ -175,10 +184,15 @@ public final class JudgeClient {
     body.put("model", model);
     ArrayNode content = body.putArray("messages").addObject().put("role", "user").putArray("content");
     for (ContentPart part : parts) {
-      if (part instanceof ContentPart.Text t) {
+      if (part instanceof TextPart t) {
         content.addObject().put("type", "text").put("text", t.text());
-      } else if (part instanceof ContentPart.Image i) {
-        content.addObject().put("type", "image_url").putObject("image_url").put("url", ImageDataUrl.encode(i.image()));
+      } else if (part instanceof Image i) {
+        imageUrl(content, i);
+      } else if (part instanceof Video v) {
+        v.frames().forEach(frame -> imageUrl(content, frame));
+      } else if (part instanceof Audio a) {
+        content.addObject().put("type", "input_audio").putObject("input_audio")
+            .put("data", Base64.getEncoder().encodeToString(MediaCodec.encodeWav(a))).put("format", "wav");
       }
     }
     body.put("temperature", temperature);
@@ -188,6 +202,10 @@ public final class JudgeClient {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private static void imageUrl(ArrayNode content, Image image) {
+    content.addObject().put("type", "image_url").putObject("image_url").put("url", ImageDataUrl.encode(image));
   }
 
   private String answer(String body) {

@@ -2,12 +2,17 @@ package dev.align4j.rewards.judge;
 
 import com.google.common.base.Preconditions;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import dev.align4j.core.media.ContentPart;
+import dev.align4j.core.media.ContentPart.Kind;
+import dev.align4j.core.media.Image;
+import dev.align4j.core.media.Video;
+import dev.align4j.core.util.UserError;
 import dev.align4j.rewards.RewardModel;
-import dev.align4j.rewards.RgbImage;
 import dev.align4j.rewards.judge.JudgementParser.Verdict;
 import dev.align4j.rewards.judge.UnifiedRewardPrompts.Templates;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -21,7 +26,7 @@ import java.util.function.Supplier;
  *
  * <ul>
  *   <li>{@link #score}: one pointwise request per image (in parallel, up to the client's concurrency), scores on
- *       the template's 1..5 scale. {@link #scoreVideo}: the frames of one video in one request, 1..10.
+ *       the template's 1..5 scale; a {@link Video}: its frames in one request, 1..10.
  *   <li>{@link #compare}: one pairwise request. The judge gives a hard verdict, so the probabilities are [1, 0] or
  *       [0, 1]. A tie ("Both images are equally good", or the two orders disagreeing when {@code bothOrders} is on)
  *       gives [0.5, 0.5] with preferred 0, as {@link Comparison#fromScores} does for equal scores; code that builds
@@ -59,47 +64,41 @@ public final class UnifiedRewardJudge implements RewardModel {
     return name;
   }
 
-  /** Pointwise 1..5 scores, one request per image. */
   @Override
-  public float[] score(String prompt, List<RgbImage> images) {
-    List<Supplier<Float>> tasks = new ArrayList<>();
-    for (RgbImage image : images) tasks.add(() -> scoreOne(prompt, image));
-    return inParallel(tasks);
+  public Set<Kind> kinds() {
+    return Set.of(Kind.IMAGE, Kind.VIDEO);
   }
 
+  /** Pointwise scores, one request per item: images on the 1..5 scale, videos (all frames at once) on 1..10. */
   @Override
-  public float[] scoreBatch(List<String> prompts, List<RgbImage> images) {
-    Preconditions.checkArgument(prompts.size() == images.size(), "%s prompts for %s images", prompts.size(),
-        images.size());
+  public float[] scoreBatch(List<String> prompts, List<? extends ContentPart> items) {
+    Preconditions.checkArgument(prompts.size() == items.size(), "%s prompts for %s items", prompts.size(),
+        items.size());
+    requireKinds(items);
     List<Supplier<Float>> tasks = new ArrayList<>();
-    for (int i = 0; i < images.size(); i++) {
+    for (int i = 0; i < items.size(); i++) {
       String prompt = prompts.get(i);
-      RgbImage image = images.get(i);
-      tasks.add(() -> scoreOne(prompt, image));
+      ContentPart item = items.get(i);
+      tasks.add(() -> item instanceof Video v ? scoreVideo(prompt, v) : scoreImage(prompt, (Image) item));
     }
     return inParallel(tasks);
   }
 
-  /** Pairwise verdict on two images: [1, 0], [0, 1], or [0.5, 0.5] for a tie. */
+  /**
+   * Pairwise verdict on two images, or on two videos (each video's frames labelled "Video k frames:"): [1, 0],
+   * [0, 1], or [0.5, 0.5] for a tie.
+   */
   @Override
-  public Comparison compare(String prompt, RgbImage first, RgbImage second) {
-    return compareParts(templates.imagePairwise(), prompt, List.of(ContentPart.image(first)),
-        List.of(ContentPart.image(second)));
-  }
-
-  /** Pairwise verdict on two videos given as frames (each group labelled "Video k frames:"). */
-  public Comparison compareVideos(String prompt, List<RgbImage> firstFrames, List<RgbImage> secondFrames) {
-    return compareParts(templates.videoPairwise(), prompt, video(1, firstFrames), video(2, secondFrames));
-  }
-
-  /** Pointwise 1..10 score of one video given as frames. */
-  public float scoreVideo(String prompt, List<RgbImage> frames) {
-    Preconditions.checkArgument(!frames.isEmpty(), "a video needs at least one frame");
-    List<ContentPart> parts = new ArrayList<>();
-    frames.forEach(f -> parts.add(ContentPart.image(f)));
-    parts.add(ContentPart.text(UnifiedRewardPrompts.fill(templates.videoPointwise(), prompt)));
-    return ask(parts, a -> (float) JudgementParser.pointwise(a, UnifiedRewardPrompts.VIDEO_MIN,
-        UnifiedRewardPrompts.VIDEO_MAX));
+  public Comparison compare(String prompt, ContentPart first, ContentPart second) {
+    requireKinds(List.of(first, second));
+    if (first instanceof Image a && second instanceof Image b) {
+      return compareParts(templates.imagePairwise(), prompt, List.of(a), List.of(b));
+    }
+    if (first instanceof Video a && second instanceof Video b) {
+      return compareParts(templates.videoPairwise(), prompt, video(1, a), video(2, b));
+    }
+    throw new UserError("reward model " + name + " compares two images or two videos, not " + first.kind().label()
+        + " with " + second.kind().label());
   }
 
   @Override
@@ -107,11 +106,18 @@ public final class UnifiedRewardJudge implements RewardModel {
     workers.shutdownNow();
   }
 
-  private float scoreOne(String prompt, RgbImage image) {
-    List<ContentPart> parts = List.of(ContentPart.image(image),
+  private float scoreImage(String prompt, Image image) {
+    List<ContentPart> parts = List.of(image,
         ContentPart.text(UnifiedRewardPrompts.fill(templates.imagePointwise(), prompt)));
     return ask(parts, a -> (float) JudgementParser.pointwise(a, UnifiedRewardPrompts.IMAGE_MIN,
         UnifiedRewardPrompts.IMAGE_MAX));
+  }
+
+  private float scoreVideo(String prompt, Video video) {
+    List<ContentPart> parts = new ArrayList<>(video.frames());
+    parts.add(ContentPart.text(UnifiedRewardPrompts.fill(templates.videoPointwise(), prompt)));
+    return ask(parts, a -> (float) JudgementParser.pointwise(a, UnifiedRewardPrompts.VIDEO_MIN,
+        UnifiedRewardPrompts.VIDEO_MAX));
   }
 
   private Comparison compareParts(String template, String prompt, List<ContentPart> a, List<ContentPart> b) {
@@ -134,11 +140,10 @@ public final class UnifiedRewardJudge implements RewardModel {
     return ask(parts, JudgementParser::pairwise);
   }
 
-  private static List<ContentPart> video(int k, List<RgbImage> frames) {
-    Preconditions.checkArgument(!frames.isEmpty(), "video %s has no frames", k);
+  private static List<ContentPart> video(int k, Video video) {
     List<ContentPart> parts = new ArrayList<>();
     parts.add(ContentPart.text("Video " + k + " frames:"));
-    frames.forEach(f -> parts.add(ContentPart.image(f)));
+    parts.addAll(video.frames());
     return parts;
   }
 

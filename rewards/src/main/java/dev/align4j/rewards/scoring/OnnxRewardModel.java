@@ -1,9 +1,10 @@
 package dev.align4j.rewards.scoring;
 
 import com.google.common.base.Preconditions;
+import dev.align4j.core.media.ContentPart;
+import dev.align4j.core.media.Image;
 import dev.align4j.rewards.ImagePreprocessor;
 import dev.align4j.rewards.RewardModel;
-import dev.align4j.rewards.RgbImage;
 import dev.align4j.rewards.manifest.RewardManifest;
 import dev.align4j.rewards.onnx.SessionConfig;
 import dev.align4j.rewards.onnx.Tensor;
@@ -42,19 +43,18 @@ public abstract class OnnxRewardModel implements RewardModel {
     return manifest;
   }
 
+  /** Scores images; any other media is a {@link dev.align4j.core.util.UserError} naming the model. */
   @Override
-  public float[] score(String prompt, List<RgbImage> images) {
-    Preconditions.checkNotNull(prompt, "prompt");
-    return scoreBatch(Collections.nCopies(images.size(), prompt), images);
-  }
-
-  @Override
-  public float[] scoreBatch(List<String> prompts, List<RgbImage> images) {
-    Preconditions.checkArgument(prompts.size() == images.size(), "%s prompts for %s images", prompts.size(), images.size());
+  public float[] scoreBatch(List<String> prompts, List<? extends ContentPart> items) {
+    Preconditions.checkArgument(prompts.size() == items.size(), "%s prompts for %s images", prompts.size(),
+        items.size());
+    prompts.forEach(p -> Preconditions.checkNotNull(p, "prompt"));
+    requireKinds(items);
+    List<Image> images = items.stream().map(Image.class::cast).toList();
     float[] out = new float[images.size()];
     for (int from = 0; from < out.length; from += batchSize) {
       int to = Math.min(out.length, from + batchSize);
-      List<RgbImage> chunk = images.subList(from, to);
+      List<Image> chunk = images.subList(from, to);
       FloatTensor pixels = Tensor.of(preprocessor.apply(chunk), chunk.size(), 3, preprocessor.size(), preprocessor.size());
       float[] s = scoreChunk(prompts.subList(from, to), pixels);
       System.arraycopy(s, 0, out, from, s.length);

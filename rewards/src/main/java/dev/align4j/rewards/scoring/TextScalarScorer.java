@@ -7,9 +7,9 @@ import static dev.align4j.rewards.manifest.RewardManifest.SCORE;
 import static dev.align4j.rewards.manifest.RewardManifest.TOKENIZER;
 
 import com.google.common.base.Preconditions;
-import dev.align4j.core.util.UserError;
+import dev.align4j.core.media.ContentPart;
+import dev.align4j.core.media.TextPart;
 import dev.align4j.rewards.RewardModel;
-import dev.align4j.rewards.RgbImage;
 import dev.align4j.rewards.manifest.Kind;
 import dev.align4j.rewards.manifest.RewardManifest;
 import dev.align4j.rewards.onnx.OnnxSession;
@@ -83,19 +83,17 @@ public final class TextScalarScorer implements RewardModel {
   }
 
   @Override
-  public boolean scoresText() {
-    return true;
+  public Set<ContentPart.Kind> kinds() {
+    return Set.of(ContentPart.Kind.TEXT);
   }
 
+  /** Scores text responses ({@link TextPart}s), tokenised as given (apply the chat template first). */
   @Override
-  public float[] score(String prompt, List<RgbImage> images) {
-    throw new UserError("reward model " + name() + " scores text (prompt, response), not images");
-  }
-
-  @Override
-  public float[] scoreTextBatch(List<String> prompts, List<String> responses) {
-    Preconditions.checkArgument(prompts.size() == responses.size(), "%s prompts for %s responses", prompts.size(),
-        responses.size());
+  public float[] scoreBatch(List<String> prompts, List<? extends ContentPart> items) {
+    Preconditions.checkArgument(prompts.size() == items.size(), "%s prompts for %s responses", prompts.size(),
+        items.size());
+    requireKinds(items);
+    List<String> responses = items.stream().map(p -> ((TextPart) p).text()).toList();
     float[] out = new float[prompts.size()];
     for (int from = 0; from < out.length; from += batchSize) {
       int to = Math.min(out.length, from + batchSize);

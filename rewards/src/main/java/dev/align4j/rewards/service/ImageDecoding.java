@@ -1,6 +1,6 @@
 package dev.align4j.rewards.service;
 
-import dev.align4j.rewards.RgbImage;
+import dev.align4j.core.media.Image;
 
 /** Turns the bytes of an encoded image (PNG, JPEG, ...) sent by a client into pixels. */
 public interface ImageDecoding {
@@ -9,5 +9,5 @@ public interface ImageDecoding {
    *
    * @throws BadImageException when the bytes are not an image this decoder reads
    */
-  RgbImage decode(byte[] bytes) throws BadImageException;
+  Image decode(byte[] bytes) throws BadImageException;
 }

@@ -1,6 +1,6 @@
 package dev.align4j.rewards.service;
 
-import dev.align4j.rewards.RgbImage;
+import dev.align4j.core.media.Image;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -10,13 +10,13 @@ final class ImageField {
   private ImageField() {}
 
   /** Decodes every image, in order. Accepts plain base64 or a {@code data:image/...;base64,} URL. */
-  static List<RgbImage> decodeAll(List<String> encoded, ImageDecoding decoder) {
-    List<RgbImage> images = new ArrayList<>(encoded.size());
+  static List<Image> decodeAll(List<String> encoded, ImageDecoding decoder) {
+    List<Image> images = new ArrayList<>(encoded.size());
     for (int i = 0; i < encoded.size(); i++) images.add(decode(i, encoded.get(i), decoder));
     return images;
   }
 
-  private static RgbImage decode(int index, String text, ImageDecoding decoder) {
+  private static Image decode(int index, String text, ImageDecoding decoder) {
     String where = "images[" + index + "]";
     byte[] bytes;
     try {

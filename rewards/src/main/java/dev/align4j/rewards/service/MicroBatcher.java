@@ -1,8 +1,8 @@
 package dev.align4j.rewards.service;
 
+import dev.align4j.core.media.Image;
 import dev.align4j.rewards.RewardModel;
 import dev.align4j.rewards.RewardModel.Comparison;
-import dev.align4j.rewards.RgbImage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +59,7 @@ final class MicroBatcher {
   }
 
   /** Queues one request's images; the future completes with one score per image, in order. */
-  CompletableFuture<float[]> score(String prompt, List<RgbImage> images) {
+  CompletableFuture<float[]> score(String prompt, List<Image> images) {
     PendingScores pending = new PendingScores(images.size());
     long now = System.nanoTime();
     lock.lock();
@@ -74,7 +74,7 @@ final class MicroBatcher {
   }
 
   /** Queues a pairwise comparison (run alone through {@link RewardModel#compare}). */
-  CompletableFuture<Comparison> compare(String prompt, RgbImage first, RgbImage second) {
+  CompletableFuture<Comparison> compare(String prompt, Image first, Image second) {
     CompareTask task = new CompareTask(prompt, first, second, new CompletableFuture<>(), System.nanoTime());
     lock.lock();
     try {
@@ -165,7 +165,7 @@ final class MicroBatcher {
   private void runBatch(List<ScoreItem> batch) {
     if (batch.isEmpty()) return;
     List<String> prompts = new ArrayList<>(batch.size());
-    List<RgbImage> images = new ArrayList<>(batch.size());
+    List<Image> images = new ArrayList<>(batch.size());
     for (ScoreItem item : batch) {
       prompts.add(item.prompt);
       images.add(item.image);
@@ -196,9 +196,9 @@ final class MicroBatcher {
   }
 
   /** One image of a request, waiting for its batch. */
-  private record ScoreItem(String prompt, RgbImage image, PendingScores owner, int index, long enqueued) {}
+  private record ScoreItem(String prompt, Image image, PendingScores owner, int index, long enqueued) {}
 
-  private record CompareTask(String prompt, RgbImage first, RgbImage second,
+  private record CompareTask(String prompt, Image first, Image second,
                              CompletableFuture<Comparison> future, long enqueued) {}
 
   /** A request's scores, filled in as its items are scored (possibly across batches). */

@@ -3,9 +3,9 @@ package dev.align4j.rewards.service;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import dev.align4j.core.media.Image;
 import dev.align4j.losses.Suggestions;
 import dev.align4j.rewards.RewardModel.Comparison;
-import dev.align4j.rewards.RgbImage;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +35,7 @@ final class ScoringEndpoints {
   Reply score(HttpExchange exchange) throws IOException {
     ScoreRequest request = ScoreRequest.from(body.read(exchange), maxImages);
     MicroBatcher batcher = batcher(request.reward());
-    List<RgbImage> images = ImageField.decodeAll(request.images(), decoder);
+    List<Image> images = ImageField.decodeAll(request.images(), decoder);
     float[] scores = await(batcher.score(request.prompt(), images), request.reward());
     ObjectNode out = Reply.JSON.createObjectNode().put("reward", request.reward());
     ArrayNode array = out.putArray("scores");
@@ -51,7 +51,7 @@ final class ScoringEndpoints {
           + request.images().size());
     }
     MicroBatcher batcher = batcher(request.reward());
-    List<RgbImage> images = ImageField.decodeAll(request.images(), decoder);
+    List<Image> images = ImageField.decodeAll(request.images(), decoder);
     Comparison c = await(batcher.compare(request.prompt(), images.get(0), images.get(1)), request.reward());
     ObjectNode out = Reply.JSON.createObjectNode().put("reward", request.reward());
     out.putArray("probabilities").add(c.probabilities()[0]).add(c.probabilities()[1]);

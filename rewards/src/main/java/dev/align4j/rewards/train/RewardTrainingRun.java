@@ -3,6 +3,7 @@ package dev.align4j.rewards.train;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.align4j.core.config.ConfigLoader;
+import dev.align4j.core.media.Image;
 import dev.align4j.core.shapes.PickapicRow;
 import dev.align4j.core.shapes.RenderOptions;
 import dev.align4j.core.shapes.Renderer;
@@ -14,7 +15,6 @@ import dev.align4j.core.train.Objective;
 import dev.align4j.core.train.Progress;
 import dev.align4j.core.train.Trainer;
 import dev.align4j.core.util.UserError;
-import dev.align4j.rewards.RgbImage;
 import dev.align4j.rewards.data.PickapicPairs;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -152,16 +152,16 @@ public final class RewardTrainingRun {
   private static List<ShapePair> fitPreferences(List<ShapePreference> prefs, TwoTowerInputs inputs) {
     return IntStream.range(0, prefs.size()).parallel().mapToObj(i -> {
       ShapePreference p = prefs.get(i);
-      return new ShapePair(p.caption(), inputs.fit(RgbImage.of(p.chosen().pixels())),
-          inputs.fit(RgbImage.of(p.rejected().pixels())), 1.0);
+      return new ShapePair(p.caption(), inputs.fit(p.chosen().pixels()),
+          inputs.fit(p.rejected().pixels()), 1.0);
     }).toList();
   }
 
   private static List<ShapePair> fitRows(List<PickapicRow> rows, TwoTowerInputs inputs) {
     return IntStream.range(0, rows.size()).parallel().mapToObj(i -> {
       PickapicRow r = rows.get(i);
-      return new ShapePair(r.caption(), inputs.fit(RgbImage.of(r.image0().pixels())),
-          inputs.fit(RgbImage.of(r.image1().pixels())),
+      return new ShapePair(r.caption(), inputs.fit(r.image0().pixels()),
+          inputs.fit(r.image1().pixels()),
           r.label0());
     }).toList();
   }

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.google.common.base.Preconditions;
-import dev.align4j.rewards.RgbImage;
+import dev.align4j.core.media.Image;
 import dev.align4j.rewards.image.ClipPreprocessor;
 import dev.align4j.rewards.scoring.ClipTokenizer;
 import dev.align4j.rewards.scoring.TokenBatch;
@@ -58,7 +58,7 @@ public final class TwoTowerInputs implements AutoCloseable {
   }
 
   /** The 8-bit {@code size x size} image the preprocessing normalises. */
-  public byte[] fit(RgbImage image) {
+  public byte[] fit(Image image) {
     return preprocessor.fitted(image).rgb();
   }
 
@@ -98,7 +98,7 @@ public final class TwoTowerInputs implements AutoCloseable {
   }
 
   /** Normalised pixel values of any images, through the full preprocessing. */
-  public NDArray pixels(NDManager m, List<RgbImage> images) {
+  public NDArray pixels(NDManager m, List<Image> images) {
     return m.create(preprocessor.batch(images), new Shape(images.size(), 3, size, size));
   }
 

@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.align4j.rewards.RgbImage;
+import dev.align4j.core.media.Image;
+import dev.align4j.core.media.MediaCodec;
 import dev.align4j.rewards.image.ClipPreprocessor.Fit;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,12 +42,12 @@ class ClipPreprocessorTest {
   void matchesPillowGoldenFromPillowPixels(JsonNode golden) {
     String file = golden.get("image").asText();
     JsonNode meta = Fixtures.image(file);
-    RgbImage input = meta.has("pixels") ? Fixtures.png(meta.get("pixels").asText())
-        : ImageDecoder.decode(Fixtures.bytes(file));
+    Image input = meta.has("pixels") ? Fixtures.png(meta.get("pixels").asText())
+        : MediaCodec.decodeImage(Fixtures.bytes(file));
     ClipPreprocessor pre = forPipeline(golden.get("pipeline").asText());
-    RgbImage expected8 = Fixtures.png(golden.get("expected").asText());
+    Image expected8 = Fixtures.png(golden.get("expected").asText());
 
-    RgbImage fitted = pre.fitted(input);
+    Image fitted = pre.fitted(input);
     float[] actual = pre.apply(input);
     float[] expected = Fixtures.normalised(expected8);
     double maxDiff = Fixtures.maxAbsDiff(actual, expected);
@@ -63,9 +64,9 @@ class ClipPreprocessorTest {
   void matchesPillowGoldenFromBytes(JsonNode golden) {
     String file = golden.get("image").asText();
     ClipPreprocessor pre = forPipeline(golden.get("pipeline").asText());
-    RgbImage expected8 = Fixtures.png(golden.get("expected").asText());
-    RgbImage fitted = pre.fitted(ImageDecoder.decode(Fixtures.bytes(file)));
-    double maxDiff = Fixtures.maxAbsDiff(pre.apply(ImageDecoder.decode(Fixtures.bytes(file))),
+    Image expected8 = Fixtures.png(golden.get("expected").asText());
+    Image fitted = pre.fitted(MediaCodec.decodeImage(Fixtures.bytes(file)));
+    double maxDiff = Fixtures.maxAbsDiff(pre.apply(MediaCodec.decodeImage(Fixtures.bytes(file))),
         Fixtures.normalised(expected8));
     int levels = Fixtures.maxLevelDiff(fitted, expected8);
     System.out.printf("end-to-end %-22s %-8s max|java - numpy| = %.2e (uint8 max diff %d)%n", file,
@@ -78,15 +79,15 @@ class ClipPreprocessorTest {
   @Test
   void cropOffsetsFollowEachLibrary() {
     // 150x148 -> 227x224: excess 3, HF crops at 3 // 2 = 1, torchvision at round(1.5) = 2.
-    RgbImage image = ImageDecoder.decode(Fixtures.bytes("odd_150x148.png"));
-    RgbImage resized = PillowResize.bicubic(image, 227, 224);
+    Image image = MediaCodec.decodeImage(Fixtures.bytes("odd_150x148.png"));
+    Image resized = PillowResize.bicubic(image, 227, 224);
     assertEquals(resized.at(1, 0, 0), ClipPreprocessor.clip().fitted(image).at(0, 0, 0));
     assertEquals(resized.at(2, 5, 1), ClipPreprocessor.clipTorchvision().fitted(image).at(0, 5, 1));
   }
 
   @Test
   void hpsPadsBlackBeforeNormalising() {
-    RgbImage wide = solid(448, 224, 200); // -> 224x112, padded 56 rows above and below
+    Image wide = solid(448, 224, 200); // -> 224x112, padded 56 rows above and below
     float[] t = ClipPreprocessor.hpsv2().apply(wide);
     int plane = 224 * 224;
     for (int c = 0; c < 3; c++) {
@@ -101,23 +102,23 @@ class ClipPreprocessorTest {
 
   @Test
   void hpsPadsImagesWhoseLongSideIsAlreadyTheSize() {
-    RgbImage image = solid(224, 100, 255);
-    RgbImage fitted = ClipPreprocessor.hpsv2().fitted(image);
+    Image image = solid(224, 100, 255);
+    Image fitted = ClipPreprocessor.hpsv2().fitted(image);
     assertEquals(224, fitted.width());
     assertEquals(224, fitted.height());
     assertEquals(0, fitted.at(10, 61, 0)); // (224 - 100) / 2 = 62 rows of padding on top
     assertEquals(255, fitted.at(10, 62, 0));
     assertEquals(255, fitted.at(10, 161, 0));
     assertEquals(0, fitted.at(10, 162, 0));
-    RgbImage square = solid(224, 224, 7);
+    Image square = solid(224, 224, 7);
     assertSame(square, ClipPreprocessor.hpsv2().fitted(square));
   }
 
   @Test
   void batchStacksImagesInOrder() {
     ClipPreprocessor pre = ClipPreprocessor.clip();
-    RgbImage a = ImageDecoder.decode(Fixtures.bytes("gradient_97x61.png"));
-    RgbImage b = ImageDecoder.decode(Fixtures.bytes("tall_50x400.png"));
+    Image a = MediaCodec.decodeImage(Fixtures.bytes("gradient_97x61.png"));
+    Image b = MediaCodec.decodeImage(Fixtures.bytes("tall_50x400.png"));
     float[] batch = pre.batch(List.of(a, b, a));
     int n = 3 * 224 * 224;
     assertEquals(3 * n, batch.length);
@@ -143,14 +144,14 @@ class ClipPreprocessorTest {
   void resizeKeepsConstantImagesConstant() {
     // Weights sum to 1 after quantisation closely enough that flat areas stay flat, up and down.
     for (int[] size : new int[][] {{13, 7}, {224, 224}, {500, 31}, {3, 900}}) {
-      RgbImage out = PillowResize.bicubic(solid(97, 61, 173), size[0], size[1]);
+      Image out = PillowResize.bicubic(solid(97, 61, 173), size[0], size[1]);
       for (byte v : out.rgb()) assertEquals(173, v & 0xff);
     }
   }
 
-  private static RgbImage solid(int w, int h, int value) {
+  private static Image solid(int w, int h, int value) {
     byte[] rgb = new byte[w * h * 3];
     java.util.Arrays.fill(rgb, (byte) value);
-    return new RgbImage(w, h, rgb);
+    return new Image(w, h, rgb);
   }
 }

@@ -2,6 +2,7 @@ package dev.align4j.rewards.image;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
+import dev.align4j.core.media.MediaCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -19,7 +20,7 @@ class ConcurrencyTest {
     List<ClipPreprocessor> preprocessors = List.of(ClipPreprocessor.clip(), ClipPreprocessor.hpsv2());
     List<float[]> expected = new ArrayList<>();
     for (String f : FILES) {
-      for (ClipPreprocessor p : preprocessors) expected.add(p.apply(ImageDecoder.decode(Fixtures.bytes(f))));
+      for (ClipPreprocessor p : preprocessors) expected.add(p.apply(MediaCodec.decodeImage(Fixtures.bytes(f))));
     }
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
@@ -27,7 +28,9 @@ class ConcurrencyTest {
       for (int round = 0; round < 6; round++) {
         for (String f : FILES) {
           byte[] bytes = Fixtures.bytes(f);
-          for (ClipPreprocessor p : preprocessors) futures.add(pool.submit(() -> p.apply(ImageDecoder.decode(bytes))));
+          for (ClipPreprocessor p : preprocessors) {
+            futures.add(pool.submit(() -> p.apply(MediaCodec.decodeImage(bytes))));
+          }
         }
       }
       for (int i = 0; i < futures.size(); i++) {

@@ -2,7 +2,7 @@ package dev.align4j.rewards.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.align4j.rewards.RgbImage;
+import dev.align4j.core.media.Image;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.IOException;
@@ -36,7 +36,7 @@ final class Fixtures {
   }
 
   /** A PNG written by Pillow, as RGB, read independently of OpenCV. */
-  static RgbImage png(String name) {
+  static Image png(String name) {
     try {
       BufferedImage im = ImageIO.read(new java.io.ByteArrayInputStream(bytes(name)));
       Raster r = im.getRaster();
@@ -49,7 +49,7 @@ final class Fixtures {
           for (int c = 0; c < 3; c++) rgb[(y * im.getWidth() + x) * 3 + c] = (byte) px[c];
         }
       }
-      return new RgbImage(im.getWidth(), im.getHeight(), rgb);
+      return new Image(im.getWidth(), im.getHeight(), rgb);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -63,7 +63,7 @@ final class Fixtures {
   }
 
   /** numpy's normalised CHW tensor for a Pillow-preprocessed 8-bit image. */
-  static float[] normalised(RgbImage u8) {
+  static float[] normalised(Image u8) {
     float[][] lut = lut();
     int plane = u8.width() * u8.height();
     float[] out = new float[3 * plane];
@@ -79,7 +79,7 @@ final class Fixtures {
     }
   }
 
-  static int maxLevelDiff(RgbImage a, RgbImage b) {
+  static int maxLevelDiff(Image a, Image b) {
     int max = 0;
     for (int i = 0; i < a.rgb().length; i++) max = Math.max(max, Math.abs((a.rgb()[i] & 0xff) - (b.rgb()[i] & 0xff)));
     return max;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.align4j.rewards.RgbImage;
+import dev.align4j.core.media.Image;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -51,8 +51,8 @@ final class FakeChatServer implements AutoCloseable {
       return s.toString();
     }
 
-    List<RgbImage> images() {
-      List<RgbImage> out = new ArrayList<>();
+    List<Image> images() {
+      List<Image> out = new ArrayList<>();
       content().forEach(p -> {
         if (p.path("type").asText().equals("image_url")) out.add(ImageDataUrl.decode(p.path("image_url").path("url").asText()));
       });

@@ -1,13 +1,13 @@
 package dev.align4j.rewards.judge;
 
-import dev.align4j.rewards.RgbImage;
+import dev.align4j.core.media.Image;
 
 /** Small test images whose pixels all differ, so an encode/decode round trip is a real check. */
 final class Images {
   private Images() {}
 
   /** A w x h gradient offset by {@code seed}; {@code seed} also shows up as the top-left red value. */
-  static RgbImage gradient(int w, int h, int seed) {
+  static Image gradient(int w, int h, int seed) {
     byte[] rgb = new byte[w * h * 3];
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
@@ -17,6 +17,6 @@ final class Images {
         rgb[i + 2] = (byte) (255 - 7 * x * y);
       }
     }
-    return new RgbImage(w, h, rgb);
+    return new Image(w, h, rgb);
   }
 }

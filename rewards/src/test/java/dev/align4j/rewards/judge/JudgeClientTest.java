@@ -11,13 +11,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.align4j.rewards.RgbImage;
+import dev.align4j.core.media.Audio;
+import dev.align4j.core.media.ContentPart;
+import dev.align4j.core.media.Image;
+import dev.align4j.core.media.Video;
 import java.net.ServerSocket;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -52,11 +57,11 @@ class JudgeClientTest {
 
   @Test
   void sendsChatCompletionsRequestWithTextAndPngDataUrl() throws Exception {
-    RgbImage image = Images.gradient(5, 3, 40);
+    Image image = Images.gradient(5, 3, 40);
     server.then(answer("Image 1 is better."));
     JudgeClient c = client().apiKey("sk-test").maxTokens(77).build();
 
-    assertEquals("Image 1 is better.", c.complete(List.of(ContentPart.image(image), ContentPart.text("caption"))));
+    assertEquals("Image 1 is better.", c.complete(List.of(image, ContentPart.text("caption"))));
 
     FakeChatServer.Received r = server.received().get(0);
     assertEquals("/v1/chat/completions", r.path());
@@ -73,12 +78,29 @@ class JudgeClientTest {
     assertEquals("image_url", content.at("/0/type").asText());
     String url = content.at("/0/image_url/url").asText();
     assertTrue(url.startsWith("data:image/png;base64,"), url);
-    RgbImage decoded = ImageDataUrl.decode(url);
+    Image decoded = ImageDataUrl.decode(url);
     assertEquals(image.width(), decoded.width());
     assertEquals(image.height(), decoded.height());
     assertArrayEquals(image.rgb(), decoded.rgb());
     assertEquals("text", content.at("/1/type").asText());
     assertEquals("caption", content.at("/1/text").asText());
+  }
+
+  @Test
+  void sendsVideosAsFramesAndAudioAsInlineWav() {
+    Image frame = Images.gradient(4, 2, 10);
+    server.then(answer("ok"));
+    float[] samples = {0, 0.5f, -0.25f, 1 / 32768f};
+    client().build().complete(List.of(new Video(List.of(frame, frame, frame), 8), new Audio(samples, 8000, 1),
+        ContentPart.text("which?")));
+    JsonNode content = server.received().get(0).content();
+    assertEquals(5, content.size());
+    for (int i = 0; i < 3; i++) assertEquals("image_url", content.at("/" + i + "/type").asText());
+    assertEquals("input_audio", content.at("/3/type").asText());
+    assertEquals("wav", content.at("/3/input_audio/format").asText());
+    byte[] wav = Base64.getDecoder().decode(content.at("/3/input_audio/data").asText());
+    assertEquals("RIFF", new String(wav, 0, 4, StandardCharsets.US_ASCII));
+    assertEquals("which?", content.at("/4/text").asText());
   }
 
   @Test

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.align4j.core.media.Image;
 import dev.align4j.core.util.UserError;
 import dev.align4j.rewards.RewardModel;
 import dev.align4j.rewards.RewardRegistry;
 import dev.align4j.rewards.Rewards;
-import dev.align4j.rewards.RgbImage;
 import dev.align4j.rewards.onnx.SessionConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 class JudgeRegistryTest {
   @TempDir Path models;
 
-  private static RgbImage pixel(int v) {
-    return new RgbImage(1, 1, new byte[] {(byte) v, (byte) v, (byte) v});
+  private static Image pixel(int v) {
+    return new Image(1, 1, new byte[] {(byte) v, (byte) v, (byte) v});
   }
 
   @Test

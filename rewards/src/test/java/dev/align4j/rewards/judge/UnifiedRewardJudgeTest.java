@@ -8,8 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.align4j.core.media.Image;
+import dev.align4j.core.media.Video;
 import dev.align4j.rewards.RewardModel.Comparison;
-import dev.align4j.rewards.RgbImage;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -17,8 +18,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class UnifiedRewardJudgeTest {
-  private static final RgbImage A = Images.gradient(4, 3, 10);
-  private static final RgbImage B = Images.gradient(4, 3, 200);
+  private static final Image A = Images.gradient(4, 3, 10);
+  private static final Image B = Images.gradient(4, 3, 200);
   private FakeChatServer server;
   private UnifiedRewardJudge judge;
 
@@ -44,7 +45,7 @@ class UnifiedRewardJudgeTest {
   }
 
   /** Red value of an image's top-left pixel: the tests' stand-in for quality. */
-  private static int quality(RgbImage image) {
+  private static int quality(Image image) {
     return image.at(0, 0, 0);
   }
 
@@ -59,7 +60,7 @@ class UnifiedRewardJudgeTest {
     JsonNode content = r.content();
     assertEquals(List.of("image_url", "image_url", "text"),
         List.of(content.at("/0/type").asText(), content.at("/1/type").asText(), content.at("/2/type").asText()));
-    List<RgbImage> images = r.images();
+    List<Image> images = r.images();
     assertArrayEquals(A.rgb(), images.get(0).rgb());
     assertArrayEquals(B.rgb(), images.get(1).rgb());
     assertEquals(UnifiedRewardPrompts.fill(UnifiedRewardPrompts.IMAGE_PAIRWISE, "a red cube"), r.text());
@@ -85,7 +86,7 @@ class UnifiedRewardJudgeTest {
       assertEquals(2, server.received().size());
 
       server.respond(r -> { // a consistent judge: prefers the higher-quality image wherever it stands
-        List<RgbImage> im = r.images();
+        List<Image> im = r.images();
         return answer(quality(im.get(0)) > quality(im.get(1)) ? "Image 1 is better." : "Image 2 is better.");
       });
       Comparison c = j.compare("p", A, B);
@@ -97,7 +98,7 @@ class UnifiedRewardJudgeTest {
   @Test
   void scoreAsksOncePerImageAndKeepsOrder() {
     server.respond(r -> answer("cube (object): 1\nFinal Score: " + (1 + quality(r.images().get(0)) / 64)));
-    List<RgbImage> images = List.of(Images.gradient(4, 3, 10), Images.gradient(4, 3, 70), Images.gradient(4, 3, 130),
+    List<Image> images = List.of(Images.gradient(4, 3, 10), Images.gradient(4, 3, 70), Images.gradient(4, 3, 130),
         Images.gradient(4, 3, 200), Images.gradient(4, 3, 250));
     assertArrayEquals(new float[] {1, 2, 3, 4, 4}, judge.score("a red cube", images));
     assertEquals(5, server.received().size());
@@ -144,7 +145,7 @@ class UnifiedRewardJudgeTest {
   @Test
   void videoScoreSendsAllFramesAndUsesTheTenPointScale() {
     server.respond(r -> answer("visual quality: 3\ntemporal consistency: 4\nFinal Score: 8"));
-    assertEquals(8f, judge.scoreVideo("a cube spins", List.of(A, B, A)));
+    assertEquals(8f, judge.score("a cube spins", List.of(new Video(List.of(A, B, A), 8)))[0]);
     FakeChatServer.Received r = server.received().get(0);
     assertEquals(3, r.images().size());
     assertEquals(UnifiedRewardPrompts.fill(UnifiedRewardPrompts.VIDEO_POINTWISE, "a cube spins"), r.text());
@@ -153,7 +154,7 @@ class UnifiedRewardJudgeTest {
   @Test
   void videoCompareLabelsEachFrameGroup() {
     server.then(answer("Video 2 is better."));
-    Comparison c = judge.compareVideos("a cube spins", List.of(A, A), List.of(B, B, B));
+    Comparison c = judge.compare("a cube spins", new Video(List.of(A, A), 8), new Video(List.of(B, B, B), 8));
     assertArrayEquals(new double[] {0, 1}, c.probabilities());
     JsonNode content = server.received().get(0).content();
     assertEquals(8, content.size());

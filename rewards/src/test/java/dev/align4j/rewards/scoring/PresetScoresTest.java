@@ -2,14 +2,19 @@ package dev.align4j.rewards.scoring;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnx.proto.OnnxMl;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.align4j.core.media.ContentPart;
+import dev.align4j.core.media.Image;
+import dev.align4j.core.media.TextPart;
+import dev.align4j.core.media.Video;
+import dev.align4j.core.util.UserError;
 import dev.align4j.rewards.RewardModel;
 import dev.align4j.rewards.RewardModel.Comparison;
 import dev.align4j.rewards.RewardRegistry;
-import dev.align4j.rewards.RgbImage;
 import dev.align4j.rewards.fixtures.Fp16Graphs;
 import dev.align4j.rewards.fixtures.ModelDirs;
 import dev.align4j.rewards.fixtures.NearestPreprocessor;
@@ -24,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +43,7 @@ class PresetScoresTest {
   static final Path M = ModelDirs.MODELS;
   static final List<String> PROMPTS = List.of("a photo of a cat", "a red square", "The big blue circle on a green painting!",
       "a small yellow triangle in the sky", "a dog");
-  static final List<RgbImage> IMAGES = TestImages.make(5, 11);
+  static final List<Image> IMAGES = TestImages.make(5, 11);
   static final double TOL = 1e-4;
 
   static RewardRegistry registry(Path root, int batchSize) {
@@ -107,6 +113,18 @@ class PresetScoresTest {
       float[] s = m.scoreBatch(PROMPTS, IMAGES);
       check("clip-score", expected, s, 100);
       checkBatching(m, s);
+    }
+  }
+
+  @Test
+  void imageScorersRejectOtherMediaByName() {
+    try (RewardModel m = registry(M, 2).open("pickscore")) {
+      assertEquals(Set.of(ContentPart.Kind.IMAGE), m.kinds());
+      Video video = new Video(IMAGES.subList(0, 1), 8);
+      UserError e = assertThrows(UserError.class, () -> m.score("a red square", List.of(IMAGES.get(0), video)));
+      assertEquals("reward model pickscore scores images, not videos", e.getMessage());
+      UserError t = assertThrows(UserError.class, () -> m.score("p", List.of(new TextPart("a response"))));
+      assertEquals("reward model pickscore scores images, not text", t.getMessage());
     }
   }
 

@@ -1,7 +1,8 @@
 package dev.align4j.rewards.service;
 
+import dev.align4j.core.media.ContentPart;
+import dev.align4j.core.media.Image;
 import dev.align4j.rewards.RewardModel;
-import dev.align4j.rewards.RgbImage;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -33,7 +34,7 @@ final class FakeModel implements RewardModel {
   }
 
   /** The score of one image: a hash of the prompt plus the mean pixel value. */
-  static float expected(String prompt, RgbImage image) {
+  static float expected(String prompt, Image image) {
     long sum = 0;
     for (byte b : image.rgb()) sum += b & 0xff;
     float mean = (float) sum / image.rgb().length / 255f;
@@ -46,12 +47,8 @@ final class FakeModel implements RewardModel {
   }
 
   @Override
-  public float[] score(String prompt, List<RgbImage> images) {
-    return scoreBatch(java.util.Collections.nCopies(images.size(), prompt), images);
-  }
-
-  @Override
-  public float[] scoreBatch(List<String> prompts, List<RgbImage> images) {
+  public float[] scoreBatch(List<String> prompts, List<? extends ContentPart> items) {
+    List<Image> images = items.stream().map(Image.class::cast).toList();
     if (closed.get() || concurrentCalls.incrementAndGet() > 1) misuse.set(true);
     try {
       entered.countDown();

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.align4j.rewards.RgbImage;
+import dev.align4j.core.media.Image;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,7 +34,7 @@ class LoadTest {
     try (ScoringService service = ScoringService.builder(source, new RawImages()).models("fake").port(0)
         .threads(CLIENTS).maxBatchSize(32).maxWaitMs(2).build().start()) {
       TestClient client = new TestClient(service.port());
-      List<RgbImage> pool = new ArrayList<>();
+      List<Image> pool = new ArrayList<>();
       for (int i = 0; i < 64; i++) pool.add(RawImages.random(100 + i, 8, 8));
 
       run(client, pool, WARMUP, new long[WARMUP], new ConcurrentLinkedQueue<>());
@@ -67,7 +67,7 @@ class LoadTest {
   }
 
   /** Sends {@code n} requests (1 to 3 images each) from {@link #CLIENTS} threads; returns the images sent. */
-  private static int run(TestClient client, List<RgbImage> pool, int n, long[] latencies,
+  private static int run(TestClient client, List<Image> pool, int n, long[] latencies,
                          ConcurrentLinkedQueue<String> failures) throws Exception {
     AtomicInteger next = new AtomicInteger();
     AtomicInteger images = new AtomicInteger();
@@ -77,7 +77,7 @@ class LoadTest {
       for (int c = 0; c < CLIENTS; c++) {
         done.add(clients.submit(() -> {
           for (int i; (i = next.getAndIncrement()) < n; ) {
-            List<RgbImage> sent = new ArrayList<>();
+            List<Image> sent = new ArrayList<>();
             for (int k = 0; k <= i % 3; k++) sent.add(pool.get((i * 7 + k) % pool.size()));
             images.addAndGet(sent.size());
             String prompt = "prompt number " + i;
@@ -101,7 +101,7 @@ class LoadTest {
     return images.get();
   }
 
-  private static void check(TestClient.Response r, String prompt, List<RgbImage> sent,
+  private static void check(TestClient.Response r, String prompt, List<Image> sent,
                             ConcurrentLinkedQueue<String> failures) {
     if (r.status() != 200) {
       failures.add(prompt + ": HTTP " + r.status() + " " + r.body());

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.align4j.rewards.RgbImage;
+import dev.align4j.core.media.Image;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,9 +26,9 @@ class MicroBatchingTest {
         .maxBatchSize(8).maxWaitMs(20).threads(16).build().start()) {
       TestClient client = new TestClient(service.port());
       List<CompletableFuture<TestClient.Response>> replies = new ArrayList<>();
-      List<RgbImage> images = new ArrayList<>();
+      List<Image> images = new ArrayList<>();
       for (int i = 0; i < 16; i++) {
-        RgbImage image = RawImages.random(i, 3, 3);
+        Image image = RawImages.random(i, 3, 3);
         images.add(image);
         String body = TestClient.body("slow", "prompt " + i, List.of(image));
         replies.add(CompletableFuture.supplyAsync(() -> post(client, body)));
@@ -56,7 +56,7 @@ class MicroBatchingTest {
     FakeSource source = new FakeSource().add("m", 0);
     try (ScoringService service = ScoringService.builder(source, new RawImages()).models("m").port(0)
         .maxBatchSize(2).maxWaitMs(0).build().start()) {
-      List<RgbImage> images = new ArrayList<>();
+      List<Image> images = new ArrayList<>();
       for (int i = 0; i < 5; i++) images.add(RawImages.random(10 + i, 2, 2));
       TestClient.Response r = new TestClient(service.port()).post("/v1/score", TestClient.body("m", "p", images));
       assertEquals(200, r.status(), r.body());
@@ -75,7 +75,7 @@ class MicroBatchingTest {
       FakeModel model = source.opened.get("gated");
       CountDownLatch gate = new CountDownLatch(1);
       model.gate = gate;
-      RgbImage image = RawImages.random(7, 2, 2);
+      Image image = RawImages.random(7, 2, 2);
 
       // One request held inside the model, four images filling the queue.
       CompletableFuture<TestClient.Response> held =
@@ -115,7 +115,7 @@ class MicroBatchingTest {
       FakeModel model = source.opened.get("gated");
       CountDownLatch gate = new CountDownLatch(1);
       model.gate = gate;
-      RgbImage image = RawImages.random(8, 2, 2);
+      Image image = RawImages.random(8, 2, 2);
       CompletableFuture<TestClient.Response> held =
           CompletableFuture.supplyAsync(() -> post(client, TestClient.body("gated", "held", List.of(image))));
       assertTrue(model.entered.await(10, TimeUnit.SECONDS));

@@ -1,6 +1,6 @@
 package dev.align4j.rewards.service;
 
-import dev.align4j.rewards.RgbImage;
+import dev.align4j.core.media.Image;
 import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.Random;
@@ -13,7 +13,7 @@ final class RawImages implements ImageDecoding {
   private static final byte[] MAGIC = {'R', 'A', 'W', '8'};
 
   @Override
-  public RgbImage decode(byte[] bytes) throws BadImageException {
+  public Image decode(byte[] bytes) throws BadImageException {
     if (bytes.length < 8 || bytes[0] != MAGIC[0] || bytes[1] != MAGIC[1] || bytes[2] != MAGIC[2]
         || bytes[3] != MAGIC[3]) {
       throw new BadImageException("not a RAW8 image");
@@ -27,23 +27,23 @@ final class RawImages implements ImageDecoding {
     }
     byte[] rgb = new byte[width * height * 3];
     buffer.get(rgb);
-    return new RgbImage(width, height, rgb);
+    return new Image(width, height, rgb);
   }
 
-  static byte[] encode(RgbImage image) {
+  static byte[] encode(Image image) {
     ByteBuffer buffer = ByteBuffer.allocate(8 + image.rgb().length);
     buffer.put(MAGIC).putShort((short) image.width()).putShort((short) image.height()).put(image.rgb());
     return buffer.array();
   }
 
-  static String base64(RgbImage image) {
+  static String base64(Image image) {
     return Base64.getEncoder().encodeToString(encode(image));
   }
 
   /** A random image from a seed. */
-  static RgbImage random(long seed, int width, int height) {
+  static Image random(long seed, int width, int height) {
     byte[] rgb = new byte[width * height * 3];
     new Random(seed).nextBytes(rgb);
-    return new RgbImage(width, height, rgb);
+    return new Image(width, height, rgb);
   }
 }

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.align4j.core.media.Image;
 import dev.align4j.core.util.UserError;
 import dev.align4j.rewards.RewardModel.Comparison;
-import dev.align4j.rewards.RgbImage;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -21,9 +21,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** Every endpoint, and every error answered with the right status and JSON while the server keeps serving. */
 class ScoringServiceTest {
-  private static final RgbImage A = RawImages.random(1, 4, 3);
-  private static final RgbImage B = RawImages.random(2, 5, 2);
-  private static final RgbImage C = RawImages.random(3, 2, 2);
+  private static final Image A = RawImages.random(1, 4, 3);
+  private static final Image B = RawImages.random(2, 5, 2);
+  private static final Image C = RawImages.random(3, 2, 2);
   private static FakeSource source;
   private static ScoringService service;
   private static TestClient client;
@@ -62,7 +62,7 @@ class ScoringServiceTest {
     assertEquals(200, r.status(), r.body());
     JsonNode json = r.json();
     assertEquals("fake", json.get("reward").asText());
-    List<RgbImage> images = List.of(A, B, C);
+    List<Image> images = List.of(A, B, C);
     assertEquals(3, json.get("scores").size());
     for (int i = 0; i < 3; i++) {
       assertEquals(FakeModel.expected("a red cube", images.get(i)), json.get("scores").get(i).floatValue());

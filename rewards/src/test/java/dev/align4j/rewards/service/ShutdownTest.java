@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.align4j.rewards.RgbImage;
+import dev.align4j.core.media.Image;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
 /** Graceful shutdown: in-flight work finishes, new work is refused, models close last. */
 @Timeout(30)
 class ShutdownTest {
-  private static final RgbImage IMAGE = RawImages.random(5, 3, 3);
+  private static final Image IMAGE = RawImages.random(5, 3, 3);
 
   @Test
   void inFlightRequestsFinishAndNewOnesAreRefused() throws Exception {

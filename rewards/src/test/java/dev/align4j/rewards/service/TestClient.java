@@ -3,7 +3,7 @@ package dev.align4j.rewards.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.align4j.rewards.RgbImage;
+import dev.align4j.core.media.Image;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,7 +49,7 @@ final class TestClient {
     return new Response(r.statusCode(), r.body(), r);
   }
 
-  static String body(String reward, String prompt, List<RgbImage> images) {
+  static String body(String reward, String prompt, List<Image> images) {
     ObjectNode node = JSON.createObjectNode().put("reward", reward).put("prompt", prompt);
     var array = node.putArray("images");
     images.forEach(image -> array.add(RawImages.base64(image)));

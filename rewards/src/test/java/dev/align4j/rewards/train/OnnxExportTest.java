@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.align4j.core.media.Image;
 import dev.align4j.rewards.RewardModel;
 import dev.align4j.rewards.RewardRegistry;
-import dev.align4j.rewards.RgbImage;
 import dev.align4j.rewards.Rewards;
 import dev.align4j.rewards.onnx.OnnxSession;
 import dev.align4j.rewards.onnx.SessionConfig;
@@ -72,7 +72,7 @@ class OnnxExportTest {
 
   @Test
   void registryScoresAreTheDjlScores(@TempDir Path tmp) {
-    List<RgbImage> imgs = List.of(image(1), image(2));
+    List<Image> imgs = List.of(image(1), image(2));
     String prompt = "a small red circle above a large blue square";
     try (NDManager m = NDManager.newBaseManager();
         TwoTowerPolicy policy = TwoTowerPolicy.create(SPEC, 23, m);
@@ -88,11 +88,11 @@ class OnnxExportTest {
     }
   }
 
-  static RgbImage image(int seed) {
+  static Image image(int seed) {
     Random r = new Random(seed);
     byte[] rgb = new byte[40 * 40 * 3];
     r.nextBytes(rgb);
-    return new RgbImage(40, 40, rgb);
+    return new Image(40, 40, rgb);
   }
 
   static void assertClose(float[] expected, float[] actual, double tol) {

@@ -2,6 +2,7 @@ package dev.align4j.rewards.train;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.align4j.core.media.Image;
 import dev.align4j.core.shapes.RenderOptions;
 import dev.align4j.core.shapes.Renderer;
 import dev.align4j.core.shapes.ShapePreference;
@@ -9,7 +10,6 @@ import dev.align4j.core.shapes.ShapesDataset;
 import dev.align4j.rewards.RewardModel;
 import dev.align4j.rewards.RewardRegistry;
 import dev.align4j.rewards.Rewards;
-import dev.align4j.rewards.RgbImage;
 import dev.align4j.rewards.fixtures.ModelDirs;
 import dev.align4j.rewards.onnx.SessionConfig;
 import java.io.IOException;
@@ -34,7 +34,7 @@ class ShippedModelsTest {
     int correct = 0;
     try (RewardModel m = registry.open(name)) {
       for (ShapePreference p : pairs) {
-        var c = m.compare(p.caption(), RgbImage.of(p.chosen().pixels()), RgbImage.of(p.rejected().pixels()));
+        var c = m.compare(p.caption(), p.chosen().pixels(), p.rejected().pixels());
         if (c.preferred() == 0 && c.probabilities()[0] > 0.5) correct++;
       }
     }

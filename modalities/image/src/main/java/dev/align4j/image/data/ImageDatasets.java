@@ -5,8 +5,8 @@ import dev.align4j.core.data.DatasetReader;
 import dev.align4j.core.data.LoadedData;
 import dev.align4j.core.data.PreferenceExample;
 import dev.align4j.core.data.Text;
+import dev.align4j.core.media.Image;
 import dev.align4j.core.util.UserError;
-import dev.align4j.rewards.RgbImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -127,8 +127,8 @@ public final class ImageDatasets {
       String where = file + ": row " + p.row();
       try {
         String caption = string(p.prompt(), columnOf(config, "prompt", "caption"));
-        RgbImage chosen = image(loader, dir, p.chosen(), columnOf(config, "chosen", "chosen"));
-        RgbImage rejected = image(loader, dir, p.rejected(), columnOf(config, "rejected", "rejected"));
+        Image chosen = image(loader, dir, p.chosen(), columnOf(config, "chosen", "chosen"));
+        Image rejected = image(loader, dir, p.rejected(), columnOf(config, "rejected", "rejected"));
         out.add(new ImagePair(caption, chosen, rejected, where));
       } catch (BadField bad) {
         skips.reject(where + ", " + bad.getMessage());
@@ -147,7 +147,7 @@ public final class ImageDatasets {
       String where = file + ": row " + u.row();
       try {
         String caption = string(u.prompt(), columnOf(config, "prompt", "caption"));
-        RgbImage image = image(loader, dir, u.completion(), columnOf(config, "completion", "image"));
+        Image image = image(loader, dir, u.completion(), columnOf(config, "completion", "image"));
         out.add(new LabelledImageExample(caption, image, u.label(), where));
       } catch (BadField bad) {
         skips.reject(where + ", " + bad.getMessage());
@@ -176,7 +176,7 @@ public final class ImageDatasets {
     return text.raw();
   }
 
-  private static RgbImage image(ImageLoader loader, Path dir, Text path, String column) throws BadField {
+  private static Image image(ImageLoader loader, Path dir, Text path, String column) throws BadField {
     try {
       return loader.file(dir, string(path, column));
     } catch (ImageLoader.BadImage e) {

@@ -1,10 +1,10 @@
 package dev.align4j.image.data;
 
+import dev.align4j.core.media.Image;
+import dev.align4j.core.media.MediaCodec;
+import dev.align4j.core.media.MediaDecodeException;
 import dev.align4j.core.util.UserError;
-import dev.align4j.rewards.RgbImage;
 import dev.align4j.rewards.image.ClipPreprocessor;
-import dev.align4j.rewards.image.ImageDecodeException;
-import dev.align4j.rewards.image.ImageDecoder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -14,14 +14,14 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Decodes images (JPEG, PNG, WebP, ... through rewards' {@link ImageDecoder}) and brings them to the model's
+ * Decodes images (JPEG, PNG, WebP, ... through core's {@link MediaCodec}) and brings them to the model's
  * square resolution: shortest side resized with Pillow's bicubic filter, then a centre crop (as the
  * Diffusion-DPO training script's {@code Resize} + {@code CenterCrop}). Files are read once per path, so an
  * image named twice is one object (and one entry in the modality's sample cache).
  */
 final class ImageLoader {
   private final ClipPreprocessor fit;
-  private final Map<Path, RgbImage> byPath = new HashMap<>();
+  private final Map<Path, Image> byPath = new HashMap<>();
 
   ImageLoader(int resolution) {
     if (resolution <= 0) throw new IllegalArgumentException("resolution must be positive, got " + resolution);
@@ -29,13 +29,13 @@ final class ImageLoader {
     this.fit = new ClipPreprocessor(ClipPreprocessor.Fit.CENTER_CROP, resolution, half, half);
   }
 
-  /** Decodes and fits encoded bytes; {@link ImageDecodeException} (a one-line UserError) when not an image. */
-  RgbImage decode(byte[] bytes) {
-    return fit(ImageDecoder.decode(bytes));
+  /** Decodes and fits encoded bytes; {@link MediaDecodeException} (a one-line UserError) when not an image. */
+  Image decode(byte[] bytes) {
+    return fit(MediaCodec.decodeImage(bytes));
   }
 
   /** Fits an image to the resolution. */
-  RgbImage fit(RgbImage image) {
+  Image fit(Image image) {
     return fit.fitted(image);
   }
 
@@ -44,7 +44,7 @@ final class ImageLoader {
    *
    * @throws BadImage naming the problem (missing file, not an image)
    */
-  RgbImage file(Path dir, String path) throws BadImage {
+  Image file(Path dir, String path) throws BadImage {
     if (path.isBlank()) throw new BadImage("empty path");
     Path file;
     try {
@@ -52,7 +52,7 @@ final class ImageLoader {
     } catch (InvalidPathException e) {
       throw new BadImage("not a valid path: " + path);
     }
-    RgbImage cached = byPath.get(file);
+    Image cached = byPath.get(file);
     if (cached != null) return cached;
     byte[] bytes;
     try {
@@ -62,7 +62,7 @@ final class ImageLoader {
     } catch (IOException e) {
       throw new BadImage("cannot read " + file + " (" + e.getMessage() + ")");
     }
-    RgbImage image;
+    Image image;
     try {
       image = decode(bytes);
     } catch (UserError e) {

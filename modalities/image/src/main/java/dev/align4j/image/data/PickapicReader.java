@@ -1,7 +1,7 @@
 package dev.align4j.image.data;
 
+import dev.align4j.core.media.Image;
 import dev.align4j.core.util.UserError;
-import dev.align4j.rewards.RgbImage;
 import dev.align4j.rewards.data.PickapicPairs;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,8 +37,8 @@ final class PickapicReader {
           counts[1]++;
           return;
         }
-        RgbImage first = loader.fit(row.image0());
-        RgbImage second = loader.fit(row.image1());
+        Image first = loader.fit(row.image0());
+        Image second = loader.fit(row.image1());
         String source = file + ": row " + row.row();
         pairs.add(label == 1 ? new ImagePair(caption, first, second, source) : new ImagePair(caption, second, first, source));
       });

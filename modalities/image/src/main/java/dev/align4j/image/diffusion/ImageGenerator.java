@@ -3,7 +3,6 @@ package dev.align4j.image.diffusion;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.google.common.base.Preconditions;
-import dev.align4j.core.shapes.RgbPixels;
 import dev.align4j.diffusion.CaptionEncoder;
 import dev.align4j.diffusion.Denoiser;
 import dev.align4j.diffusion.GuidedModel;
@@ -11,6 +10,7 @@ import dev.align4j.diffusion.LatentCodec;
 import dev.align4j.diffusion.NoiseSchedule;
 import dev.align4j.diffusion.Sampler;
 import dev.align4j.diffusion.SamplerConfig;
+import dev.align4j.core.media.Image;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -61,10 +61,10 @@ public final class ImageGenerator {
   }
 
   /** 8-bit images, generated {@code batchSize} at a time (each batch's arrays freed before the next). */
-  public List<RgbPixels> generateRgb(List<String> captions, long[] seeds, SamplerConfig config, int batchSize,
+  public List<Image> generateRgb(List<String> captions, long[] seeds, SamplerConfig config, int batchSize,
       NDManager manager) {
     Preconditions.checkArgument(batchSize >= 1, "batch size >= 1");
-    List<RgbPixels> out = new ArrayList<>(captions.size());
+    List<Image> out = new ArrayList<>(captions.size());
     for (int start = 0; start < captions.size(); start += batchSize) {
       int end = Math.min(captions.size(), start + batchSize);
       try (NDManager m = manager.newSubManager()) {

@@ -3,9 +3,10 @@ package dev.align4j.image.diffusion;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.align4j.core.shapes.RgbPixels;
 import dev.align4j.diffusion.NoiseSchedule;
 import java.util.ArrayList;
+import dev.align4j.core.media.Image;
+import dev.align4j.core.media.ImageTensors;
 import java.util.List;
 
 /** Between 8-bit RGB images and the [-1, 1] channel-first tensors pixel-space diffusion works on. */
@@ -13,13 +14,13 @@ public final class Pixels {
   private Pixels() {}
 
   /** Images of one size to a torch-owned [B, 3, H, W] array in [-1, 1] (v / 127.5 - 1). */
-  public static NDArray toTensor(NDManager manager, List<RgbPixels> images) {
+  public static NDArray toTensor(NDManager manager, List<Image> images) {
     int w = images.get(0).width();
     int h = images.get(0).height();
     int plane = w * h;
     float[] v = new float[images.size() * 3 * plane];
     for (int b = 0; b < images.size(); b++) {
-      RgbPixels img = images.get(b);
+      Image img = images.get(b);
       if (img.width() != w || img.height() != h) {
         throw new IllegalArgumentException("images of different sizes: " + w + "x" + h + " and " + img.width() + "x"
             + img.height());
@@ -33,24 +34,7 @@ public final class Pixels {
   }
 
   /** [B, 3, H, W] in [-1, 1] (clamped) to 8-bit images, rounding to the nearest level. */
-  public static List<RgbPixels> toRgb(NDArray images) {
-    Shape s = images.getShape();
-    int b = (int) s.get(0);
-    int h = (int) s.get(2);
-    int w = (int) s.get(3);
-    int plane = w * h;
-    float[] v = images.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
-    List<RgbPixels> out = new ArrayList<>(b);
-    for (int i = 0; i < b; i++) {
-      byte[] rgb = new byte[plane * 3];
-      for (int p = 0; p < plane; p++) {
-        for (int c = 0; c < 3; c++) {
-          double x = Math.max(-1, Math.min(1, v[(i * 3 + c) * plane + p]));
-          rgb[p * 3 + c] = (byte) Math.round((x + 1) * 127.5);
-        }
-      }
-      out.add(new RgbPixels(w, h, rgb));
-    }
-    return out;
+  public static List<Image> toRgb(NDArray images) {
+    return ImageTensors.fromTensor(images);
   }
 }

@@ -2,8 +2,8 @@ package dev.align4j.image.eval;
 
 import ai.djl.ndarray.NDManager;
 import com.google.common.base.Preconditions;
-import dev.align4j.core.shapes.RgbPixels;
 import dev.align4j.diffusion.SamplerConfig;
+import dev.align4j.core.media.Image;
 import dev.align4j.image.diffusion.ImageGenerator;
 import java.awt.Color;
 import java.awt.Font;
@@ -40,14 +40,14 @@ public final class SampleGrid {
         allSeeds[p * seeds.length + s] = seeds[s];
       }
     }
-    List<RgbPixels> images = generator.generateRgb(all, allSeeds, sampler, 64, manager);
-    List<List<RgbPixels>> rows = new ArrayList<>();
+    List<Image> images = generator.generateRgb(all, allSeeds, sampler, 64, manager);
+    List<List<Image>> rows = new ArrayList<>();
     for (int p = 0; p < captions.size(); p++) rows.add(images.subList(p * seeds.length, (p + 1) * seeds.length));
     write(png, captions, rows, scale);
   }
 
   /** Writes rows of images (all the same size), labelled by {@code labels} (one per row; null for none). */
-  public static void write(Path png, List<String> labels, List<List<RgbPixels>> rows, int scale) throws IOException {
+  public static void write(Path png, List<String> labels, List<List<Image>> rows, int scale) throws IOException {
     BufferedImage grid = render(labels, rows, scale);
     Path target = png.toAbsolutePath();
     if (target.getParent() != null) Files.createDirectories(target.getParent());
@@ -57,7 +57,7 @@ public final class SampleGrid {
   }
 
   /** The grid as an image. */
-  public static BufferedImage render(List<String> labels, List<List<RgbPixels>> rows, int scale) {
+  public static BufferedImage render(List<String> labels, List<List<Image>> rows, int scale) {
     Preconditions.checkArgument(!rows.isEmpty() && !rows.get(0).isEmpty(), "an empty grid");
     Preconditions.checkArgument(scale >= 1, "scale >= 1");
     Preconditions.checkArgument(labels == null || labels.size() == rows.size(), "%s labels for %s rows",
@@ -72,7 +72,7 @@ public final class SampleGrid {
     for (int y = 0; y < out.getHeight(); y++) for (int x = 0; x < out.getWidth(); x++) out.setRGB(x, y, 0xffffff);
     for (int r = 0; r < rows.size(); r++) {
       for (int c = 0; c < rows.get(r).size(); c++) {
-        RgbPixels img = rows.get(r).get(c);
+        Image img = rows.get(r).get(c);
         Preconditions.checkArgument(img.width() * scale == w && img.height() * scale == h, "images of different sizes");
         int x0 = left + GAP + c * (w + GAP);
         int y0 = GAP + r * (h + GAP);

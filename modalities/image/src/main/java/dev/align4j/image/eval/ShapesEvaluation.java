@@ -2,8 +2,8 @@ package dev.align4j.image.eval;
 
 import ai.djl.ndarray.NDManager;
 import com.google.common.base.Preconditions;
+import dev.align4j.core.media.Image;
 import dev.align4j.core.shapes.Checker;
-import dev.align4j.core.shapes.RgbPixels;
 import dev.align4j.diffusion.SamplerConfig;
 import dev.align4j.image.diffusion.ImageGenerator;
 import java.util.ArrayList;
@@ -17,7 +17,7 @@ public final class ShapesEvaluation {
   private ShapesEvaluation() {}
 
   /** Scores {@code images[i]} against {@code captions[i]}. */
-  public static ShapesScore score(List<String> captions, List<RgbPixels> images) {
+  public static ShapesScore score(List<String> captions, List<Image> images) {
     Preconditions.checkArgument(captions.size() == images.size() && !images.isEmpty(),
         "%s captions for %s images", captions.size(), images.size());
     List<Double> scores = new ArrayList<>(images.size());
@@ -35,7 +35,7 @@ public final class ShapesEvaluation {
   /** Generates one image per (prompt, seed) pair, {@code batchSize} at a time, and scores them. */
   public static ShapesScore evaluate(ImageGenerator generator, List<String> prompts, long[] seeds,
       SamplerConfig sampler, int batchSize, NDManager manager) {
-    List<RgbPixels> images = generator.generateRgb(prompts, seeds, sampler, batchSize, manager);
+    List<Image> images = generator.generateRgb(prompts, seeds, sampler, batchSize, manager);
     return score(prompts, images);
   }
 

@@ -2,10 +2,10 @@ package dev.align4j.image.method;
 
 import ai.djl.ndarray.NDArray;
 import com.google.common.base.Preconditions;
+import dev.align4j.core.media.Image;
+import dev.align4j.core.media.ImageTensors;
 import dev.align4j.core.shapes.Checker;
-import dev.align4j.image.pairs.RgbImages;
 import dev.align4j.rewards.RewardModel;
-import dev.align4j.rewards.RgbImage;
 import java.util.List;
 
 /**
@@ -24,7 +24,7 @@ public interface StepScorer {
   static StepScorer of(RewardModel reward) {
     Preconditions.checkNotNull(reward, "reward");
     return (images, captions) -> {
-      float[] s = reward.scoreBatch(captions, RgbImages.fromTensor(images));
+      float[] s = reward.scoreBatch(captions, ImageTensors.fromTensor(images));
       double[] out = new double[s.length];
       for (int i = 0; i < s.length; i++) out[i] = s[i];
       return out;
@@ -34,11 +34,9 @@ public interface StepScorer {
   /** The shapes world's pixel checker ({@link Checker#scorePixels}): the fraction of the caption's attributes seen. */
   static StepScorer shapesChecker() {
     return (images, captions) -> {
-      List<RgbImage> rgb = RgbImages.fromTensor(images);
+      List<Image> rgb = ImageTensors.fromTensor(images);
       double[] out = new double[rgb.size()];
-      for (int i = 0; i < out.length; i++) {
-        out[i] = Checker.scorePixels(RgbImages.toPixels(rgb.get(i)), captions.get(i));
-      }
+      for (int i = 0; i < out.length; i++) out[i] = Checker.scorePixels(rgb.get(i), captions.get(i));
       return out;
     };
   }

@@ -2,6 +2,8 @@ package dev.align4j.image.pairs;
 
 import ai.djl.ndarray.NDManager;
 import com.google.common.base.Preconditions;
+import dev.align4j.core.media.Image;
+import dev.align4j.core.media.ImageTensors;
 import dev.align4j.core.pairs.CandidateGenerator;
 import dev.align4j.diffusion.CaptionEncoder;
 import dev.align4j.diffusion.Denoiser;
@@ -12,7 +14,6 @@ import dev.align4j.diffusion.Sampler;
 import dev.align4j.diffusion.SamplerConfig;
 import dev.align4j.diffusion.SeededNoise;
 import dev.align4j.image.diffusion.ImageGenerator;
-import dev.align4j.rewards.RgbImage;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -24,7 +25,7 @@ import java.util.List;
  * noise from its own seed alone, so a call's images depend on (seed, prompts, k), not on how they are batched
  * (up to the rounding of batched kernels).
  */
-public final class ImageCandidateGenerator implements CandidateGenerator<String, RgbImage> {
+public final class ImageCandidateGenerator implements CandidateGenerator<String, Image> {
   private final ImageGenerator generator;
   private final SamplerConfig config;
   private final int batchSize;
@@ -51,7 +52,7 @@ public final class ImageCandidateGenerator implements CandidateGenerator<String,
   }
 
   @Override
-  public List<List<RgbImage>> propose(List<String> prompts, int k, long seed) {
+  public List<List<Image>> propose(List<String> prompts, int k, long seed) {
     Preconditions.checkArgument(k >= 1, "k >= 1, not %s", k);
     int n = prompts.size() * k;
     List<String> flat = new ArrayList<>(n);
@@ -62,21 +63,21 @@ public final class ImageCandidateGenerator implements CandidateGenerator<String,
         seeds[i * k + j] = imageSeed(seed, i, j, k);
       }
     }
-    List<RgbImage> images = new ArrayList<>(n);
+    List<Image> images = new ArrayList<>(n);
     for (int start = 0; start < n; start += batchSize) {
       int end = Math.min(n, start + batchSize);
       images.addAll(generate(flat.subList(start, end), java.util.Arrays.copyOfRange(seeds, start, end)));
     }
-    List<List<RgbImage>> out = new ArrayList<>(prompts.size());
+    List<List<Image>> out = new ArrayList<>(prompts.size());
     for (int i = 0; i < prompts.size(); i++) out.add(Collections.unmodifiableList(images.subList(i * k, (i + 1) * k)));
     return out;
   }
 
   /** One image per (caption, seed). */
-  public List<RgbImage> generate(List<String> texts, long[] seeds) {
+  public List<Image> generate(List<String> texts, long[] seeds) {
     NDManager root = generator.denoiser().parameters().get(0).array().getManager();
     try (NDManager m = root.newSubManager()) {
-      return NoGrad.get(() -> RgbImages.fromTensor(generator.generate(texts, seeds, config, m)));
+      return NoGrad.get(() -> ImageTensors.fromTensor(generator.generate(texts, seeds, config, m)));
     }
   }
 }

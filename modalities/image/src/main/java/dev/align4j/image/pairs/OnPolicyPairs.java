@@ -1,6 +1,7 @@
 package dev.align4j.image.pairs;
 
 import com.google.common.base.Preconditions;
+import dev.align4j.core.media.Image;
 import dev.align4j.core.pairs.CandidateGenerator;
 import dev.align4j.core.pairs.CandidateScorer;
 import dev.align4j.core.pairs.PairBuilder;
@@ -8,7 +9,6 @@ import dev.align4j.core.pairs.PairStrategy;
 import dev.align4j.core.util.UserError;
 import dev.align4j.rewards.RewardCandidateScorer;
 import dev.align4j.rewards.RewardModel;
-import dev.align4j.rewards.RgbImage;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -34,20 +34,20 @@ public final class OnPolicyPairs {
   private OnPolicyPairs() {}
 
   /** Builds and writes pairs scored by {@code reward}. */
-  public static Result build(CandidateGenerator<String, RgbImage> generator, RewardModel reward,
+  public static Result build(CandidateGenerator<String, Image> generator, RewardModel reward,
       List<String> prompts, int k, double minGap, long seed, Path outDir, String modelName, int modelStep) {
     return build(generator, new RewardCandidateScorer(reward), prompts, k, minGap, seed, outDir, modelName, modelStep);
   }
 
   /** Builds and writes pairs scored by any scorer (a task checker, a judge). */
-  public static Result build(CandidateGenerator<String, RgbImage> generator, CandidateScorer<String, RgbImage> scorer,
+  public static Result build(CandidateGenerator<String, Image> generator, CandidateScorer<String, Image> scorer,
       List<String> prompts, int k, double minGap, long seed, Path outDir, String modelName, int modelStep) {
     Preconditions.checkNotNull(generator, "generator");
     Preconditions.checkNotNull(scorer, "scorer");
     if (k < 1) throw new UserError("on-policy pairs need at least 1 sample per prompt, got " + k);
     if (!(minGap >= 0)) throw new UserError("on-policy pairs: min_gap must be >= 0, got " + minGap);
     if (prompts.isEmpty()) throw new UserError("on-policy pairs: no prompts");
-    PairBuilder.Result<String, RgbImage> r = new PairBuilder<>(generator, scorer, PairStrategy.bestVsWorst(minGap))
+    PairBuilder.Result<String, Image> r = new PairBuilder<>(generator, scorer, PairStrategy.bestVsWorst(minGap))
         .build(prompts, k, PROMPTS_PER_BATCH, seed);
     Path file = PairsWriter.write(r.pairs(), outDir, modelName, modelStep);
     return new Result(r.pairs().size(), r.prompts(), r.promptsWithoutPair(), file);

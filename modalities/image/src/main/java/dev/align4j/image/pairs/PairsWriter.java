@@ -2,10 +2,10 @@ package dev.align4j.image.pairs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.align4j.core.media.Image;
 import dev.align4j.core.pairs.ConstructedPair;
 import dev.align4j.core.util.FileTrees;
 import dev.align4j.core.util.UserError;
-import dev.align4j.rewards.RgbImage;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.Writer;
@@ -31,7 +31,7 @@ public final class PairsWriter {
   private PairsWriter() {}
 
   /** Writes {@code pairs} into {@code dir}; returns the JSONL file. */
-  public static Path write(List<ConstructedPair<String, RgbImage>> pairs, Path dir, String modelName, int modelStep) {
+  public static Path write(List<ConstructedPair<String, Image>> pairs, Path dir, String modelName, int modelStep) {
     Path target = dir.toAbsolutePath().normalize();
     Path parent = target.getParent();
     try {
@@ -53,13 +53,13 @@ public final class PairsWriter {
     return target.resolve(FILE);
   }
 
-  private static void writeInto(List<ConstructedPair<String, RgbImage>> pairs, Path dir, String modelName, int modelStep)
+  private static void writeInto(List<ConstructedPair<String, Image>> pairs, Path dir, String modelName, int modelStep)
       throws IOException {
     Path images = Files.createDirectories(dir.resolve("images"));
     ObjectMapper json = new ObjectMapper();
     try (Writer out = Files.newBufferedWriter(dir.resolve(FILE), StandardCharsets.UTF_8)) {
       for (int i = 0; i < pairs.size(); i++) {
-        ConstructedPair<String, RgbImage> p = pairs.get(i);
+        ConstructedPair<String, Image> p = pairs.get(i);
         String chosen = String.format("images/%06d_chosen.png", i);
         String rejected = String.format("images/%06d_rejected.png", i);
         png(p.chosen(), images.resolve(chosen.substring("images/".length())));
@@ -81,7 +81,7 @@ public final class PairsWriter {
   }
 
   /** Lossless 8-bit RGB PNG. */
-  static void png(RgbImage image, Path file) throws IOException {
+  static void png(Image image, Path file) throws IOException {
     BufferedImage b = new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < image.height(); y++) {
       for (int x = 0; x < image.width(); x++) {

@@ -1,14 +1,13 @@
 package dev.align4j.image.run;
 
 import ai.djl.ndarray.NDManager;
-import dev.align4j.core.shapes.RgbPixels;
+import dev.align4j.core.media.Image;
 import dev.align4j.core.util.FileTrees;
 import dev.align4j.diffusion.Denoiser;
 import dev.align4j.diffusion.SamplerConfig;
 import dev.align4j.image.eval.ShapesEvaluation;
 import dev.align4j.image.eval.ShapesScore;
 import dev.align4j.rewards.RewardModel;
-import dev.align4j.rewards.RgbImage;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,7 +28,7 @@ import javax.imageio.ImageIO;
  */
 public final class HeldOutSamples {
   /** What one evaluation produced: images in prompt-major order with their scores. */
-  public record Scored(List<RgbPixels> images, float[] rewards, ShapesScore checker) {
+  public record Scored(List<Image> images, float[] rewards, ShapesScore checker) {
     public double meanReward() {
       double s = 0;
       for (float r : rewards) s += r;
@@ -85,11 +84,11 @@ public final class HeldOutSamples {
 
   /** Generates every (prompt, seed) with {@code policy} and scores the images. */
   public Scored score(Denoiser policy, NDManager manager) {
-    List<RgbPixels> images = model.generator(policy).generateRgb(prompts, seeds, sampler, batchSize, manager);
+    List<Image> images = model.generator(policy).generateRgb(prompts, seeds, sampler, batchSize, manager);
     float[] rewards = new float[0];
     if (reward != null) {
-      List<RgbImage> rgb = new ArrayList<>(images.size());
-      for (RgbPixels p : images) rgb.add(RgbImage.of(p));
+      List<Image> rgb = new ArrayList<>(images.size());
+      for (Image p : images) rgb.add(p);
       rewards = reward.scoreBatch(prompts, rgb);
     }
     ShapesScore checker = model.shapesWorld() ? ShapesEvaluation.score(prompts, images) : null;
@@ -116,7 +115,7 @@ public final class HeldOutSamples {
     }
   }
 
-  static void png(RgbPixels p, Path file) throws IOException {
+  static void png(Image p, Path file) throws IOException {
     BufferedImage img = new BufferedImage(p.width(), p.height(), BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < p.height(); y++) {
       for (int x = 0; x < p.width(); x++) img.setRGB(x, y, (p.at(x, y, 0) << 16) | (p.at(x, y, 1) << 8) | p.at(x, y, 2));

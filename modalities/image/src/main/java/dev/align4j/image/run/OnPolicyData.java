@@ -1,6 +1,7 @@
 package dev.align4j.image.run;
 
 import dev.align4j.core.data.DataConfig;
+import dev.align4j.core.media.Image;
 import dev.align4j.core.pairs.CandidateGenerator;
 import dev.align4j.core.shapes.CaptionedImage;
 import dev.align4j.core.shapes.ShapesDataset;
@@ -12,7 +13,6 @@ import dev.align4j.image.pairs.PairsWriter;
 import dev.align4j.image.shapes.ShapesImageWorld;
 import dev.align4j.rewards.RewardModel;
 import dev.align4j.rewards.RewardRegistry;
-import dev.align4j.rewards.RgbImage;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +52,7 @@ final class OnPolicyData {
     List<String> prompts = captioned.stream().map(CaptionedImage::caption).toList();
     try (RewardModel reward = registry.open(cfg.reward())) {
       long start = System.nanoTime();
-      CandidateGenerator<String, RgbImage> generator = new ImageCandidateGenerator(model.denoiser(),
+      CandidateGenerator<String, Image> generator = new ImageCandidateGenerator(model.denoiser(),
           model.captions(), model.codec(), model.schedule(), sampler, cfg.batchSize());
       if (cfg.reference()) generator = generator.withReference(references(captioned)::get);
       OnPolicyPairs.Result train = OnPolicyPairs.build(generator, reward, prompts.subList(0, cfg.prompts()),
@@ -88,9 +88,9 @@ final class OnPolicyData {
     return new ArrayList<>(out.values());
   }
 
-  private static Map<String, RgbImage> references(List<CaptionedImage> captioned) {
-    Map<String, RgbImage> out = new HashMap<>();
-    for (CaptionedImage c : captioned) out.put(c.caption(), RgbImage.of(c.image().pixels()));
+  private static Map<String, Image> references(List<CaptionedImage> captioned) {
+    Map<String, Image> out = new HashMap<>();
+    for (CaptionedImage c : captioned) out.put(c.caption(), c.image().pixels());
     return out;
   }
 }

@@ -10,11 +10,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.align4j.core.media.Image;
 import dev.align4j.core.shapes.CaptionedImage;
 import dev.align4j.core.shapes.Relation;
 import dev.align4j.core.shapes.RenderOptions;
 import dev.align4j.core.shapes.Renderer;
-import dev.align4j.core.shapes.RgbPixels;
 import dev.align4j.core.shapes.ShapeColor;
 import dev.align4j.core.shapes.ShapeKind;
 import dev.align4j.core.shapes.ShapeSize;
@@ -329,7 +329,7 @@ public final class ShapesImageWorld {
       GracefulStop.check();
       Engine.getInstance().setRandomSeed((int) (recipe.seed() * 31 + step));
       List<String> captions = new ArrayList<>(b);
-      List<RgbPixels> images = new ArrayList<>(b);
+      List<Image> images = new ArrayList<>(b);
       int[] t = new int[b];
       long[] noiseSeeds = new long[b];
       for (int i = 0; i < b; i++) {

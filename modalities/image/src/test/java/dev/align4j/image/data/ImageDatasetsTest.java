@@ -7,15 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.align4j.core.data.DataConfig;
-import dev.align4j.core.shapes.Jpeg;
+import dev.align4j.core.media.Image;
+import dev.align4j.core.media.MediaCodec;
 import dev.align4j.core.shapes.PickapicRow;
 import dev.align4j.core.shapes.PickapicWriter;
 import dev.align4j.core.shapes.RenderOptions;
 import dev.align4j.core.shapes.Renderer;
-import dev.align4j.core.shapes.RgbPixels;
 import dev.align4j.core.shapes.ShapesDataset;
 import dev.align4j.core.util.UserError;
-import dev.align4j.rewards.RgbImage;
 import dev.align4j.rewards.image.ClipPreprocessor;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,13 +43,13 @@ class ImageDatasetsTest {
     new PickapicWriter().write(parquet, rows);
   }
 
-  static RgbImage fitted(RgbPixels p) {
+  static Image fitted(Image p) {
     float[] half = {0.5f, 0.5f, 0.5f};
     return new ClipPreprocessor(ClipPreprocessor.Fit.CENTER_CROP, RES, half, half)
-        .fitted(new RgbImage(p.width(), p.height(), p.rgb()));
+        .fitted(new Image(p.width(), p.height(), p.rgb()));
   }
 
-  static double distance(RgbImage a, RgbImage b) {
+  static double distance(Image a, Image b) {
     double d = 0;
     for (int i = 0; i < a.rgb().length; i++) d += Math.abs((a.rgb()[i] & 0xff) - (b.rgb()[i] & 0xff));
     return d;
@@ -71,8 +70,8 @@ class ImageDatasetsTest {
       assertEquals(r.caption(), p.caption());
       assertEquals(RES, p.winner().width());
       assertEquals(RES, p.loser().height());
-      RgbImage won = fitted((r.label0() == 1 ? r.image0() : r.image1()).pixels());
-      RgbImage lost = fitted((r.label0() == 1 ? r.image1() : r.image0()).pixels());
+      Image won = fitted((r.label0() == 1 ? r.image0() : r.image1()).pixels());
+      Image lost = fitted((r.label0() == 1 ? r.image1() : r.image0()).pixels());
       // JPEG round trip: the winner is the winning picture up to compression noise.
       assertTrue(distance(p.winner(), won) < distance(p.winner(), lost), "row " + k + ": winner first");
       assertTrue(distance(p.loser(), lost) < distance(p.loser(), won), "row " + k + ": loser second");
@@ -136,9 +135,9 @@ class ImageDatasetsTest {
     assertTrue(e.getMessage().startsWith(unlabelled + ": row 1, column 'label_0': missing"), e.getMessage());
   }
 
-  static void writeJpeg(Path file, RgbPixels pixels) throws Exception {
+  static void writeJpeg(Path file, Image pixels) throws Exception {
     Files.createDirectories(file.getParent());
-    Files.write(file, Jpeg.encode(pixels, 0.95f));
+    Files.write(file, MediaCodec.encodeJpeg(pixels, 0.95f));
   }
 
   @Test

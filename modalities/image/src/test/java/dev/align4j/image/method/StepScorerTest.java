@@ -6,17 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.align4j.core.media.ContentPart;
+import dev.align4j.core.media.Image;
+import dev.align4j.core.media.ImageTensors;
 import dev.align4j.core.shapes.Caption;
 import dev.align4j.core.shapes.Checker;
 import dev.align4j.core.shapes.RenderOptions;
 import dev.align4j.core.shapes.Renderer;
-import dev.align4j.core.shapes.RgbPixels;
 import dev.align4j.core.shapes.Scene;
 import dev.align4j.core.shapes.SceneSampler;
-import dev.align4j.image.pairs.RgbImages;
 import dev.align4j.rewards.RewardCandidateScorer;
 import dev.align4j.rewards.RewardModel;
-import dev.align4j.rewards.RgbImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -27,7 +27,7 @@ class StepScorerTest {
   static final int SIDE = 32;
 
   /** Channel-major [-1, 1] tensor of 8-bit images. */
-  static NDArray tensor(NDManager m, List<RgbPixels> images) {
+  static NDArray tensor(NDManager m, List<Image> images) {
     int plane = SIDE * SIDE;
     float[] v = new float[images.size() * 3 * plane];
     for (int i = 0; i < images.size(); i++) {
@@ -43,7 +43,7 @@ class StepScorerTest {
     try (NDManager m = NDManager.newBaseManager()) {
       SplittableRandom rnd = new SplittableRandom(3);
       Renderer renderer = new Renderer(RenderOptions.square(SIDE));
-      List<RgbPixels> images = new ArrayList<>();
+      List<Image> images = new ArrayList<>();
       List<String> captions = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
         Scene scene = SceneSampler.sample(rnd);
@@ -52,7 +52,7 @@ class StepScorerTest {
         captions.add(Caption.of(i % 2 == 0 ? scene : SceneSampler.sample(rnd)));
       }
       NDArray x = tensor(m, images);
-      List<RgbImage> back = RgbImages.fromTensor(x);
+      List<Image> back = ImageTensors.fromTensor(x);
       for (int i = 0; i < 4; i++) assertArrayEquals(images.get(i).rgb(), back.get(i).rgb());
       double[] checker = StepScorer.shapesChecker().score(x, captions);
       for (int i = 0; i < 4; i++) assertEquals(Checker.scorePixels(images.get(i), captions.get(i)), checker[i]);
@@ -63,9 +63,9 @@ class StepScorerTest {
         }
 
         @Override
-        public float[] score(String prompt, List<RgbImage> imgs) {
+        public float[] scoreBatch(List<String> prompts, List<? extends ContentPart> imgs) {
           float[] s = new float[imgs.size()];
-          for (int i = 0; i < s.length; i++) s[i] = (imgs.get(i).rgb()[0] & 0xff) + prompt.length();
+          for (int i = 0; i < s.length; i++) s[i] = (((Image) imgs.get(i)).rgb()[0] & 0xff) + prompts.get(i).length();
           return s;
         }
       };

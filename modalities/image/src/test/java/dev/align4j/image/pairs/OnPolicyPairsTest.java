@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.align4j.core.data.DataConfig;
+import dev.align4j.core.media.Image;
 import dev.align4j.core.pairs.CandidateScorer;
 import dev.align4j.diffusion.BetaSchedule;
 import dev.align4j.diffusion.IdentityCodec;
@@ -18,7 +19,6 @@ import dev.align4j.image.TinyDenoiser;
 import dev.align4j.image.data.ImageData;
 import dev.align4j.image.data.ImageDatasets;
 import dev.align4j.image.data.ImagePair;
-import dev.align4j.rewards.RgbImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,10 +35,10 @@ class OnPolicyPairsTest {
   @TempDir Path tmp;
 
   /** Mean red minus mean blue, in [-1, 1]. */
-  static final CandidateScorer<String, RgbImage> RED = (prompt, images) -> {
+  static final CandidateScorer<String, Image> RED = (prompt, images) -> {
     double[] s = new double[images.size()];
     for (int i = 0; i < s.length; i++) {
-      RgbImage im = images.get(i);
+      Image im = images.get(i);
       double sum = 0;
       for (int p = 0; p < im.width() * im.height(); p++) sum += (im.rgb()[p * 3] & 0xff) - (im.rgb()[p * 3 + 2] & 0xff);
       s[i] = sum / (255.0 * im.width() * im.height());
@@ -90,9 +90,9 @@ class OnPolicyPairsTest {
     try (NDManager m = NDManager.newBaseManager()) {
       TinyDenoiser d = new TinyDenoiser(m, 3, 8, HashCaptionEncoder.DIM, 5);
       SamplerConfig cfg = SamplerConfig.ddim(4, 1.0, 2.0);
-      List<List<RgbImage>> a = new ImageCandidateGenerator(d, new HashCaptionEncoder(), new IdentityCodec(), SCHEDULE,
+      List<List<Image>> a = new ImageCandidateGenerator(d, new HashCaptionEncoder(), new IdentityCodec(), SCHEDULE,
           cfg, 7).propose(PROMPTS.subList(0, 3), 3, 5);
-      List<List<RgbImage>> b = new ImageCandidateGenerator(d, new HashCaptionEncoder(), new IdentityCodec(), SCHEDULE,
+      List<List<Image>> b = new ImageCandidateGenerator(d, new HashCaptionEncoder(), new IdentityCodec(), SCHEDULE,
           cfg, 2).propose(PROMPTS.subList(0, 3), 3, 5);
       for (int i = 0; i < 3; i++) {
         for (int j = 0; j < 3; j++) assertArrayEquals(a.get(i).get(j).rgb(), b.get(i).get(j).rgb());
@@ -105,7 +105,7 @@ class OnPolicyPairsTest {
   void gapRuleDropsClosePromptsAndRoundTripsThroughTheReader() throws Exception {
     try (NDManager m = NDManager.newBaseManager()) {
       ImageCandidateGenerator g = generator(m);
-      List<List<RgbImage>> cands = g.propose(PROMPTS, 3, 11);
+      List<List<Image>> cands = g.propose(PROMPTS, 3, 11);
       List<Double> gaps = new ArrayList<>();
       for (int i = 0; i < PROMPTS.size(); i++) {
         double[] s = RED.score(PROMPTS.get(i), cands.get(i));

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.align4j.core.media.Image;
+import dev.align4j.core.media.MediaCodec;
 import dev.align4j.core.shapes.CaptionedImage;
-import dev.align4j.core.shapes.Jpeg;
-import dev.align4j.core.shapes.RgbPixels;
 import dev.align4j.image.shapes.ShapesImageWorld;
 import dev.align4j.rewards.RewardRegistry;
 import dev.align4j.rewards.Rewards;
@@ -39,7 +39,7 @@ class OnPolicyDataTest {
       // Three sampling steps give noise-like blobs: a faithful render outscores them for every prompt.
       OnPolicyData.build(cfg, model, ShapesImageWorld.sampler().withSteps(3), registry, dir, ImageRunTest.QUIET);
     }
-    Map<String, RgbPixels> renders = new HashMap<>();
+    Map<String, Image> renders = new HashMap<>();
     Set<String> heldOut = new LinkedHashSet<>(ShapesImageWorld.heldOutPrompts(4096));
     for (CaptionedImage c : OnPolicyData.captioned(4, 5, heldOut)) {
       renders.put(c.caption(), c.image().pixels());
@@ -51,9 +51,9 @@ class OnPolicyDataTest {
     for (String line : rows) {
       JsonNode row = json.readTree(line);
       assertEquals(3, row.get("candidates").asInt(), "2 samples and the reference");
-      RgbPixels render = renders.get(row.get("caption").asText());
+      Image render = renders.get(row.get("caption").asText());
       byte[] chosen = Files.readAllBytes(file.resolveSibling(row.get("chosen").asText()));
-      assertArrayEquals(render.rgb(), Jpeg.decode(chosen).rgb(), "the render wins");
+      assertArrayEquals(render.rgb(), MediaCodec.decodeImage(chosen).rgb(), "the render wins");
       assertTrue(row.get("chosen_score").asDouble() > row.get("rejected_score").asDouble());
     }
   }

@@ -3,8 +3,8 @@ package dev.align4j.image.shapes;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
+import dev.align4j.core.media.Image;
 import dev.align4j.core.shapes.CaptionedImage;
-import dev.align4j.core.shapes.RgbPixels;
 import dev.align4j.core.shapes.ShapesDataset;
 import dev.align4j.image.eval.ShapesEvaluation;
 import dev.align4j.image.eval.ShapesScore;
@@ -47,7 +47,7 @@ class ShippedShapesModelTest {
     // Chance: faithful renders scored against other captions.
     List<CaptionedImage> renders = new ShapesDataset(ShapesImageWorld.renderer(), ShapesImageWorld.EVAL_SEED, 1)
         .captioned(n);
-    List<RgbPixels> images = renders.stream().map(r -> r.image().pixels()).toList();
+    List<Image> images = renders.stream().map(r -> r.image().pixels()).toList();
     List<String> shuffled = new ArrayList<>(prompts);
     Collections.rotate(shuffled, 5);
     ShapesScore chance = ShapesEvaluation.score(shuffled, images);

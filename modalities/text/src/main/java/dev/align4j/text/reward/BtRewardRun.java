@@ -15,6 +15,7 @@ import dev.align4j.core.launch.LaunchContext;
 import dev.align4j.core.launch.Launcher;
 import dev.align4j.core.launch.ModalityRun;
 import dev.align4j.core.launch.SummaryLine;
+import dev.align4j.core.media.TextPart;
 import dev.align4j.core.train.Trainer;
 import dev.align4j.core.util.FileTrees;
 import dev.align4j.core.util.UserError;
@@ -341,7 +342,7 @@ final class BtRewardRun implements ModalityRun<PreferenceExample, RewardGpt> {
     float[] onnx;
     RewardRegistry registry = RewardRegistry.builder(exported.getParent()).session(SessionConfig.cpu()).build();
     try (RewardModel scorer = registry.open(exported.getFileName().toString())) {
-      onnx = scorer.scoreTextBatch(prompts, responses);
+      onnx = scorer.scoreBatch(prompts, TextPart.all(responses));
     }
     float[] djl = new float[rows.size()];
     NDManager m = model.parameters().get(0).array().getManager();

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.align4j.core.media.ContentPart;
+import dev.align4j.core.media.Image;
+import dev.align4j.core.media.TextPart;
 import dev.align4j.core.util.UserError;
 import dev.align4j.rewards.RewardModel;
 import dev.align4j.rewards.RewardRegistry;
@@ -17,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,8 +77,8 @@ class BtRewardRunTest {
       responses.add(p.get("rejected").asText());
     }
     try (RewardModel model = RewardRegistry.builder(run.exported().getParent()).build().open("bt-arithmetic")) {
-      assertTrue(model.scoresText());
-      float[] s = model.scoreTextBatch(prompts, responses);
+      assertEquals(Set.of(ContentPart.Kind.TEXT), model.kinds());
+      float[] s = model.scoreBatch(prompts, TextPart.all(responses));
       int n = pairs.size();
       int right = 0;
       for (int i = 0; i < n; i++) if (s[i] > s[n + i]) right++;
@@ -84,15 +88,15 @@ class BtRewardRunTest {
       System.out.printf("BT held-out pair accuracy through ONNX Runtime %.3f (starting model %.3f)%n", accuracy, start);
       assertTrue(accuracy >= 0.58 && accuracy >= start + 0.08,
           "held-out pair accuracy through ONNX Runtime " + accuracy + ", starting model " + start);
-      // One prompt, two responses: the same scores, and compareText prefers the higher one.
+      // One prompt, two responses: the same scores, and compare prefers the higher one.
       JsonNode first = pairs.get(0);
-      float[] two = model.scoreText(first.get("prompt").asText(),
-          List.of(first.get("chosen").asText(), first.get("rejected").asText()));
+      float[] two = model.score(first.get("prompt").asText(),
+          TextPart.all(List.of(first.get("chosen").asText(), first.get("rejected").asText())));
       assertArrayEquals(new float[] {s[0], s[n]}, two, 1e-6f);
-      RewardModel.Comparison c = model.compareText(first.get("prompt").asText(), first.get("chosen").asText(),
-          first.get("rejected").asText());
+      RewardModel.Comparison c = model.compare(first.get("prompt").asText(),
+          new TextPart(first.get("chosen").asText()), new TextPart(first.get("rejected").asText()));
       assertEquals(two[0] >= two[1] ? 0 : 1, c.preferred());
-      assertThrows(UserError.class, () -> model.score("x", List.of()));
+      assertThrows(UserError.class, () -> model.score("x", List.of(new Image(1, 1, new byte[3]))));
     }
   }
 

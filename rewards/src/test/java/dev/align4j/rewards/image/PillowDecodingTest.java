@@ -7,15 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.align4j.core.media.Image;
+import dev.align4j.core.media.MediaCodec;
+import dev.align4j.core.media.MediaDecodeException;
 import dev.align4j.core.util.UserError;
-import dev.align4j.rewards.RgbImage;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class ImageDecoderTest {
+/** {@link MediaCodec#decodeImage} against the pixels Pillow decodes from the same files. */
+class PillowDecodingTest {
   /**
    * Lossy formats. Measured here: 0 levels (Debian's Pillow 9.4 on libjpeg-turbo 2.1 / libwebp 1.2 against
    * the codecs JavaCV 1.5.12 bundles): baseline JPEG with the default islow IDCT and fancy upsampling is
@@ -29,7 +32,7 @@ class ImageDecoderTest {
       "tall_50x400.png", "odd_150x148.png", "palette_40x30.png", "lossless_90x70.webp"})
   void losslessFormatsDecodeToExactlyPillowsPixels(String file) {
     JsonNode meta = Fixtures.image(file);
-    RgbImage image = ImageDecoder.decode(Fixtures.bytes(file));
+    Image image = MediaCodec.decodeImage(Fixtures.bytes(file));
     assertEquals(meta.get("width").asInt(), image.width(), file);
     assertEquals(meta.get("height").asInt(), image.height(), file);
     assertEquals(meta.get("sha256").asText(), Fixtures.sha256(image.rgb()),
@@ -40,8 +43,8 @@ class ImageDecoderTest {
   @ValueSource(strings = {"photo_300x200.jpg", "exif_rot6_120x80.jpg", "lossy_90x70.webp"})
   void lossyFormatsDecodeWithinTwoLevelsOfPillow(String file) {
     JsonNode meta = Fixtures.image(file);
-    RgbImage image = ImageDecoder.decode(Fixtures.bytes(file));
-    RgbImage pillow = Fixtures.png(meta.get("pixels").asText());
+    Image image = MediaCodec.decodeImage(Fixtures.bytes(file));
+    Image pillow = Fixtures.png(meta.get("pixels").asText());
     assertEquals(pillow.width(), image.width(), file);
     assertEquals(pillow.height(), image.height(), file);
     int diff = Fixtures.maxLevelDiff(image, pillow);
@@ -55,7 +58,7 @@ class ImageDecoderTest {
   @Test
   void exifOrientationIsIgnoredLikePillow() {
     // The file carries Orientation = 6 (display rotated 90 degrees); Pillow's Image.open keeps 120x80.
-    RgbImage image = ImageDecoder.decode(Fixtures.bytes("exif_rot6_120x80.jpg"));
+    Image image = MediaCodec.decodeImage(Fixtures.bytes("exif_rot6_120x80.jpg"));
     assertEquals(120, image.width());
     assertEquals(80, image.height());
   }
@@ -63,7 +66,7 @@ class ImageDecoderTest {
   @Test
   void alphaIsDroppedNotComposited() {
     // Alpha ramps from 0 at x = 0 to 255: a transparent pixel keeps its stored colour (neither white nor black).
-    RgbImage rgba = ImageDecoder.decode(Fixtures.bytes("rgba_64x48.png"));
+    Image rgba = MediaCodec.decodeImage(Fixtures.bytes("rgba_64x48.png"));
     int blue = rgba.at(0, 0, 2);
     assertTrue(blue > 60 && blue < 200, "stored blue at the transparent corner, got " + blue);
     assertEquals(Fixtures.image("rgba_64x48.png").get("sha256").asText(), Fixtures.sha256(rgba.rgb()));
@@ -71,7 +74,7 @@ class ImageDecoderTest {
 
   @Test
   void grayscaleIsReplicatedToThreeChannels() {
-    RgbImage gray = ImageDecoder.decode(Fixtures.bytes("gray_80x120.png"));
+    Image gray = MediaCodec.decodeImage(Fixtures.bytes("gray_80x120.png"));
     for (int y = 0; y < gray.height(); y++) {
       for (int x = 0; x < gray.width(); x++) {
         assertEquals(gray.at(x, y, 0), gray.at(x, y, 1));
@@ -115,7 +118,8 @@ class ImageDecoderTest {
 
   @Test
   void decodeErrorsAreUserErrors() {
-    ImageDecodeException e = assertThrows(ImageDecodeException.class, () -> ImageDecoder.decode(new byte[] {1, 2, 3}));
+    MediaDecodeException e =
+        assertThrows(MediaDecodeException.class, () -> MediaCodec.decodeImage(new byte[] {1, 2, 3}));
     assertTrue(e instanceof UserError);
     assertEquals("not a decodable image (JPEG/PNG/WebP): 3 bytes", e.getMessage());
   }
@@ -123,11 +127,11 @@ class ImageDecoderTest {
   @Test
   void decodeIsRepeatable() {
     byte[] png = Fixtures.bytes("gradient_97x61.png");
-    assertArrayEquals(ImageDecoder.decode(png).rgb(), ImageDecoder.decode(png).rgb());
+    assertArrayEquals(MediaCodec.decodeImage(png).rgb(), MediaCodec.decodeImage(png).rgb());
   }
 
   private static void assertRejected(byte[] data) {
-    ImageDecodeException e = assertThrows(ImageDecodeException.class, () -> ImageDecoder.decode(data));
+    MediaDecodeException e = assertThrows(MediaDecodeException.class, () -> MediaCodec.decodeImage(data));
     assertFalse(e.getMessage().contains("\n"), "one-line message: " + e.getMessage());
   }
 }

@@ -1,0 +1,96 @@
+package dev.align4j.core.media;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * The one place media is decoded and encoded, through JavaCV: images with OpenCV (JPEG, PNG, WebP, BMP,
+ * TIFF in; PNG, JPEG, WebP out), video and audio with FFmpeg (MP4/H.264 out, WAV and FLAC as 16-bit PCM
+ * out; anything FFmpeg reads in). Undecodable input throws {@link MediaDecodeException}, a one-line user
+ * error. Thread-safe.
+ */
+public final class MediaCodec {
+  /** Default H.264 bitrate (bits/s): generous, so that small test and sample videos stay close to lossless. */
+  public static final int DEFAULT_VIDEO_BITRATE = 4_000_000;
+
+  private MediaCodec() {}
+
+  /** Decodes an encoded image (JPEG, PNG, WebP, ...) to RGB, as Pillow's {@code convert("RGB")} would. */
+  public static Image decodeImage(byte[] bytes) {
+    return ImageCodec.decode(bytes);
+  }
+
+  /** Lossless PNG. */
+  public static byte[] encodePng(Image image) {
+    return ImageCodec.png(image);
+  }
+
+  /** Baseline JPEG at {@code quality} (0..1), without chroma subsampling (4:4:4). */
+  public static byte[] encodeJpeg(Image image, float quality) {
+    return ImageCodec.jpeg(image, quality);
+  }
+
+  /** WebP at {@code quality} (0..1). */
+  public static byte[] encodeWebp(Image image, float quality) {
+    return ImageCodec.webp(image, quality);
+  }
+
+  /** Writes an MP4 (H.264, YUV 4:2:0) at {@link #DEFAULT_VIDEO_BITRATE}, atomically; frame sizes must be even. */
+  public static void writeVideo(Video video, Path file) {
+    atomically(file, tmp -> VideoCodec.writeMp4(video, tmp, DEFAULT_VIDEO_BITRATE));
+  }
+
+  /** Reads every frame of a video file (MP4, WebM, GIF, ...) with its frame rate. */
+  public static Video readVideo(Path file) {
+    return VideoCodec.read(file);
+  }
+
+  /** Writes 16-bit PCM, atomically: FLAC when the file name ends in {@code .flac}, WAV otherwise. */
+  public static void writeAudio(Audio audio, Path file) {
+    boolean flac = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".flac");
+    atomically(file, tmp -> AudioCodec.write(audio, tmp, flac));
+  }
+
+  /** 16-bit PCM WAV bytes (for chat requests that carry audio inline). */
+  public static byte[] encodeWav(Audio audio) {
+    try {
+      Path file = Files.createTempFile("align4j-audio", ".wav");
+      try {
+        AudioCodec.write(audio, file, false);
+        return Files.readAllBytes(file);
+      } finally {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Reads an audio file (WAV, FLAC, MP3, ...) as interleaved float PCM at its own rate and channel count. */
+  public static Audio readAudio(Path file) {
+    return AudioCodec.read(file);
+  }
+
+  /** Writes through a temporary file beside {@code file}, then renames it: readers never see half a file. */
+  private static void atomically(Path file, Consumer<Path> write) {
+    Path target = file.toAbsolutePath();
+    Path tmp = target.resolveSibling("." + target.getFileName() + ".part");
+    try {
+      write.accept(tmp);
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException ignored) {
+        // best effort: the move or the failure above is what matters
+      }
+    }
+  }
+}
