@@ -41,7 +41,8 @@ class RewardAccuracyTest {
     List<RewardAccuracy.Scored> test = rows(g.get("test"));
     for (int i = 0; i < RewardAccuracy.THRESHOLDS.length; i++) {
       assertEquals(g.get("validation_accuracy_by_threshold").get(i).asDouble(),
-          RewardAccuracy.tieAware(val, RewardAccuracy.THRESHOLDS[i]), 1e-12, "threshold " + RewardAccuracy.THRESHOLDS[i]);
+          RewardAccuracy.tieAware(val, RewardAccuracy.THRESHOLDS[i]), 1e-12,
+              "threshold " + RewardAccuracy.THRESHOLDS[i]);
     }
     double t = RewardAccuracy.chooseThreshold(val);
     assertEquals(g.get("threshold").asDouble(), t, 1e-12);

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 /** The one {@code align4j} command. */
 @Command(name = "align4j", mixinStandardHelpOptions = true, versionProvider = Align4j.Version.class,
     description = "Preference tuning of multimodal generative models on the JVM.",
-    subcommands = {DemoCommand.class, TrainCommand.class, RewardsCommand.class, ServeCommand.class, ScoreCommand.class, PairsCommand.class, BenchCommand.class,
+    subcommands = {DemoCommand.class, TrainCommand.class, RewardsCommand.class, ServeCommand.class, ScoreCommand.class,
+        PairsCommand.class, BenchCommand.class,
         LossesCommand.class, MethodsCommand.class,
         DataCommand.class,
         CommandLine.HelpCommand.class})

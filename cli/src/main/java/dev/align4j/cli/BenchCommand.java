@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code align4j bench ...}: the benchmark harness. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: reward accuracy, win rates, throughput, JMH microbenchmarks, the Diffusion-DPO step.",
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Benchmarks: reward accuracy, win rates, throughput, JMH microbenchmarks, the Diffusion-DPO step.",
     subcommands = {BenchCommand.RewardAccuracyCommand.class, BenchWinRateCommand.class, BenchThroughputCommand.class,
         BenchJmhCommand.class, BenchDpoStepCommand.class})
 final class BenchCommand implements Runnable {
@@ -31,13 +32,15 @@ final class BenchCommand implements Runnable {
   }
 
   @Command(name = "reward-accuracy", mixinStandardHelpOptions = true,
-      description = "Pick-a-Pic protocol: tie-aware accuracy (tie threshold chosen on --validation) and plain accuracy.")
+      description = "Pick-a-Pic protocol: tie-aware accuracy (tie threshold chosen on --validation) and plain "
+          + "accuracy.")
   static final class RewardAccuracyCommand implements Runnable {
     @Option(names = "--reward", required = true) String reward;
     @Option(names = "--data", required = true, paramLabel = "TEST.parquet") Path data;
     @Option(names = "--validation", paramLabel = "VALIDATION.parquet",
         description = "chooses the tie threshold (without it: threshold 0)") Path validation;
-    @Option(names = "--out", paramLabel = "FILE.json", description = "default TEST.parquet.<reward>.accuracy.json") Path out;
+    @Option(names = "--out", paramLabel = "FILE.json",
+        description = "default TEST.parquet.<reward>.accuracy.json") Path out;
     @CommandLine.Mixin RewardModelOptions models = new RewardModelOptions();
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -65,7 +65,8 @@ final class BenchDpoStepCommand implements Runnable {
     }
     PrintWriter out = spec.commandLine().getOut();
     Path dir = model != null ? model : ShapesImageWorld.baseModelDir(Rewards.defaultModelsDir(), System.err);
-    DiffusionDpoStep.Settings settings = new DiffusionDpoStep.Settings(batchSize, beta, learningRate, maxGradNorm, seed);
+    DiffusionDpoStep.Settings settings = new DiffusionDpoStep.Settings(batchSize, beta, learningRate, maxGradNorm,
+        seed);
     List<ImagePair> pairs = DiffusionDpoStep.pairs(batchSize, seed);
     if (threadsOption < 0) throw new UserError("--threads must be >= 0, got " + threadsOption);
     String interop = System.getProperty("ai.djl.pytorch.num_interop_threads", "default");

@@ -40,7 +40,8 @@ final class BenchThroughputCommand implements Runnable {
   @Option(names = "--data", paramLabel = "FILE.parquet", description = "Pick-a-Pic parquet: jpg_0, jpg_1 and caption")
   Path data;
   @Option(names = "--images", paramLabel = "DIR",
-      description = "a directory of .jpg/.png/.webp files (prompts from DIR/prompts.txt, else --prompt)") Path imagesDir;
+      description = "a directory of .jpg/.png/.webp files (prompts from DIR/prompts.txt, else --prompt)")
+  Path imagesDir;
   @Option(names = "--prompt", defaultValue = "a red circle left of a blue square",
       description = "prompt for --images without prompts.txt") String prompt;
   @Option(names = "--count", defaultValue = "256",
@@ -49,7 +50,8 @@ final class BenchThroughputCommand implements Runnable {
   @Option(names = "--size", defaultValue = "64", description = "shapes-world image side (default ${DEFAULT-VALUE})")
   int size;
   @Option(names = "--seed", defaultValue = "7") long seed;
-  @Option(names = "--repeats", defaultValue = "5", description = "timed repeats (default ${DEFAULT-VALUE})") int repeats;
+  @Option(names = "--repeats", defaultValue = "5",
+      description = "timed repeats (default ${DEFAULT-VALUE})") int repeats;
   @Option(names = "--warmup", defaultValue = "2", description = "untimed repeats first (default ${DEFAULT-VALUE})")
   int warmup;
   @Option(names = "--threads", defaultValue = "0",
@@ -129,7 +131,8 @@ final class BenchThroughputCommand implements Runnable {
                   .append(String.format(Locale.ROOT, "%.7g", s[k])).append('\n');
             }
           }
-          rows.add(ScoringThroughput.measure(model, images, new ScoringThroughput.Settings(batch, warmup, repeats), setup,
+          rows.add(ScoringThroughput.measure(model, images, new ScoringThroughput.Settings(batch, warmup, repeats),
+              setup,
               session.deviceName()));
         }
       }

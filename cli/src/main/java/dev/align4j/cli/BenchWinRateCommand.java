@@ -71,7 +71,8 @@ final class BenchWinRateCommand implements Runnable {
       generated();
       return;
     }
-    if (dirA == null || dirB == null) throw new UserError("give --a DIR --b DIR, or --policy, --baseline and --prompts");
+    if (dirA == null || dirB == null)
+        throw new UserError("give --a DIR --b DIR, or --policy, --baseline and --prompts");
     List<EncodedImages.Item> a = EncodedImages.directory(dirA, prompt);
     List<EncodedImages.Item> b = EncodedImages.directory(dirB, prompt);
     List<String> namesA = a.stream().map(EncodedImages.Item::name).toList();
@@ -179,7 +180,8 @@ final class BenchWinRateCommand implements Runnable {
         .put("resamples", resamples).put("level", level).put("seed", seed);
     ArrayNode rows = root.putArray("judges");
     for (WinRate.Result r : results) {
-      ObjectNode o = rows.addObject().put("judge", r.judge()).put("n", r.n()).put("mean_a", r.meanA()).put("mean_b", r.meanB());
+      ObjectNode o = rows.addObject().put("judge", r.judge()).put("n", r.n()).put("mean_a", r.meanA())
+          .put("mean_b", r.meanB());
       o.putObject("win_rate").put("estimate", r.winRate().estimate()).put("lower", r.winRate().lower())
           .put("upper", r.winRate().upper());
       o.putObject("mean_difference").put("estimate", r.meanDifference().estimate())

@@ -33,7 +33,8 @@ final class DataCommand implements Runnable {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      spec.commandLine().getOut().println("wrote train.jsonl, eval.jsonl, train-unpaired.jsonl, eval-unpaired.jsonl to " + out);
+      spec.commandLine().getOut()
+          .println("wrote train.jsonl, eval.jsonl, train-unpaired.jsonl, eval-unpaired.jsonl to " + out);
     }
   }
 
@@ -43,9 +44,11 @@ final class DataCommand implements Runnable {
     @Option(names = "--out", required = true, paramLabel = "DIR") Path out;
     @Option(names = "--pairs", defaultValue = "2000", description = "training rows (default ${DEFAULT-VALUE}); "
         + "validation and test get a quarter each") int pairs;
-    @Option(names = "--size", defaultValue = "64", description = "image side in pixels (default ${DEFAULT-VALUE})") int size;
+    @Option(names = "--size", defaultValue = "64",
+        description = "image side in pixels (default ${DEFAULT-VALUE})") int size;
     @Option(names = "--label-noise", defaultValue = "0.0", description = "fraction of flipped labels") double noise;
-    @Option(names = "--tie-rate", defaultValue = "0.1", description = "fraction of tied rows (label 0.5/0.5)") double ties;
+    @Option(names = "--tie-rate", defaultValue = "0.1",
+        description = "fraction of tied rows (label 0.5/0.5)") double ties;
     @Option(names = "--seed", defaultValue = "7") long seed;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -61,7 +64,8 @@ final class DataCommand implements Runnable {
         throw new UncheckedIOException(e);
       }
       for (int i = 0; i < splits.length; i++) {
-        var rows = new dev.align4j.core.shapes.ShapesDataset(renderer, seed + 1000L * i, 2).pickapic(counts[i], noise, ties);
+        var rows = new dev.align4j.core.shapes.ShapesDataset(renderer, seed + 1000L * i, 2)
+            .pickapic(counts[i], noise, ties);
         writer.write(out.resolve(splits[i] + ".parquet"), rows);
       }
       spec.commandLine().getOut().printf("wrote %s/{train,validation_unique,test_unique}.parquet (%d, %d, %d rows, "

@@ -111,7 +111,8 @@ final class DemoCommand implements Runnable {
             r.before().checker().matchRate(), r.after().checker().matchRate())));
       }
       b.table(new HtmlReport.Table(win.n() + " images: each held-out prompt x seed drawn by both models; intervals "
-          + "are paired bootstrap percentiles (" + win.winRate().resamples() + " resamples)", List.of("measure", "value"),
+          + "are paired bootstrap percentiles (" + win.winRate().resamples() + " resamples)",
+          List.of("measure", "value"),
           rows));
     }
     b.section("Samples before and after (the same prompts and seeds)");

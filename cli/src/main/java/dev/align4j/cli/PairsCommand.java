@@ -43,7 +43,8 @@ final class PairsCommand implements Runnable {
   @Command(name = "text", mixinStandardHelpOptions = true,
       description = "Sample k answers per prompt, score them with the task's checker, keep best vs worst.")
   static final class TextPairs implements Runnable {
-    @Option(names = "--model", defaultValue = ArithmeticWorld.REF, description = "a saved GPT directory or ${DEFAULT-VALUE}")
+    @Option(names = "--model", defaultValue = ArithmeticWorld.REF,
+        description = "a saved GPT directory or ${DEFAULT-VALUE}")
     String model;
     @Option(names = "--task", defaultValue = "arithmetic", description = "the checker that scores answers") String task;
     @Option(names = "--prompts", defaultValue = "1000", description = "training problems to sample for") int prompts;
@@ -59,7 +60,8 @@ final class PairsCommand implements Runnable {
 
     @Override
     public void run() {
-      if (!task.equals("arithmetic")) throw new UserError("--task must be arithmetic (the embedded task with a checker)");
+      if (!task.equals("arithmetic"))
+          throw new UserError("--task must be arithmetic (the embedded task with a checker)");
       if (k < 2) throw new UserError("--k must be at least 2");
       Path modelDir = model.equals(ArithmeticWorld.REF) ? ArithmeticWorld.baseModel(System.err) : Path.of(model);
       if (!Files.isDirectory(modelDir)) throw new UserError(modelDir + ": no such model directory (--model)");

@@ -8,13 +8,15 @@ import picocli.CommandLine.Option;
 
 /** Where reward models come from and where they run: shared by serve, score and bench. */
 final class RewardModelOptions {
-  @Option(names = "--models-dir", paramLabel = "DIR", description = "registry directory (default: the built-in models/)")
+  @Option(names = "--models-dir", paramLabel = "DIR",
+      description = "registry directory (default: the built-in models/)")
   Path modelsDir;
 
   @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda[:N] (default ${DEFAULT-VALUE})")
   String device;
 
   RewardRegistry registry() {
-    return Rewards.registry(modelsDir != null ? modelsDir : Rewards.defaultModelsDir(), SessionConfig.forDevice(device));
+    return Rewards.registry(modelsDir != null ? modelsDir : Rewards.defaultModelsDir(),
+        SessionConfig.forDevice(device));
   }
 }

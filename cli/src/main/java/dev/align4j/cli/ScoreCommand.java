@@ -41,7 +41,8 @@ final class ScoreCommand implements Runnable {
   @Option(names = "--prompt", paramLabel = "TEXT") String prompt;
   @Option(names = "--data", paramLabel = "FILE.parquet",
       description = "Pick-a-Pic v2 columns: caption, jpg_0, jpg_1 (label_0 kept when present)") Path data;
-  @Option(names = "--out", paramLabel = "FILE.jsonl", description = "scores file for --data (default FILE.scores.jsonl)")
+  @Option(names = "--out", paramLabel = "FILE.jsonl",
+      description = "scores file for --data (default FILE.scores.jsonl)")
   Path out;
   @Parameters(paramLabel = "IMAGE", arity = "0..*",
       description = "image files; videos (.mp4, .webm, .mov, .mkv, .avi) for reward models that score them")
@@ -51,7 +52,8 @@ final class ScoreCommand implements Runnable {
 
   @Override
   public void run() {
-    if ((data == null) == images.isEmpty()) throw new UserError("give IMAGE files (with --prompt) or --data FILE.parquet");
+    if ((data == null) == images.isEmpty())
+        throw new UserError("give IMAGE files (with --prompt) or --data FILE.parquet");
     if (data == null && prompt == null) throw new UserError("--prompt is required when scoring IMAGE files");
     RewardRegistry registry = models.registry();
     try (RewardModel model = registry.open(reward)) {

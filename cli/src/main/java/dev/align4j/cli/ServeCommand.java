@@ -23,16 +23,19 @@ final class ServeCommand implements Runnable {
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to bind (default ${DEFAULT-VALUE})")
   String host;
 
-  @Option(names = "--max-batch-size", defaultValue = "32", description = "images per model call (default ${DEFAULT-VALUE})")
+  @Option(names = "--max-batch-size", defaultValue = "32",
+      description = "images per model call (default ${DEFAULT-VALUE})")
   int maxBatchSize;
 
-  @Option(names = "--max-wait-ms", defaultValue = "5", description = "how long a batch waits to fill (default ${DEFAULT-VALUE})")
+  @Option(names = "--max-wait-ms", defaultValue = "5",
+      description = "how long a batch waits to fill (default ${DEFAULT-VALUE})")
   int maxWaitMs;
 
   @Option(names = "--max-images", defaultValue = "64", description = "images per request (default ${DEFAULT-VALUE})")
   int maxImages;
 
-  @Option(names = "--max-body-mb", defaultValue = "32", description = "request body limit in MiB (default ${DEFAULT-VALUE})")
+  @Option(names = "--max-body-mb", defaultValue = "32",
+      description = "request body limit in MiB (default ${DEFAULT-VALUE})")
   int maxBodyMb;
 
   @CommandLine.Mixin RewardModelOptions models = new RewardModelOptions();

@@ -97,7 +97,8 @@ class Align4jTest {
     List<LossSpec> specs = LossRegistry.specs();
     assertTrue(r.out().startsWith(specs.size() + " losses."), r.out());
     List<String> blocks = List.of(r.out().split("\\R\\R"));
-    String shared = r.out().lines().filter(l -> l.startsWith("Every paired language-model loss also takes:")).findFirst()
+    String shared = r.out().lines().filter(l -> l.startsWith("Every paired language-model loss also takes:"))
+        .findFirst()
         .orElse("");
     List<Runnable> checks = new ArrayList<>();
     for (LossSpec s : specs) {
@@ -286,7 +287,8 @@ class Align4jTest {
   @Test
   void duplicateFieldIsMalformed() throws IOException {
     Path in = file("dup.jsonl",
-        "{\"policy_chosen\": -1, \"policy_chosen\": -2, \"policy_rejected\": -3, \"ref_chosen\": -1, \"ref_rejected\": -1}");
+        "{\"policy_chosen\": -1, \"policy_chosen\": -2, \"policy_rejected\": -3, \"ref_chosen\": -1, \"ref_rejected\": "
+            + "-1}");
     userError(eval(in, "--loss", "sigmoid"), "dup.jsonl:1:", "policy_chosen");
   }
 
@@ -299,7 +301,8 @@ class Align4jTest {
 
   @Test
   void nanInsideTokenArrayNamesTheElement() throws IOException {
-    Path in = file("tok.jsonl", "{\"chosen_tokens\": {\"policy\": [-1, NaN]}, \"rejected_tokens\": {\"policy\": [-1]}}");
+    Path in = file("tok.jsonl",
+        "{\"chosen_tokens\": {\"policy\": [-1, NaN]}, \"rejected_tokens\": {\"policy\": [-1]}}");
     userError(eval(in, "--loss", "sigmoid"), "tok.jsonl:1:", "chosen_tokens.policy[1]");
   }
 

@@ -21,7 +21,8 @@ class BenchDpoStepCommandTest {
     Path model = d.resolve("models").resolve("shapes-unet");
     Path json = dir.resolve("t.json");
     Align4jTest.Run r = Align4jTest.run("bench", "dpo-step", "--model", model.toString(), "--batch-size", "2",
-        "--steps", "1", "--warmup", "1", "--threads", "1", "--export", dir.resolve("export").toString(), "--json", json.toString());
+        "--steps", "1", "--warmup", "1", "--threads", "1", "--export", dir.resolve("export").toString(), "--json",
+            json.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("ms/step"), r.out());
     assertTrue(Files.size(dir.resolve("export").resolve("tensors.bin")) > 2_900_000, "the UNet's weights at least");

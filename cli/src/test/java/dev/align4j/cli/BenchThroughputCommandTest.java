@@ -26,16 +26,19 @@ class BenchThroughputCommandTest {
     Path json = dir.resolve("t.json");
     Align4jTest.Run r = Align4jTest.run("bench", "throughput", "--reward", "hpsv2,pickscore", "--batch-size", "1,4",
         "--count", "6", "--size", "32", "--repeats", "1", "--warmup", "0", "--models-dir", models(), "--json",
-        json.toString(), "--save-images", dir.resolve("images").toString(), "--save-scores", dir.resolve("s.tsv").toString());
+        json.toString(), "--save-images", dir.resolve("images").toString(), "--save-scores",
+            dir.resolve("s.tsv").toString());
     assertEquals(0, r.code(), r.err());
-    assertTrue(r.out().contains("| scoring | image | hpsv2 | 32x32 shapes JPEG, decode+preprocess+onnx | 4 |"), r.out());
+    assertTrue(r.out().contains("| scoring | image | hpsv2 | 32x32 shapes JPEG, decode+preprocess+onnx | 4 |"),
+        r.out());
     JsonNode rows = new ObjectMapper().readTree(json.toFile()).get("rows");
     assertEquals(4, rows.size());
     for (JsonNode row : rows) assertTrue(row.get("samples_per_s").asDouble() > 0, row.toString());
     assertEquals(7, Files.list(dir.resolve("images")).count(), "6 images and prompts.txt");
     assertEquals(1 + 12, Files.readAllLines(dir.resolve("s.tsv")).size());
 
-    Align4jTest.Run again = Align4jTest.run("bench", "throughput", "--reward", "hpsv2", "--batch-size", "2", "--repeats",
+    Align4jTest.Run again = Align4jTest.run("bench", "throughput", "--reward", "hpsv2", "--batch-size", "2",
+        "--repeats",
         "1", "--warmup", "0", "--models-dir", models(), "--images", dir.resolve("images").toString());
     assertEquals(0, again.code(), again.err());
     assertTrue(again.out().contains("scoring 6 images (images images)"), again.out());
@@ -51,7 +54,8 @@ class BenchThroughputCommandTest {
         + "{\"step\":50,\"samples_per_s\":2400,\"steps_per_s\":75}\n");
     Align4jTest.Run r = Align4jTest.run("bench", "throughput", "--run", run.toString());
     assertEquals(0, r.code(), r.err());
-    assertTrue(r.out().contains("| training | text | sigmoid | run text-20261123, median of 1 logged windows | 32 | 75.0 | 2400 |"),
+    assertTrue(r.out().contains("| training | text | sigmoid | run text-20261123, median of 1 logged windows | 32 | "
+        + "75.0 | 2400 |"),
         r.out());
     assertFalse(r.out().contains("| scoring |"), r.out());
   }
@@ -91,7 +95,8 @@ class BenchThroughputCommandTest {
     }
     assertEquals(0, r.code(), r.err());
     String text = listed.toString(java.nio.charset.StandardCharsets.UTF_8);
-    assertTrue(text.contains("LossBenchmark.forwardBackward") && text.contains("ClipPreprocessingBenchmark.decode"), text);
+    assertTrue(text.contains("LossBenchmark.forwardBackward") && text.contains("ClipPreprocessingBenchmark.decode"),
+        text);
     Align4jTest.Run bad = Align4jTest.run("bench", "jmh", "--", "-zz");
     assertEquals(2, bad.code());
   }

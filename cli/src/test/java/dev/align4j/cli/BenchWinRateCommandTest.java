@@ -39,7 +39,8 @@ class BenchWinRateCommandTest {
     assertEquals(2, j.size());
     for (JsonNode judge : j) {
       double w = judge.get("win_rate").get("estimate").asDouble();
-      assertTrue(judge.get("win_rate").get("lower").asDouble() <= w && w <= judge.get("win_rate").get("upper").asDouble());
+      assertTrue(judge.get("win_rate").get("lower").asDouble() <= w
+          && w <= judge.get("win_rate").get("upper").asDouble());
     }
     Align4jTest.Run same = Align4jTest.run("bench", "win-rate", "--a", dir.resolve("a").toString(), "--b",
         dir.resolve("a").toString(), "--reward", "hpsv2", "--models-dir", models());
@@ -66,7 +67,8 @@ class BenchWinRateCommandTest {
         "--models-dir", models());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("| shapes-pick | 4 | 0.500 [0.500, 0.500] |"), r.out());
-    Align4jTest.Run half = Align4jTest.run("bench", "win-rate", "--policy", "embedded:shapes", "--models-dir", models());
+    Align4jTest.Run half = Align4jTest.run("bench", "win-rate", "--policy", "embedded:shapes", "--models-dir",
+        models());
     assertEquals(2, half.code());
     assertTrue(half.err().contains("go together"), half.err());
   }

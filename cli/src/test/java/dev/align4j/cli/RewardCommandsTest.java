@@ -69,7 +69,8 @@ class RewardCommandsTest {
     byte[] a = Files.readAllBytes(image("photo_300x200.jpg"));
     byte[] b = Files.readAllBytes(image("square_224.png"));
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
-      c.createStatement().execute("CREATE TABLE t (caption VARCHAR, jpg_0 BLOB, jpg_1 BLOB, label_0 DOUBLE, label_1 DOUBLE)");
+      c.createStatement().execute("CREATE TABLE t (caption VARCHAR, jpg_0 BLOB, jpg_1 BLOB, label_0 DOUBLE, label_1 "
+          + "DOUBLE)");
       try (PreparedStatement st = c.prepareStatement("INSERT INTO t VALUES (?, ?, ?, ?, ?)")) {
         for (int i = 0; i < 3; i++) {
           st.setString(1, "caption " + i);
@@ -139,13 +140,15 @@ class RewardCommandsTest {
   /** The wiring `align4j serve` uses (registry, real decoder, service) answers a real HTTP request. */
   @Test
   void theServeWiringAnswersOverHttp() throws Exception {
-    var registry = dev.align4j.rewards.Rewards.registry(Path.of(models()), dev.align4j.rewards.onnx.SessionConfig.cpu());
+    var registry = dev.align4j.rewards.Rewards.registry(Path.of(models()),
+        dev.align4j.rewards.onnx.SessionConfig.cpu());
     try (var service = dev.align4j.rewards.service.ScoringService.builder(dev.align4j.rewards.Rewards.source(registry),
         dev.align4j.rewards.Rewards.decoding()).models(List.of("pickscore")).port(0).build().start()) {
       String img = Base64.getEncoder().encodeToString(Files.readAllBytes(image("square_224.png")));
       HttpResponse<String> resp = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
               URI.create("http://127.0.0.1:" + service.port() + "/v1/score"))
-          .POST(HttpRequest.BodyPublishers.ofString("{\"reward\":\"pickscore\",\"prompt\":\"a cat\",\"images\":[\"" + img
+          .POST(HttpRequest.BodyPublishers.ofString("{\"reward\":\"pickscore\",\"prompt\":\"a cat\",\"images\":[\""
+          + img
               + "\"]}")).build(), HttpResponse.BodyHandlers.ofString());
       assertEquals(200, resp.statusCode(), resp.body());
       assertEquals(1, JSON.readTree(resp.body()).get("scores").size());

@@ -68,7 +68,8 @@ class RewardsCommandTest {
           "--data", dir.resolve("test_unique.parquet").toString(), "--validation",
           dir.resolve("validation_unique.parquet").toString());
       assertEquals(0, b.code(), b.err());
-      JsonNode result = new ObjectMapper().readTree(dir.resolve("test_unique.parquet." + reward + ".accuracy.json").toFile());
+      JsonNode result = new ObjectMapper()
+          .readTree(dir.resolve("test_unique.parquet." + reward + ".accuracy.json").toFile());
       System.out.println(result);
       assertEquals(100, result.get("rows").asInt());
       assertTrue(result.get("accuracy_untied").asDouble() >= 0.95, result.toString());

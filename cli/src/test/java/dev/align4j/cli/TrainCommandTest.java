@@ -34,7 +34,8 @@ class TrainCommandTest {
   private Align4jTest.Run train(String config, String data, String... extra) throws IOException {
     Files.writeString(dir.resolve("cfg.yaml"), config);
     Files.writeString(dir.resolve("train.jsonl"), data);
-    List<String> args = new java.util.ArrayList<>(List.of("train", "text", "--config", dir.resolve("cfg.yaml").toString(),
+    List<String> args = new java.util.ArrayList<>(List.of("train", "text", "--config",
+        dir.resolve("cfg.yaml").toString(),
         "--output", dir.resolve("run").toString()));
     args.addAll(List.of(extra));
     return Align4jTest.run(args.toArray(String[]::new));

@@ -80,7 +80,8 @@ final class DiffusionFamily {
             }),
         LossSpec.paired("diffusion_dro", F, "Diffusion-DRO (hinge on expert vs policy-sample errors)",
             "max(0, (e_w - e_w^ref) - (e_l - e_l^ref) + margin): expert data chosen, policy samples rejected",
-            List.of(CommonParams.weight("dro_margin", 0.0, "hinge margin"), CommonParams.metricBeta(5000)), REF, LOG_RATIO,
+            List.of(CommonParams.weight("dro_margin", 0.0, "hinge margin"), CommonParams.metricBeta(5000)), REF,
+                LOG_RATIO,
             p -> {
               double margin = p.real("dro_margin");
               return q -> q.rl().sub(q.cl()).add(margin).maximum(Ops.k(0));

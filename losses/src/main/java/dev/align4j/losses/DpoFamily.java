@@ -61,7 +61,8 @@ final class DpoFamily {
         p -> q -> {
           NDArray zc = q.sc().mul(Ops.k(q.beta));
           NDArray zr = q.sr().mul(Ops.k(q.beta));
-          return logSigmoid(zc).neg().sub(logSigmoid(zc.neg()).mul(Ops.k(0.5))).sub(logSigmoid(zr.neg()).mul(Ops.k(0.5)));
+          return logSigmoid(zc).neg().sub(logSigmoid(zc.neg()).mul(Ops.k(0.5)))
+              .sub(logSigmoid(zr.neg()).mul(Ops.k(0.5)));
         }));
     s.add(LossSpec.paired("robust", F, "Chowdhury et al. 2024, rDPO",
         "unbiased DPO under label noise label_smoothing",
@@ -127,7 +128,8 @@ final class DpoFamily {
         REF, LOG_RATIO,
         p -> {
           double lambda = p.real("dpop_lambda");
-          return q -> logSigmoid(q.margin().sub(q.cl().neg().maximum(Ops.k(0)).mul(Ops.k(lambda))).mul(Ops.k(q.beta))).neg();
+          return q -> logSigmoid(q.margin().sub(q.cl().neg().maximum(Ops.k(0)).mul(Ops.k(lambda))).mul(Ops.k(q.beta)))
+              .neg();
         }));
     s.add(LossSpec.paired("sppo", F, "Wu et al. 2024, SPPO (soft, estimated win rates)",
         "squared distance of log-ratios to (P - 1/2)/beta", List.of(beta(0.001)),

@@ -46,7 +46,8 @@ final class KtoLoss implements PreferenceLoss {
     NDArray undesirable = sigmoid(z.sub(logRatio).mul(Ops.k(beta))).neg().add(1).mul(Ops.k(undesirableWeight));
     NDArray perExample = desirable.mul(labels).add(undesirable.mul(labels.neg().add(1)));
     if (t.weights().isPresent()) perExample = perExample.mul(t.weights().get());
-    Map<String, NDArray> metrics = new LinkedHashMap<>(Metrics.unpaired(logRatio.mul(Ops.k(beta)), t.policyChosen(), labels));
+    Map<String, NDArray> metrics = new LinkedHashMap<>(Metrics.unpaired(logRatio.mul(Ops.k(beta)), t.policyChosen(),
+        labels));
     metrics.put("kl", z);
     return new LossOutput(perExample.mean(), perExample, metrics);
   }

@@ -115,9 +115,12 @@ public final class PreferenceTerms {
           if (paired && refRejected == null) missing.add("ref_rejected");
         }
         case LABELS -> { if (labels == null) missing.add("label"); }
-        case TOKENS -> { if (chosenTokens == null || rejectedTokens == null) missing.add("chosen_tokens/rejected_tokens"); }
+        case TOKENS -> {
+          if (chosenTokens == null || rejectedTokens == null) missing.add("chosen_tokens/rejected_tokens");
+        }
         case VOCAB_KL -> {
-          if (chosenTokens == null || chosenTokens.kl() == null || rejectedTokens == null || rejectedTokens.kl() == null) {
+          if (chosenTokens == null || chosenTokens.kl() == null || rejectedTokens == null
+              || rejectedTokens.kl() == null) {
             missing.add("per-token kl");
           }
         }
@@ -263,19 +266,31 @@ public final class PreferenceTerms {
     private Builder() {}
 
     /** Policy terms of chosen and rejected completions, [B]. */
-    public Builder policy(NDArray chosen, NDArray rejected) { policyChosen = chosen; policyRejected = rejected; return this; }
+    public Builder policy(NDArray chosen, NDArray rejected) {
+      policyChosen = chosen; policyRejected = rejected; return this;
+    }
     /** Reference terms of chosen and rejected completions, [B]. */
-    public Builder reference(NDArray chosen, NDArray rejected) { refChosen = chosen; refRejected = rejected; return this; }
+    public Builder reference(NDArray chosen, NDArray rejected) {
+      refChosen = chosen; refRejected = rejected; return this;
+    }
     /** Completion lengths in tokens, [B]. */
-    public Builder lengths(NDArray chosen, NDArray rejected) { chosenLengths = chosen; rejectedLengths = rejected; return this; }
+    public Builder lengths(NDArray chosen, NDArray rejected) {
+      chosenLengths = chosen; rejectedLengths = rejected; return this;
+    }
     /** Per-token terms of both sides. */
-    public Builder tokens(TokenTerms chosen, TokenTerms rejected) { chosenTokens = chosen; rejectedTokens = rejected; return this; }
+    public Builder tokens(TokenTerms chosen, TokenTerms rejected) {
+      chosenTokens = chosen; rejectedTokens = rejected; return this;
+    }
     /** Unpaired labels (1 desirable, 0 undesirable), [B]. */
     public Builder labels(NDArray value) { labels = value; return this; }
     /** Policy and reference terms of mismatched (prompt, completion) pairs, for KTO's KL estimate. */
-    public Builder mismatched(NDArray policy, NDArray reference) { mismatchedPolicy = policy; mismatchedReference = reference; return this; }
+    public Builder mismatched(NDArray policy, NDArray reference) {
+      mismatchedPolicy = policy; mismatchedReference = reference; return this;
+    }
     /** Scores of chosen and rejected completions, [B] or [B, K]. */
-    public Builder scores(NDArray chosen, NDArray rejected) { chosenScores = chosen; rejectedScores = rejected; return this; }
+    public Builder scores(NDArray chosen, NDArray rejected) {
+      chosenScores = chosen; rejectedScores = rejected; return this;
+    }
     /** The gold completion's summed log-prob and length (TPO), [B]. */
     public Builder gold(NDArray policy, NDArray lengths) { policyGold = policy; goldLengths = lengths; return this; }
     public Builder lists(ListTerms value) { lists = value; return this; }

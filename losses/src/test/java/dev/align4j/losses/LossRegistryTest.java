@@ -46,7 +46,8 @@ class LossRegistryTest {
 
   @Test
   void unknownNamesSuggestTheNearest() {
-    assertEquals("unknown loss 'sigmod'; did you mean 'sigmoid'?", error(() -> LossRegistry.create("sigmod", Map.of())));
+    assertEquals("unknown loss 'sigmod'; did you mean 'sigmoid'?",
+        error(() -> LossRegistry.create("sigmod", Map.of())));
     assertEquals("loss 'sigmoid' has no parameter 'betta'; did you mean 'beta'?",
         error(() -> LossRegistry.create("sigmoid", Map.of("betta", 0.1))));
     assertTrue(error(() -> LossRegistry.create(List.of("sigmoid", "sft"), List.of(1.0), Map.of()))

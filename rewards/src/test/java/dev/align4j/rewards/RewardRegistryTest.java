@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RewardRegistryTest {
-  static final List<String> PRESETS = List.of("aesthetic", "clip-score", "hpsv2", "hpsv2.1", "image-reward", "pickscore",
+  static final List<String> PRESETS = List.of("aesthetic", "clip-score", "hpsv2", "hpsv2.1", "image-reward",
+      "pickscore",
       "shapes-clip", "shapes-pick");
 
   static RewardRegistry registry(Path root) {
@@ -133,7 +134,8 @@ class RewardRegistryTest {
             m -> ((ObjectNode) m.get("score")).put("formula", "pickscor")));
     assertTrue(brokenManifest(fresh.apply(""), "clip-score", m -> m.set("preprocesing", m.remove("preprocessing")))
         .startsWith("preprocesing: unknown field; did you mean 'preprocessing'?"));
-    assertTrue(brokenManifest(fresh.apply(""), "clip-score", m -> ((ObjectNode) m.get("files")).put("text_model", "t.onnx"))
+    assertTrue(brokenManifest(fresh.apply(""), "clip-score",
+        m -> ((ObjectNode) m.get("files")).put("text_model", "t.onnx"))
         .startsWith("files.text_model: no such file "));
     assertEquals("files.vision_model: missing (kind two_tower needs it)", brokenManifest(fresh.apply(""), "clip-score",
         m -> ((ObjectNode) m.get("files")).remove("vision_model")));
@@ -145,9 +147,12 @@ class RewardRegistryTest {
         m -> ((ObjectNode) m.get("text")).put("max_length", "77")));
     assertEquals("name: 'clip' differs from the model's directory name 'clip-score'",
         brokenManifest(fresh.apply(""), "clip-score", m -> m.put("name", "clip")));
-    assertEquals("score.formula: 'standardize' does not apply to kind two_tower (use clip_score or pickscore or cosine)",
-        brokenManifest(fresh.apply(""), "clip-score", m -> ((ObjectNode) m.get("score")).put("formula", "standardize")));
-    assertTrue(brokenManifest(fresh.apply(""), "clip-score", m -> ((ObjectNode) m.get("score")).put("formula", "pickscore"))
+    assertEquals("score.formula: 'standardize' does not apply to kind two_tower (use clip_score or pickscore or "
+        + "cosine)",
+        brokenManifest(fresh.apply(""), "clip-score",
+            m -> ((ObjectNode) m.get("score")).put("formula", "standardize")));
+    assertTrue(brokenManifest(fresh.apply(""), "clip-score",
+        m -> ((ObjectNode) m.get("score")).put("formula", "pickscore"))
         .startsWith("score.w: not a parameter of formula pickscore"));
     assertTrue(brokenManifest(fresh.apply(""), "pickscore", m -> ((ObjectNode) m.get("outputs")).remove("logit_scale"))
         .startsWith("score.logit_scale: missing"));
@@ -157,7 +162,8 @@ class RewardRegistryTest {
         .startsWith("text: not used by kind mlp_on_image"));
     // names checked against the graphs when the model opens
     assertEquals("outputs.text_embeds: 'pooled' is not an output of text_model.onnx (outputs: text_embeds)",
-        brokenManifest(fresh.apply(""), "clip-score", m -> ((ObjectNode) m.get("outputs")).put("text_embeds", "pooled")));
+        brokenManifest(fresh.apply(""), "clip-score",
+            m -> ((ObjectNode) m.get("outputs")).put("text_embeds", "pooled")));
     assertEquals("inputs.pixel_values: 'images' is not an input of model.onnx (inputs: input_ids, attention_mask, "
         + "pixel_values)", brokenManifest(fresh.apply(""), "image-reward",
             m -> ((ObjectNode) m.get("inputs")).put("pixel_values", "images")));

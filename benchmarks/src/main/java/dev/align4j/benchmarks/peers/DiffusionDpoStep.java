@@ -213,7 +213,8 @@ public final class DiffusionDpoStep {
         for (float v : err.policy().stopGradient().toFloatArray()) pe.add(v);
       }
       check.put("grad_norm", GradientClipping.clip(params, 0));
-      NamedParameter sample = params.stream().filter(p -> p.name().contains(GRADIENT_SAMPLE) && p.name().endsWith("bias"))
+      NamedParameter sample = params.stream()
+          .filter(p -> p.name().contains(GRADIENT_SAMPLE) && p.name().endsWith("bias"))
           .findFirst().orElseThrow();
       check.put("grad_sample_param", sample.name());
       check.set("grad_sample", out.array("grad_sample", sample.array().getGradient()));

@@ -97,7 +97,8 @@ public final class Charts {
       double step = o.get("step").asDouble();
       for (String k : keys) {
         JsonNode v = o.get(k);
-        if (v != null && v.isNumber() && Double.isFinite(v.asDouble())) points.get(k).add(new double[] {step, v.asDouble()});
+        if (v != null && v.isNumber() && Double.isFinite(v.asDouble()))
+            points.get(k).add(new double[] {step, v.asDouble()});
       }
     }
     List<LineChart.Series> out = new ArrayList<>();

@@ -26,7 +26,8 @@ import java.util.Map;
  *     .settings(Map.of("loss", "diffusion_dpo", "steps", 300))
  *     .section("Samples").image(before, "before tuning").image(after, "after tuning")
  *     .section("Training").chart(Charts.fromJsonl(run.resolve("metrics.jsonl"), "loss", "loss", List.of("loss")), "")
- *     .section("Win rate").table(Table.of(List.of("judge", "win rate [95% CI]"), List.of(List.of("pickscore", ci.format("%.3f")))))
+ *     .section("Win rate").table(Table.of(List.of("judge", "win rate [95% CI]"), List.of(List.of("pickscore",
+ *         ci.format("%.3f")))))
  *     .build().write(run);
  * }</pre>
  */
@@ -162,7 +163,8 @@ public final class HtmlReport {
       if (url.length() > 0) url.append('/');
       for (byte b : segment.toString().getBytes(StandardCharsets.UTF_8)) {
         int c = b & 0xff;
-        if (Character.isLetterOrDigit(c) && c < 128 || c == '-' || c == '.' || c == '_' || c == '~') url.append((char) c);
+        if (Character.isLetterOrDigit(c) && c < 128 || c == '-' || c == '.' || c == '_' || c == '~')
+            url.append((char) c);
         else url.append('%').append(String.format("%02X", c));
       }
     }

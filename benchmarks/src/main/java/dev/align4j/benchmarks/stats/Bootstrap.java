@@ -76,7 +76,8 @@ public final class Bootstrap {
   public Interval winRate(double[] outcomes) {
     for (int i = 0; i < outcomes.length; i++) {
       double o = outcomes[i];
-      Preconditions.checkArgument(o == 0 || o == 0.5 || o == 1, "outcome %s is %s, not 0, 0.5 or 1", i, Double.valueOf(o));
+      Preconditions.checkArgument(o == 0 || o == 0.5 || o == 1, "outcome %s is %s, not 0, 0.5 or 1", i,
+          Double.valueOf(o));
     }
     return mean(outcomes);
   }

@@ -98,7 +98,8 @@ public final class EncodedImages {
       if (Files.isRegularFile(dir.resolve(PROMPTS))) {
         prompts = Files.readAllLines(dir.resolve(PROMPTS), StandardCharsets.UTF_8);
         if (prompts.size() < files.size()) {
-          throw new UserError(dir.resolve(PROMPTS) + ": " + prompts.size() + " prompts for " + files.size() + " images");
+          throw new UserError(dir.resolve(PROMPTS) + ": " + prompts.size() + " prompts for " + files.size()
+              + " images");
         }
       }
       List<Item> out = new ArrayList<>();

@@ -10,7 +10,8 @@ import java.util.Arrays;
  *
  * @param task {@code scoring} or {@code training}
  * @param modality {@code image}, {@code text}, ...
- * @param method the reward model (scoring) or the loss / method (training), e.g. {@code pickscore}, {@code diffusion_dpo}
+ * @param method the reward model (scoring) or the loss / method (training), e.g. {@code pickscore},
+ * {@code diffusion_dpo}
  * @param setup what one sample is and what the timing covers, e.g. {@code 64x64 JPEG, decode+preprocess+onnx}
  * @param batchSize samples per step (images per ONNX run when scoring, pairs per optimizer step when training)
  * @param stepsPerSecond steps (batches) per second in the median repeat

@@ -25,7 +25,8 @@ public final class ThroughputTable {
   /** The markdown table: one line per row, rates to three significant figures. */
   public static String markdown(List<ThroughputRow> rows) {
     StringBuilder b = new StringBuilder();
-    b.append("| task | modality | method | setup | batch | steps/s | samples/s | min-max samples/s | repeats | device |\n");
+    b.append("| task | modality | method | setup | batch | steps/s | samples/s | min-max samples/s | repeats | device "
+        + "|\n");
     b.append("|---|---|---|---|---|---|---|---|---|---|\n");
     for (ThroughputRow r : rows) {
       b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %d | %s | %s | %s-%s | %d | %s |%n", r.task(),
@@ -67,7 +68,8 @@ public final class ThroughputTable {
   public static ObjectNode machine() {
     ObjectNode m = JSON.createObjectNode();
     m.put("cpu", cpuModel()).put("cores", Runtime.getRuntime().availableProcessors())
-        .put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"))
+        .put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+        + System.getProperty("os.arch"))
         .put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
     return m;
   }

@@ -62,7 +62,8 @@ public final class TrainingThroughput {
     double[] steps = kept.stream().mapToDouble(w -> w[0]).sorted().toArray();
     double[] samples = kept.stream().mapToDouble(w -> w[1]).sorted().toArray();
     JsonNode trainer = cfg.path("trainer");
-    int batch = trainer.path("per_device_train_batch_size").asInt(1) * trainer.path("gradient_accumulation_steps").asInt(1);
+    int batch = trainer.path("per_device_train_batch_size").asInt(1)
+        * trainer.path("gradient_accumulation_steps").asInt(1);
     JsonNode lossType = cfg.path("loss").path("loss_type");
     List<String> losses = new ArrayList<>();
     if (lossType.isArray()) lossType.forEach(n -> losses.add(n.asText()));

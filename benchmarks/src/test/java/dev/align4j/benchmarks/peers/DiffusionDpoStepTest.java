@@ -91,7 +91,8 @@ class DiffusionDpoStepTest {
         WordCaptionEncoder encoder = WordCaptionEncoder.create(ENCODER, 2, m)) {
       encoder.freeze();
       float before = unet.parameters().get(0).array().getFloat(0, 0);
-      DiffusionDpoStep.Timing t = DiffusionDpoStep.time(unet, encoder, new NoiseSchedule(BetaSchedule.COSINE, 1000, 0, 0),
+      DiffusionDpoStep.Timing t = DiffusionDpoStep.time(unet, encoder,
+          new NoiseSchedule(BetaSchedule.COSINE, 1000, 0, 0),
           pairs(2), new DiffusionDpoStep.Settings(2, 5000, 1e-3, 1.0, 3), 1, 3, m);
       assertEquals(3, t.stepMillis().size());
       assertEquals(4, t.losses().size());
@@ -147,7 +148,8 @@ class DiffusionDpoStepTest {
     long n = 1;
     for (JsonNode d : entry.get("shape")) n *= d.asLong();
     float[] out = new float[(int) n];
-    ByteBuffer.wrap(blob, (int) entry.get("offset").asLong(), (int) n * 4).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
+    ByteBuffer.wrap(blob, (int) entry.get("offset").asLong(), (int) n * 4).order(ByteOrder.LITTLE_ENDIAN)
+        .asFloatBuffer()
         .get(out);
     return out;
   }

@@ -73,7 +73,8 @@ class HtmlReportTest {
     assertEquals(400, small.getWidth());
     assertEquals(300, small.getHeight());
     try (var files = Files.walk(run)) {
-      assertTrue(files.noneMatch(p -> p.toString().endsWith(".tmp") || p.toString().contains(".tmp.")), "temp files left");
+      assertTrue(files.noneMatch(p -> p.toString().endsWith(".tmp") || p.toString().contains(".tmp.")),
+          "temp files left");
     }
   }
 

@@ -18,7 +18,8 @@ class BootstrapTest {
       g = new ObjectMapper().readTree(in);
     }
     SplitMix64 first = new SplitMix64(1234567);
-    for (JsonNode v : g.get("splitmix64_seed_1234567")) assertEquals(v.asText(), Long.toUnsignedString(first.nextLong()));
+    for (JsonNode v : g.get("splitmix64_seed_1234567"))
+        assertEquals(v.asText(), Long.toUnsignedString(first.nextLong()));
     for (JsonNode c : g.get("cases")) {
       Bootstrap b = new Bootstrap(c.get("resamples").asInt(), c.get("level").asDouble(), c.get("seed").asLong());
       double[] a = doubles(c.get("a"));

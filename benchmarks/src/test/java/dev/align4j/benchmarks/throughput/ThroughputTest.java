@@ -29,7 +29,8 @@ class ThroughputTest {
     assertEquals(20, r.samplesPerSecondMin(), 1e-12);
     assertEquals(80, r.samplesPerSecondMax(), 1e-12);
     String md = ThroughputTable.markdown(List.of(r));
-    assertTrue(md.contains("| training | image | diffusion_dpo | 8 pairs of 32x32 | 8 | 5.00 | 40.0 | 20.0-80.0 | 3 | cpu |"), md);
+    assertTrue(md.contains("| training | image | diffusion_dpo | 8 pairs of 32x32 | 8 | 5.00 | 40.0 | 20.0-80.0 | 3 | "
+        + "cpu |"), md);
     JsonNode j = ThroughputTable.json(List.of(r));
     assertEquals(40, j.get("rows").get(0).get("samples_per_s").asDouble(), 1e-12);
     assertTrue(j.get("machine").get("cores").asInt() >= 1);
@@ -88,7 +89,8 @@ class ThroughputTest {
       float[] batched = ScoringThroughput.scoreAll(model, items, 4);
       float[] single = ScoringThroughput.scoreAll(model, items, 1);
       assertArrayEquals(single, batched, 1e-5f);
-      ThroughputRow r = ScoringThroughput.measure(model, items, new ScoringThroughput.Settings(4, 0, 2), "48x48 JPEG", "cpu");
+      ThroughputRow r = ScoringThroughput.measure(model, items, new ScoringThroughput.Settings(4, 0, 2), "48x48 JPEG",
+          "cpu");
       assertEquals("hpsv2", r.method());
       assertEquals(2, r.repeats());
       assertTrue(r.samplesPerSecond() > 0 && r.stepsPerSecond() > 0);

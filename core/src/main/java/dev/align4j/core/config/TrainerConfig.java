@@ -52,24 +52,32 @@ public record TrainerConfig(
     saveSteps = or(saveSteps, 500);
     seed = or(seed, 42L);
     device = or(device, "auto");
-    Preconditions.checkArgument(learningRate > 0 && Double.isFinite(learningRate), "learning_rate must be > 0, got %s", learningRate);
-    Preconditions.checkArgument(maxSteps == -1 || maxSteps > 0, "max_steps must be > 0 (or -1 to use num_train_epochs), got %s", maxSteps);
+    Preconditions.checkArgument(learningRate > 0 && Double.isFinite(learningRate), "learning_rate must be > 0, got %s",
+        learningRate);
+    Preconditions.checkArgument(maxSteps == -1 || maxSteps > 0,
+        "max_steps must be > 0 (or -1 to use num_train_epochs), got %s", maxSteps);
     Preconditions.checkArgument(numTrainEpochs > 0, "num_train_epochs must be > 0, got %s", numTrainEpochs);
     Preconditions.checkArgument(trainBatchSize > 0, "per_device_train_batch_size must be > 0, got %s", trainBatchSize);
     Preconditions.checkArgument(evalBatchSize > 0, "per_device_eval_batch_size must be > 0, got %s", evalBatchSize);
-    Preconditions.checkArgument(gradientAccumulationSteps > 0, "gradient_accumulation_steps must be > 0, got %s", gradientAccumulationSteps);
-    Preconditions.checkArgument(maxGradNorm >= 0, "max_grad_norm must be >= 0 (0 disables clipping), got %s", maxGradNorm);
+    Preconditions.checkArgument(gradientAccumulationSteps > 0, "gradient_accumulation_steps must be > 0, got %s",
+        gradientAccumulationSteps);
+    Preconditions.checkArgument(maxGradNorm >= 0, "max_grad_norm must be >= 0 (0 disables clipping), got %s",
+        maxGradNorm);
     Preconditions.checkArgument(weightDecay >= 0, "weight_decay must be >= 0, got %s", weightDecay);
     Preconditions.checkArgument(adamBeta1 >= 0 && adamBeta1 < 1, "adam_beta1 must be in [0, 1), got %s", adamBeta1);
     Preconditions.checkArgument(adamBeta2 >= 0 && adamBeta2 < 1, "adam_beta2 must be in [0, 1), got %s", adamBeta2);
     Preconditions.checkArgument(adamEpsilon > 0, "adam_epsilon must be > 0, got %s", adamEpsilon);
-    Preconditions.checkArgument(SCHEDULERS.contains(lrSchedulerType), "lr_scheduler_type must be one of %s, got '%s'", SCHEDULERS, lrSchedulerType);
+    Preconditions.checkArgument(SCHEDULERS.contains(lrSchedulerType), "lr_scheduler_type must be one of %s, got '%s'",
+        SCHEDULERS, lrSchedulerType);
     Preconditions.checkArgument(warmupSteps >= 0, "warmup_steps must be >= 0, got %s", warmupSteps);
-    Preconditions.checkArgument(warmupRatio >= 0 && warmupRatio < 1, "warmup_ratio must be in [0, 1), got %s", warmupRatio);
+    Preconditions.checkArgument(warmupRatio >= 0 && warmupRatio < 1, "warmup_ratio must be in [0, 1), got %s",
+        warmupRatio);
     Preconditions.checkArgument(loggingSteps > 0, "logging_steps must be > 0, got %s", loggingSteps);
-    Preconditions.checkArgument(evalSteps >= 0, "eval_steps must be >= 0 (0: evaluate only at the end), got %s", evalSteps);
+    Preconditions.checkArgument(evalSteps >= 0, "eval_steps must be >= 0 (0: evaluate only at the end), got %s",
+        evalSteps);
     Preconditions.checkArgument(saveSteps > 0, "save_steps must be > 0, got %s", saveSteps);
-    Preconditions.checkArgument(saveTotalLimit == null || saveTotalLimit > 0, "save_total_limit must be > 0, got %s", saveTotalLimit);
+    Preconditions.checkArgument(saveTotalLimit == null || saveTotalLimit > 0, "save_total_limit must be > 0, got %s",
+        saveTotalLimit);
   }
 
   /** Defaults for everything. */

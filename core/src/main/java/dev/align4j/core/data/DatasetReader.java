@@ -79,7 +79,8 @@ public final class DatasetReader {
    */
   public static int heldOut(int n, double evalFraction, String source) {
     if (n < 2) {
-      throw new UserError(source + ": " + n + " usable example, too few to hold out data.eval_fraction " + evalFraction);
+      throw new UserError(source + ": " + n + " usable example, too few to hold out data.eval_fraction "
+          + evalFraction);
     }
     return (int) Math.min(n - 1, Math.max(1, Math.round(n * evalFraction)));
   }

@@ -55,7 +55,8 @@ public final class Renderer {
       for (int c = 0; c < 3; c++) {
         double v = bg[c];
         if (color != null) v = (1 - alpha[p]) * v + alpha[p] * color.channel(c);
-        int noisy = (int) Math.round(v) + (options.noise() == 0 ? 0 : rnd.nextInt(-options.noise(), options.noise() + 1));
+        int noisy = (int) Math.round(v)
+            + (options.noise() == 0 ? 0 : rnd.nextInt(-options.noise(), options.noise() + 1));
         rgb[p * 3 + c] = (byte) Math.max(0, Math.min(255, noisy));
       }
     }

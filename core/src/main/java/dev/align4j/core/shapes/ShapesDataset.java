@@ -15,7 +15,9 @@ public final class ShapesDataset {
   private final long seed;
   private final int maxEdits;
 
-  /** A dataset drawing with {@code renderer}; bad images differ from their caption in 1..{@code maxEdits} attributes. */
+  /**
+   * A dataset drawing with {@code renderer}; bad images differ from their caption in 1..{@code maxEdits} attributes.
+   */
   public ShapesDataset(Renderer renderer, long seed, int maxEdits) {
     Preconditions.checkArgument(maxEdits >= 1, "maxEdits >= 1, not %s", maxEdits);
     this.renderer = renderer;

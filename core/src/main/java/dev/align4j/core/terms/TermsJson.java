@@ -371,7 +371,8 @@ public final class TermsJson {
         else if (missing == null) missing = r;
       }
       if (present != 0 && present != rows.size()) {
-        throw new UserError(source + ":" + missing.line() + ": field '" + field + "': missing here but present on other lines");
+        throw new UserError(source + ":" + missing.line() + ": field '" + field
+            + "': missing here but present on other lines");
       }
       return present > 0;
     }

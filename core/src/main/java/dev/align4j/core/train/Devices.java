@@ -4,7 +4,9 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import dev.align4j.core.util.UserError;
 
-/** {@code trainer.device}: {@code cpu}, {@code cuda:N} (or {@code gpu:N}), or {@code auto} (a GPU when there is one). */
+/**
+ * {@code trainer.device}: {@code cpu}, {@code cuda:N} (or {@code gpu:N}), or {@code auto} (a GPU when there is one).
+ */
 public final class Devices {
   private Devices() {}
 

@@ -31,7 +31,8 @@ class ConfigTest {
     UserError e = assertThrows(UserError.class,
         () -> ConfigLoader.bind(tree("trainer:\n  learing_rate: 0.1\n"), RunConfig.class, "c.yaml", ""));
     assertEquals("c.yaml: unknown config key 'trainer.learing_rate'; did you mean 'learning_rate'?", e.getMessage());
-    UserError top = assertThrows(UserError.class, () -> ConfigLoader.bind(tree("trainr: {}\n"), RunConfig.class, "c.yaml", ""));
+    UserError top = assertThrows(UserError.class,
+        () -> ConfigLoader.bind(tree("trainr: {}\n"), RunConfig.class, "c.yaml", ""));
     assertTrue(top.getMessage().contains("'trainer'"), top.getMessage());
   }
 

@@ -25,13 +25,16 @@ class BadRowTest {
   static Stream<Arguments> cases() {
     return Stream.of(
         // paired
-        bad("paired", "{\"prompt\": \"p\", \"rejected\": \"r\"}", "column 'chosen': missing (the row has prompt, rejected)"),
+        bad("paired", "{\"prompt\": \"p\", \"rejected\": \"r\"}",
+            "column 'chosen': missing (the row has prompt, rejected)"),
         bad("paired", "{\"prompt\": \"p\", \"chosen_\": \"c\", \"rejected\": \"r\"}",
             "column 'chosen': missing (the row has prompt, chosen_, rejected); did you mean 'chosen_'?"),
         bad("paired", "{\"prompt\": null, \"chosen\": \"c\", \"rejected\": \"r\"}", "column 'prompt': null"),
         bad("paired", "{\"prompt\": \"\", \"chosen\": \"c\", \"rejected\": \"r\"}", "column 'prompt': empty"),
-        bad("paired", "{\"prompt\": \"p\", \"chosen\": \"\", \"rejected\": \"r\"}", "column 'chosen': empty completion"),
-        bad("paired", "{\"prompt\": \"p\", \"chosen\": \"c\", \"rejected\": \" \\n\"}", "column 'rejected': empty completion"),
+        bad("paired", "{\"prompt\": \"p\", \"chosen\": \"\", \"rejected\": \"r\"}",
+            "column 'chosen': empty completion"),
+        bad("paired", "{\"prompt\": \"p\", \"chosen\": \"c\", \"rejected\": \" \\n\"}",
+            "column 'rejected': empty completion"),
         bad("paired", "{\"prompt\": \"p\", \"chosen\": [], \"rejected\": \"r\"}", "column 'chosen': empty completion"),
         bad("paired", "{\"prompt\": \"p\", \"chosen\": 3, \"rejected\": \"r\"}",
             "column 'chosen': expected a string or a list of messages, got a number (3)"),
@@ -39,7 +42,8 @@ class BadRowTest {
             "column 'chosen': expected a string or a list of messages, got an object"),
         bad("paired", "{\"prompt\": \"p\", \"chosen\": [{\"role\": \"assistant\"}], \"rejected\": \"r\"}",
             "column 'chosen': message 1 has no 'content'"),
-        bad("paired", "{\"prompt\": \"p\", \"chosen\": [{\"role\": \"assistant\", \"content\": 5}], \"rejected\": \"r\"}",
+        bad("paired", "{\"prompt\": \"p\", \"chosen\": [{\"role\": \"assistant\", \"content\": 5}], \"rejected\": "
+            + "\"r\"}",
             "column 'chosen': message 1: 'content' is a number (5), not a string"),
         bad("paired", "{\"prompt\": [{\"role\": \"\", \"content\": \"x\"}], \"chosen\": \"c\", \"rejected\": \"r\"}",
             "column 'prompt': message 1 has an empty role"),
@@ -50,8 +54,10 @@ class BadRowTest {
             "column 'label': expected a label true/false or 1/0, got a number (2)"),
         bad("unpaired", "{\"prompt\": \"p\", \"completion\": \"c\", \"label\": \"yes\"}",
             "column 'label': expected a label true/false or 1/0, got a string"),
-        bad("unpaired", "{\"prompt\": \"p\", \"completion\": \"\", \"label\": true}", "column 'completion': empty completion"),
-        bad("unpaired", "{\"prompt\": \"p\", \"completion\": \"c\"}", "column 'label': missing (the row has prompt, completion)"),
+        bad("unpaired", "{\"prompt\": \"p\", \"completion\": \"\", \"label\": true}",
+            "column 'completion': empty completion"),
+        bad("unpaired", "{\"prompt\": \"p\", \"completion\": \"c\"}",
+            "column 'label': missing (the row has prompt, completion)"),
         // listwise
         bad("listwise", "{\"prompt\": \"p\", \"completions\": [\"a\", \"b\"], \"scores\": [1, NaN]}",
             "column 'scores': score 2 is NaN"),
@@ -72,11 +78,14 @@ class BadRowTest {
         bad("listwise", "{\"prompt\": \"p\", \"completions\": [\"a\", \"b\"], \"scores\": 3}",
             "column 'scores': expected a list of numbers, got a number (3)"),
         // ultrafeedback_binarized
-        bad("ultrafeedback", uf("\"hi\"", conversation("user", "hi", "assistant", "a"), conversation("user", "hi", "user", "b")),
+        bad("ultrafeedback", uf("\"hi\"", conversation("user", "hi", "assistant", "a"),
+            conversation("user", "hi", "user", "b")),
             "column 'rejected': the last message is from 'user', expected 'assistant'"),
-        bad("ultrafeedback", uf("\"hi\"", conversation("user", "hi", "assistant", "a"), conversation("user", "ho", "assistant", "b")),
+        bad("ultrafeedback", uf("\"hi\"", conversation("user", "hi", "assistant", "a"),
+            conversation("user", "ho", "assistant", "b")),
             "columns 'chosen' and 'rejected': the conversations differ before the last message"),
-        bad("ultrafeedback", uf("\"hi\"", conversation("user", "hi", "assistant", " "), conversation("user", "hi", "assistant", "b")),
+        bad("ultrafeedback", uf("\"hi\"", conversation("user", "hi", "assistant", " "),
+            conversation("user", "hi", "assistant", "b")),
             "column 'chosen': empty completion"),
         bad("ultrafeedback", uf("\"hi\"", "\"a\"", conversation("user", "hi", "assistant", "b")),
             "column 'chosen': expected a list of messages, got a string"),
@@ -84,14 +93,19 @@ class BadRowTest {
             "column 'chosen': empty list of messages"),
         bad("ultrafeedback", uf("\"\"", conversation("assistant", "a"), conversation("assistant", "b")),
             "column 'prompt': empty"),
-        bad("ultrafeedback", "{\"chosen\": " + conversation("assistant", "a") + ", \"rejected\": " + conversation("assistant", "b") + "}",
+        bad("ultrafeedback", "{\"chosen\": " + conversation("assistant", "a") + ", \"rejected\": "
+            + conversation("assistant", "b") + "}",
             "column 'prompt': missing (the row has chosen, rejected)"),
         // hh_rlhf
-        bad("hh", "{\"chosen\": \"\\n\\nHuman: a\\n\\nAssistant: x\", \"rejected\": \"\\n\\nHuman: b\\n\\nAssistant: y\"}",
+        bad("hh", "{\"chosen\": \"\\n\\nHuman: a\\n\\nAssistant: x\", \"rejected\": \"\\n\\nHuman: b\\n\\nAssistant: "
+            + "y\"}",
             "columns 'chosen' and 'rejected': no shared prompt ending in \"\\n\\nAssistant:\""),
-        bad("hh", "{\"chosen\": \"" + HUMAN_A + "\", \"rejected\": \"" + HUMAN_A + " y\"}", "column 'chosen': empty completion"),
-        bad("hh", "{\"chosen\": \"" + HUMAN_A + " x\", \"rejected\": \"" + HUMAN_A + "  \"}", "column 'rejected': empty completion"),
-        bad("hh", "{\"chosen\": [], \"rejected\": \"" + HUMAN_A + " y\"}", "column 'chosen': expected a string, got a list"));
+        bad("hh", "{\"chosen\": \"" + HUMAN_A + "\", \"rejected\": \"" + HUMAN_A + " y\"}",
+            "column 'chosen': empty completion"),
+        bad("hh", "{\"chosen\": \"" + HUMAN_A + " x\", \"rejected\": \"" + HUMAN_A + "  \"}",
+            "column 'rejected': empty completion"),
+        bad("hh", "{\"chosen\": [], \"rejected\": \"" + HUMAN_A + " y\"}",
+            "column 'chosen': expected a string, got a list"));
   }
 
   @ParameterizedTest
@@ -126,7 +140,8 @@ class BadRowTest {
     assertEquals(3, data.skipReasons().size());
     assertEquals(file + ": row 1, column 'chosen': empty completion", data.skipReasons().get(0));
     assertEquals(file + ": row 3, column 'prompt': null", data.skipReasons().get(1));
-    assertEquals(file + ":4: not valid JSON (Unrecognized token 'not': was expecting (JSON String, Number (or 'NaN'/'+INF'/'-INF'),"
+    assertEquals(file + ":4: not valid JSON (Unrecognized token 'not': was expecting (JSON String, Number (or "
+        + "'NaN'/'+INF'/'-INF'),"
         + " Array, Object or token 'null', 'true' or 'false'))", data.skipReasons().get(2));
   }
 
@@ -168,14 +183,16 @@ class BadRowTest {
   }
 
   private static String uf(String prompt, String chosen, String rejected) {
-    return "{\"prompt\": " + prompt + ", \"prompt_id\": \"id\", \"chosen\": " + chosen + ", \"rejected\": " + rejected + "}";
+    return "{\"prompt\": " + prompt + ", \"prompt_id\": \"id\", \"chosen\": " + chosen + ", \"rejected\": " + rejected
+        + "}";
   }
 
   private static String conversation(String... roleContent) {
     StringBuilder s = new StringBuilder("[");
     for (int i = 0; i < roleContent.length; i += 2) {
       if (i > 0) s.append(", ");
-      s.append("{\"content\": \"").append(roleContent[i + 1]).append("\", \"role\": \"").append(roleContent[i]).append("\"}");
+      s.append("{\"content\": \"").append(roleContent[i + 1]).append("\", \"role\": \"").append(roleContent[i])
+          .append("\"}");
     }
     return s.append(']').toString();
   }

@@ -30,7 +30,8 @@ final class Fixtures {
   static Path parquet(Path dir, String name, String select, String options) throws SQLException {
     Path file = dir.resolve(name);
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement s = db.createStatement()) {
-      s.execute("COPY (" + select + ") TO '" + file.toString().replace("'", "''") + "' (FORMAT PARQUET" + options + ")");
+      s.execute("COPY (" + select + ") TO '" + file.toString().replace("'", "''") + "' (FORMAT PARQUET" + options
+          + ")");
     }
     return file;
   }

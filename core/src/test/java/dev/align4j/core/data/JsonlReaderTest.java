@@ -58,7 +58,8 @@ class JsonlReaderTest {
   @Test
   void listwise() throws Exception {
     jsonl(dir, "l.jsonl", "{\"prompt\": \"p\", \"completions\": [\"a\", \"b\", \"c\"], \"scores\": [1, 2.5, -3e2]}");
-    Listwise l = (Listwise) DatasetReader.read(DataConfig.of("l.jsonl").withFormat(Format.LISTWISE), dir).train().get(0);
+    Listwise l = (Listwise) DatasetReader.read(DataConfig.of("l.jsonl").withFormat(Format.LISTWISE), dir).train()
+        .get(0);
     assertEquals(List.of(Text.raw("a"), Text.raw("b"), Text.raw("c")), l.completions());
     assertEquals(List.of(1.0, 2.5, -300.0), l.scores());
   }
@@ -78,7 +79,8 @@ class JsonlReaderTest {
     jsonl(dir, "hh.jsonl",
         json(Map.of("chosen", context + " 6.", "rejected", context + " 7, or\n\nHuman: ok\n\nAssistant: 6.")),
         // They share " I" after the marker: the prompt still ends right after "Assistant:".
-        json(Map.of("chosen", "\n\nHuman: Hi\n\nAssistant: I am fine.", "rejected", "\n\nHuman: Hi\n\nAssistant: I won't.")));
+        json(Map.of("chosen", "\n\nHuman: Hi\n\nAssistant: I am fine.", "rejected",
+            "\n\nHuman: Hi\n\nAssistant: I won't.")));
     List<PreferenceExample> train =
         DatasetReader.read(DataConfig.of("hh.jsonl").withPreset(Preset.HH_RLHF), dir).train();
     Paired first = (Paired) train.get(0);
@@ -94,7 +96,8 @@ class JsonlReaderTest {
   @Test
   void ultrafeedbackPresetReadsJsonLinesToo() throws Exception {
     jsonl(dir, "uf.jsonl", "{\"prompt\": \"hi\", \"chosen\": [{\"content\": \"hi\", \"role\": \"user\"}, "
-        + "{\"content\": \"hello\", \"role\": \"assistant\"}], \"rejected\": [{\"content\": \"hi\", \"role\": \"user\"}, "
+        + "{\"content\": \"hello\", \"role\": \"assistant\"}], \"rejected\": [{\"content\": \"hi\", \"role\": "
+        + "\"user\"}, "
         + "{\"content\": \"no\", \"role\": \"assistant\"}]}");
     Paired p = (Paired) DatasetReader.read(DataConfig.of("uf.jsonl").withPreset(Preset.ULTRAFEEDBACK_BINARIZED), dir)
         .train().get(0);
@@ -190,7 +193,8 @@ class JsonlReaderTest {
     byte[] good = (pairedLines(1)[0] + "\n").getBytes(StandardCharsets.UTF_8);
     byte[] bad = {'{', '"', (byte) 0xff, '"', ':', '1', '}', '\n'};
     Files.write(file, Bytes.concat(good, bad));
-    String message = assertThrows(UserError.class, () -> DatasetReader.read(DataConfig.of("t.jsonl"), dir)).getMessage();
+    String message = assertThrows(UserError.class, () -> DatasetReader.read(DataConfig.of("t.jsonl"), dir))
+        .getMessage();
     assertTrue(message.startsWith(file + ":2: not valid JSON (Invalid UTF-8 start byte 0xff"), message);
   }
 

@@ -32,7 +32,8 @@ class ParquetReaderTest {
     Path file = parquet(dir, "train_prefs.parquet", rows(List.of(
         ultrafeedbackRow("What is 2+2?", "It is 4.", "It's 5, I'm sure."),
         ultrafeedbackRow("Name a colour", "Blue.", "Seven."))));
-    LoadedData data = DatasetReader.read(DataConfig.of("train_prefs.parquet").withPreset(Preset.ULTRAFEEDBACK_BINARIZED), dir);
+    LoadedData data = DatasetReader.read(DataConfig.of("train_prefs.parquet")
+        .withPreset(Preset.ULTRAFEEDBACK_BINARIZED), dir);
     assertEquals(2, data.rowsRead());
     Paired first = (Paired) data.train().get(0);
     assertEquals(new Paired(file.toString(), 1, Text.messages(List.of(new Message("user", "What is 2+2?"))),
@@ -43,7 +44,8 @@ class ParquetReaderTest {
 
   @Test
   void ultrafeedbackMultiTurnAndPromptFallback() throws Exception {
-    String multi = "SELECT 'q2' AS prompt, " + messages("system", "be brief", "user", "q1", "assistant", "a1", "user", "q2",
+    String multi = "SELECT 'q2' AS prompt, "
+        + messages("system", "be brief", "user", "q1", "assistant", "a1", "user", "q2",
         "assistant", "good") + " AS chosen, " + messages("system", "be brief", "user", "q1", "assistant", "a1",
         "user", "q2", "assistant", "bad") + " AS rejected";
     String bare = "SELECT 'just this' AS prompt, " + messages("assistant", "yes") + " AS chosen, "
@@ -74,7 +76,8 @@ class ParquetReaderTest {
         assertThrows(UserError.class, () -> DatasetReader.read(config, dir)).getMessage());
     LoadedData data = DatasetReader.read(config.withSkipBadRows(true), dir);
     assertEquals(List.of(2L), data.train().stream().map(PreferenceExample::row).toList());
-    assertEquals(List.of(file + ": row 1, column 'chosen': null", file + ": row 3, column 'chosen': message 2 has no 'content'"),
+    assertEquals(List.of(file + ": row 1, column 'chosen': null",
+        file + ": row 3, column 'chosen': message 2 has no 'content'"),
         data.skipReasons());
   }
 
@@ -94,13 +97,15 @@ class ParquetReaderTest {
     assertEquals(file + ": no column 'chosen'; did you mean 'chosen_response'? (columns: prompt, chosen_response,"
             + " rejected, id; rename with data.columns)",
         assertThrows(UserError.class, () -> DatasetReader.read(DataConfig.of("t.parquet"), dir)).getMessage());
-    LoadedData data = DatasetReader.read(DataConfig.of("t.parquet").withColumns(Map.of("chosen", "chosen_response")), dir);
+    LoadedData data = DatasetReader.read(DataConfig.of("t.parquet").withColumns(Map.of("chosen", "chosen_response")),
+        dir);
     assertEquals(Text.raw("c"), ((Paired) data.train().get(0)).chosen());
   }
 
   @Test
   void plainPairedWithOddColumnNamesAndUnusedBinaryColumns() throws Exception {
-    parquet(dir, "t.parquet", "SELECT 'p' AS \"the \"\"prompt\"\"\", 'c' AS chosen, 'r' AS rejected, '\\xAA'::BLOB AS jpg_0");
+    parquet(dir, "t.parquet",
+        "SELECT 'p' AS \"the \"\"prompt\"\"\", 'c' AS chosen, 'r' AS rejected, '\\xAA'::BLOB AS jpg_0");
     Paired p = (Paired) DatasetReader.read(
         DataConfig.of("t.parquet").withColumns(Map.of("prompt", "the \"prompt\"")), dir).train().get(0);
     assertEquals(Text.raw("p"), p.prompt());
@@ -123,7 +128,8 @@ class ParquetReaderTest {
         + "('p', ['a', 'b'], [1.0::DOUBLE, 'NaN'::DOUBLE]), "
         + "('p', ['a', 'b'], ['-inf'::DOUBLE, 2.0::DOUBLE]), "
         + "('p', ['a', 'b', 'c'], [1.0::DOUBLE, 2.0::DOUBLE])) t(prompt, completions, scores)");
-    LoadedData data = DatasetReader.read(DataConfig.of("l.parquet").withFormat(Format.LISTWISE).withSkipBadRows(true), dir);
+    LoadedData data = DatasetReader.read(DataConfig.of("l.parquet").withFormat(Format.LISTWISE).withSkipBadRows(true),
+        dir);
     Listwise l = (Listwise) data.train().get(0);
     assertEquals(List.of(Text.raw("a"), Text.raw("b")), l.completions());
     assertEquals(List.of(1.0, 2.0), l.scores());
@@ -149,7 +155,8 @@ class ParquetReaderTest {
 
   @Test
   void maxRowsLimitsTheRead() throws Exception {
-    parquet(dir, "t.parquet", "SELECT 'p' AS prompt, 'c' || i AS chosen, 'r' AS rejected FROM range(100) r(i) ORDER BY i");
+    parquet(dir, "t.parquet",
+        "SELECT 'p' AS prompt, 'c' || i AS chosen, 'r' AS rejected FROM range(100) r(i) ORDER BY i");
     LoadedData data = DatasetReader.read(DataConfig.of("t.parquet").withMaxRows(7L), dir);
     assertEquals(7, data.rowsRead());
     assertEquals(Text.raw("c6"), ((Paired) data.train().get(6)).chosen());
@@ -161,7 +168,8 @@ class ParquetReaderTest {
     assertEquals(empty + ": no rows",
         assertThrows(UserError.class, () -> DatasetReader.read(DataConfig.of("empty.parquet"), dir)).getMessage());
     Path corrupt = Files.writeString(dir.resolve("bad.parquet"), "not parquet at all");
-    String message = assertThrows(UserError.class, () -> DatasetReader.read(DataConfig.of("bad.parquet"), dir)).getMessage();
+    String message = assertThrows(UserError.class, () -> DatasetReader.read(DataConfig.of("bad.parquet"), dir))
+        .getMessage();
     assertTrue(message.startsWith(corrupt + ": cannot read as Parquet ("), message);
     assertEquals(1, message.lines().count());
   }

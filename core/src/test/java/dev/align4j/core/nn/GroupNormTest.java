@@ -100,6 +100,7 @@ class GroupNormTest {
     assertThrows(IllegalArgumentException.class, () -> new GroupNorm(4, 6));
     GroupNorm norm = new GroupNorm(2, 4);
     norm.initialize(manager, DataType.FLOAT32, new Shape(1, 4, 2, 2));
-    assertThrows(IllegalArgumentException.class, () -> norm.forward(store, manager.zeros(new Shape(1, 6, 2, 2)), false));
+    assertThrows(IllegalArgumentException.class,
+        () -> norm.forward(store, manager.zeros(new Shape(1, 6, 2, 2)), false));
   }
 }

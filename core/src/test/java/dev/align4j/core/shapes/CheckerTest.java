@@ -40,9 +40,11 @@ class CheckerTest {
         double seen = Checker.scorePixels(image.pixels(), caption);
         if (Math.abs(truth - seen) < 1e-9) agree++;
         if (SceneDetector.detect(image.pixels()).filter(s -> Checker.score(s, scene) == 1.0).isPresent()) exact++;
-        else if (System.getenv("SHAPES_DEBUG") != null) System.out.println(scene + " -> " + SceneDetector.detect(image.pixels()));
+        else if (System.getenv("SHAPES_DEBUG") != null)
+            System.out.println(scene + " -> " + SceneDetector.detect(image.pixels()));
       }
-      System.out.printf("side %d aa %s: agreement %.4f, exact scene %.4f%n", side, aa, agree / (double) n, exact / (double) n);
+      System.out.printf("side %d aa %s: agreement %.4f, exact scene %.4f%n", side, aa, agree / (double) n,
+          exact / (double) n);
       assertTrue(agree >= 0.95 * n, "agreement " + agree + "/" + n);
     }
   }

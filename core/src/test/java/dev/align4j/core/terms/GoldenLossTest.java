@@ -84,7 +84,8 @@ class GoldenLossTest {
         JsonNode expMetrics = expected.get("metrics");
         for (Iterator<String> it = expMetrics.fieldNames(); it.hasNext(); ) {
           String key = it.next();
-          assertTrue(out.metrics().containsKey(key), where + " missing metric " + key + "; has " + out.metrics().keySet());
+          assertTrue(out.metrics().containsKey(key),
+              where + " missing metric " + key + "; has " + out.metrics().keySet());
           close(expMetrics.get(key).asDouble(), scalar(out.metrics().get(key)), rtol, tol, where + " " + key);
         }
         assertEquals(expMetrics.size(), out.metrics().size(), where + " metric names " + out.metrics().keySet());

@@ -24,7 +24,8 @@ class MemoryTest {
   void threeHundredStepsLeaveNothingBehind() throws Exception {
     TrainerConfig cfg = ConfigLoader.bind(ConfigLoader.YAML.readTree(
         "learning_rate: 0.01\nmax_steps: 300\nsave_steps: 100\nlogging_steps: 10\neval_steps: 100\n"
-            + "per_device_train_batch_size: 16\ngradient_accumulation_steps: 2\n"), TrainerConfig.class, "test", "trainer");
+            + "per_device_train_batch_size: 16\ngradient_accumulation_steps: 2\n"), TrainerConfig.class, "test",
+            "trainer");
     Map<Integer, Integer> arrays = new HashMap<>();
     Map<Integer, Long> rss = new HashMap<>();
     try (NDManager m = NDManager.newBaseManager();

@@ -62,7 +62,8 @@ class OptimizerGoldenTest {
         for (int i = 0; i < params.size(); i++) {
           double[] expected = doubles(c.get("expected").get(i));
           double[] actual = params.get(i).array().toDoubleArray();
-          for (int j = 0; j < expected.length; j++) assertEquals(expected[j], actual[j], 1e-12, "param " + i + "[" + j + "]");
+          for (int j = 0; j < expected.length; j++)
+              assertEquals(expected[j], actual[j], 1e-12, "param " + i + "[" + j + "]");
         }
       }
     }

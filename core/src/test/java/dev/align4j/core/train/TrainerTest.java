@@ -96,7 +96,8 @@ class TrainerTest {
     try (NDManager m = NDManager.newBaseManager()) {
       float[] straight = run(m, cfg, "bco_pair", tmp.resolve("a"), null, null);
       run(m, cfg, "bco_pair", tmp.resolve("b"), null, 6);
-      assertArrayEquals(straight, run(m, cfg, "bco_pair", tmp.resolve("b"), Checkpoint.resolve(tmp.resolve("b")), null), 1e-6f);
+      assertArrayEquals(straight, run(m, cfg, "bco_pair", tmp.resolve("b"), Checkpoint.resolve(tmp.resolve("b")), null),
+          1e-6f);
     }
   }
 
@@ -148,7 +149,8 @@ class TrainerTest {
     try (NDManager m = NDManager.newBaseManager()) {
       float[] straight = runSynced(m, cfg, tmp.resolve("a"), null, null);
       runSynced(m, cfg, tmp.resolve("b"), null, 6);
-      assertArrayEquals(straight, runSynced(m, cfg, tmp.resolve("b"), Checkpoint.resolve(tmp.resolve("b")), null), 1e-6f);
+      assertArrayEquals(straight, runSynced(m, cfg, tmp.resolve("b"), Checkpoint.resolve(tmp.resolve("b")), null),
+          1e-6f);
       assertTrue(Files.isDirectory(Checkpoint.resolve(tmp.resolve("b")).resolve("reference")));
     }
   }

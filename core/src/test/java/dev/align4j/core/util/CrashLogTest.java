@@ -15,7 +15,8 @@ class CrashLogTest {
   @Test
   void aRunDirectoryLinksTheFatalErrorLogUntilTheRunEndsWithoutOne() throws Exception {
     Path target = CrashLog.errorFile();
-    assertTrue(target.getFileName().toString().contains(Long.toString(ProcessHandle.current().pid())), target.toString());
+    assertTrue(target.getFileName().toString().contains(Long.toString(ProcessHandle.current().pid())),
+        target.toString());
     Path run = tmp.resolve("run");
     CrashLog.linkInto(run);
     Path link = run.resolve(target.getFileName());

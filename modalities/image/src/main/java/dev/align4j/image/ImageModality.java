@@ -26,7 +26,8 @@ import java.util.Set;
  * needs them). DSPO's winner predictions come along when the loss asks for {@link Need#DENOISING}.
  */
 public class ImageModality extends DiffusionModality<ImagePair> {
-  public ImageModality(CaptionEncoder captions, LatentCodec codec, NoiseSchedule schedule, ImageModalityOptions options) {
+  public ImageModality(CaptionEncoder captions, LatentCodec codec, NoiseSchedule schedule,
+      ImageModalityOptions options) {
     super(captions, codec, schedule, options);
   }
 

@@ -90,7 +90,8 @@ public final class ImageSamples {
       if (sampleShape == null) {
         sampleShape = shape;
       } else {
-        Preconditions.checkState(java.util.Arrays.equals(sampleShape, shape), "codec %s returned samples %s, earlier %s",
+        Preconditions.checkState(java.util.Arrays.equals(sampleShape, shape),
+            "codec %s returned samples %s, earlier %s",
             codec, new Shape(shape), new Shape(sampleShape));
       }
       float[] values = encoded.toType(DataType.FLOAT32, false).toFloatArray();

@@ -54,7 +54,8 @@ public final class UnpairedImageModality extends DiffusionModality<LabelledImage
     boolean withReference = wantsReference(needs);
     DenoisingErrors e = errors(policy, reference, withReference, x0, context(conditioning(texts, m, training), m), draw,
         training);
-    PreferenceTerms.Builder b = PreferenceTerms.builder().policy(e.policy().neg(), null).labels(NoiseSchedule.owned(m, labels, new Shape(n)));
+    PreferenceTerms.Builder b = PreferenceTerms.builder().policy(e.policy().neg(), null)
+        .labels(NoiseSchedule.owned(m, labels, new Shape(n)));
     if (withReference) b.reference(e.reference().neg(), null);
     return b.build();
   }

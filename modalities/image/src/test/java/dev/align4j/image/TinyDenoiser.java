@@ -127,7 +127,8 @@ public final class TinyDenoiser implements Denoiser {
   @Override
   public void load(Path dir) throws IOException {
     NDManager m = p(0).getManager();
-    try (NDManager tmp = m.newSubManager(); NDList list = NDList.decode(tmp, Files.readAllBytes(dir.resolve("tiny.ndlist")))) {
+    try (NDManager tmp = m.newSubManager();
+        NDList list = NDList.decode(tmp, Files.readAllBytes(dir.resolve("tiny.ndlist")))) {
       for (int i = 0; i < parameters.size(); i++) p(i).set(list.get(i).toFloatArray());
     }
   }

@@ -123,7 +123,8 @@ public class TextModality<M extends TextPolicy> implements Modality<PreferenceEx
     long n = 0;
     for (PreferenceExample e : batch) {
       if (e instanceof PreferenceExample.Paired p) {
-        n += encoder.encode(p.prompt(), p.chosen()).ids().length + encoder.encode(p.prompt(), p.rejected()).ids().length;
+        n += encoder.encode(p.prompt(), p.chosen()).ids().length
+            + encoder.encode(p.prompt(), p.rejected()).ids().length;
       } else if (e instanceof PreferenceExample.Unpaired u) {
         n += 2L * encoder.encode(u.prompt(), u.completion()).ids().length;  // with its mismatched pair
       } else {
@@ -159,7 +160,8 @@ public class TextModality<M extends TextPolicy> implements Modality<PreferenceEx
         : reference.apply(policy, model -> SequenceLogProbs.logSoftmax(
             model.lm().logits(new ParameterStore(scope, false), batch.ids, batch.attention, false)).stopGradient());
     NDArray refTokens = SequenceLogProbs.perToken(refLogProbs, batch.ids, targetMask);
-    NDArray kl = needs.contains(Need.VOCAB_KL) ? SequenceLogProbs.vocabKl(refLogProbs, policyLogProbs, targetMask) : null;
+    NDArray kl = needs.contains(Need.VOCAB_KL) ? SequenceLogProbs.vocabKl(refLogProbs, policyLogProbs, targetMask)
+        : null;
     return new Scored(policySums, refTokens.sum(new int[] {1}), lengths, policyTokens, refTokens, targetMask, kl, sq);
   }
 

@@ -39,7 +39,8 @@ public record TextModelConfig(
     maxNewTokens = maxNewTokens == null ? 32 : maxNewTokens;
     Preconditions.checkArgument((path == null) != (torchscript == null),
         "model: set exactly one of path (a saved GPT or embedded:arithmetic) and torchscript (a .pt file)");
-    Preconditions.checkArgument(tokenizer != null, "model.tokenizer is required (a tokenizer.json or embedded:arithmetic)");
+    Preconditions.checkArgument(tokenizer != null,
+        "model.tokenizer is required (a tokenizer.json or embedded:arithmetic)");
     Preconditions.checkArgument(List.of("chatml", "plain").contains(chatTemplate),
         "model.chat_template must be chatml or plain, got '%s'", chatTemplate);
     Preconditions.checkArgument(maxPromptLength > 0 && maxLength > maxPromptLength,

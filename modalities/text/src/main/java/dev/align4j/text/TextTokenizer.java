@@ -71,7 +71,8 @@ public final class TextTokenizer implements AutoCloseable {
   public String decode(long[] ids, boolean skipSpecialTokens) {
     Preconditions.checkNotNull(ids, "ids");
     for (long id : ids) {
-      Preconditions.checkArgument(id >= 0 && id < vocabSize, "token id %s outside the vocabulary [0, %s)", id, vocabSize);
+      Preconditions.checkArgument(id >= 0 && id < vocabSize, "token id %s outside the vocabulary [0, %s)", id,
+          vocabSize);
     }
     return tokenizer.decode(ids, skipSpecialTokens);
   }

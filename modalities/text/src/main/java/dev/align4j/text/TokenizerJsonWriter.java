@@ -50,7 +50,8 @@ public final class TokenizerJsonWriter {
         specialTokens);
     java.util.Set<String> seen = new java.util.HashSet<>();
     for (String t : specialTokens) {
-      Preconditions.checkArgument(t.codePointCount(0, t.length()) > 1, "special token %s must be longer than one character", t);
+      Preconditions.checkArgument(t.codePointCount(0, t.length()) > 1,
+          "special token %s must be longer than one character", t);
       Preconditions.checkArgument(seen.add(t), "duplicate special token %s", t);
     }
     for (String c : alphabet) {

@@ -107,7 +107,8 @@ class GeneratorTest {
       }
       assertArrayEquals(java.util.Arrays.copyOf(free.get(b), row.length), row, "eos only truncates");
     }
-    List<int[]> recomputed = generator.generate(manager, PROMPTS, GenerationConfig.greedy(8).withEos(eos).withCache(false));
+    List<int[]> recomputed = generator.generate(manager, PROMPTS,
+        GenerationConfig.greedy(8).withEos(eos).withCache(false));
     for (int b = 0; b < PROMPTS.size(); b++) {
       assertArrayEquals(stopped.get(b), recomputed.get(b));
     }

@@ -100,7 +100,8 @@ class TextTokenizerTest {
 
   @Test
   void absentSpecialTokenIsAClearError() {
-    try (TextTokenizer t = TextTokenizer.builder(FixtureTokenizerTest.FIXTURE).padToken("[PAD]").bosToken(null).build()) {
+    try (TextTokenizer t = TextTokenizer.builder(FixtureTokenizerTest.FIXTURE).padToken("[PAD]").bosToken(null)
+        .build()) {
       UserError e = assertThrows(UserError.class, t::padId);
       assertTrue(e.getMessage().contains("'[PAD]'"), e.getMessage());
       assertTrue(e.getMessage().contains("padToken"), e.getMessage());

@@ -171,7 +171,8 @@ public final class JudgeClient {
     return headers.firstValue("Retry-After").map(String::strip).flatMap(v -> {
       try {
         if (v.matches("\\d+")) return Optional.of(Duration.ofSeconds(Long.parseLong(v)));
-        Duration d = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME));
+        Duration d = Duration.between(ZonedDateTime.now(),
+            ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME));
         return Optional.of(d.isNegative() ? Duration.ZERO : d);
       } catch (DateTimeParseException | ArithmeticException e) {
         return Optional.empty();
@@ -250,7 +251,8 @@ public final class JudgeClient {
     private Sleeper sleeper = d -> Thread.sleep(d.toMillis());
 
     private Builder(String baseUrl, String model) {
-      Preconditions.checkArgument(baseUrl != null && baseUrl.matches("https?://.+"), "judge base URL must be http(s): %s",
+      Preconditions.checkArgument(baseUrl != null && baseUrl.matches("https?://.+"),
+          "judge base URL must be http(s): %s",
           baseUrl);
       Preconditions.checkArgument(model != null && !model.isBlank(), "judge model name is empty");
       this.baseUrl = baseUrl;
@@ -272,7 +274,8 @@ public final class JudgeClient {
 
     /** Limit on opening a connection (default 10 s). */
     public Builder connectTimeout(Duration connectTimeout) {
-      Preconditions.checkArgument(connectTimeout.toMillis() > 0, "connect timeout must be positive: %s", connectTimeout);
+      Preconditions.checkArgument(connectTimeout.toMillis() > 0, "connect timeout must be positive: %s",
+          connectTimeout);
       this.connectTimeout = connectTimeout;
       return this;
     }
@@ -284,7 +287,9 @@ public final class JudgeClient {
       return this;
     }
 
-    /** First back-off (default 500 ms), doubled per retry up to {@code max} (default 30 s), which also caps Retry-After. */
+    /**
+     * First back-off (default 500 ms), doubled per retry up to {@code max} (default 30 s), which also caps Retry-After.
+     */
     public Builder backoff(Duration initial, Duration max) {
       Preconditions.checkArgument(!initial.isNegative() && initial.compareTo(max) <= 0, "backoff %s..%s", initial, max);
       this.initialBackoff = initial;

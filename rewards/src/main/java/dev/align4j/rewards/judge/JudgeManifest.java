@@ -53,7 +53,8 @@ public record JudgeManifest(
       m = JSON.readValue(file.toFile(), JudgeManifest.class);
     } catch (UnrecognizedPropertyException e) {
       throw new UserError(file + ": unknown field '" + e.getPropertyName() + "'"
-          + Suggestions.didYouMean(e.getPropertyName(), e.getKnownPropertyIds().stream().map(Object::toString).toList()));
+          + Suggestions.didYouMean(e.getPropertyName(),
+              e.getKnownPropertyIds().stream().map(Object::toString).toList()));
     } catch (ValueInstantiationException e) {
       throw new UserError(file + ": " + (e.getCause() != null ? e.getCause().getMessage() : e.getOriginalMessage()));
     } catch (IOException e) {
@@ -71,7 +72,8 @@ public record JudgeManifest(
         .maxConcurrency(maxConcurrency).maxRetries(maxRetries);
     if (apiKeyEnv != null) {
       String key = System.getenv(apiKeyEnv);
-      if (key == null || key.isBlank()) throw new UserError("judge " + name + ": environment variable " + apiKeyEnv + " is not set");
+      if (key == null || key.isBlank())
+          throw new UserError("judge " + name + ": environment variable " + apiKeyEnv + " is not set");
       client.apiKey(key);
     }
     return UnifiedRewardJudge.builder(client.build()).name(name).bothOrders(bothOrders).build();

@@ -103,7 +103,8 @@ public final class ManifestReader {
     if (outputs.containsKey(LOGIT_SCALE) && formula != ScoreFormula.PICKSCORE) {
       throw error("outputs.logit_scale", "only the pickscore formula uses a logit scale");
     }
-    return new RewardManifest(file, name, description, kind, files, inputs, outputs, text, preprocessing, formula, params);
+    return new RewardManifest(file, name, description, kind, files, inputs, outputs, text, preprocessing, formula,
+        params);
   }
 
   private Map<String, Path> files(JsonNode node, Kind kind) {
@@ -221,7 +222,8 @@ public final class ManifestReader {
     if (size < 1) throw error("preprocessing.size", "must be positive, got " + size);
     float[] mean = triple(node, "mean", Preprocessing.CLIP_MEAN);
     float[] std = triple(node, "std", Preprocessing.CLIP_STD);
-    for (float s : std) if (!(s > 0)) throw error("preprocessing.std", "values must be positive, got " + Arrays.toString(std));
+    for (float s : std)
+        if (!(s > 0)) throw error("preprocessing.std", "values must be positive, got " + Arrays.toString(std));
     return new Preprocessing(mode, size, mean, std);
   }
 
@@ -241,13 +243,15 @@ public final class ManifestReader {
     }
     if (formula == ScoreFormula.PICKSCORE) {
       boolean given = params.containsKey(LOGIT_SCALE);
-      if (given && scaleFromGraph) throw error("score.logit_scale", "given both here and as outputs.logit_scale; keep one");
+      if (given && scaleFromGraph)
+          throw error("score.logit_scale", "given both here and as outputs.logit_scale; keep one");
       if (!given && !scaleFromGraph) {
         throw error("score.logit_scale", "missing: give CLIP's log-space scale (4.6052 = ln 100 for PickScore) or name "
             + "the graph output holding it in outputs.logit_scale");
       }
     }
-    if (params.containsKey("std") && !(params.get("std") > 0)) throw error("score.std", "must be positive, got " + params.get("std"));
+    if (params.containsKey("std") && !(params.get("std") > 0))
+        throw error("score.std", "must be positive, got " + params.get("std"));
     return params;
   }
 
@@ -255,7 +259,8 @@ public final class ManifestReader {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String key = it.next();
       if (!known.contains(key)) {
-        throw error(prefix + key, "unknown field" + Suggestions.didYouMean(key, known) + " (known: " + String.join(", ", known) + ")");
+        throw error(prefix + key, "unknown field" + Suggestions.didYouMean(key, known) + " (known: "
+            + String.join(", ", known) + ")");
       }
     }
   }
@@ -302,13 +307,15 @@ public final class ManifestReader {
     return out;
   }
 
-  private <E> E choice(JsonNode node, String key, String path, E[] values, E fallback, java.util.function.Function<E, String> id) {
+  private <E> E choice(JsonNode node, String key, String path, E[] values, E fallback,
+      java.util.function.Function<E, String> id) {
     JsonNode v = node.path(key);
     if ((v.isMissingNode() || v.isNull()) && fallback != null) return fallback;
     List<String> ids = Arrays.stream(values).map(id).toList();
     String s = string(node, key, path, null);
     for (E e : values) if (id.apply(e).equals(s)) return e;
-    throw error(path, "unknown value '" + s + "'" + Suggestions.didYouMean(s, ids) + " (one of " + String.join(", ", ids) + ")");
+    throw error(path, "unknown value '" + s + "'" + Suggestions.didYouMean(s, ids) + " (one of "
+        + String.join(", ", ids) + ")");
   }
 
   private UserError error(String field, String message) {

@@ -73,6 +73,7 @@ public record Preprocessing(Mode mode, int size, float[] mean, float[] std) {
 
   @Override
   public String toString() {
-    return "Preprocessing[" + mode.id() + ", " + size + ", mean " + Arrays.toString(mean) + ", std " + Arrays.toString(std) + "]";
+    return "Preprocessing[" + mode.id() + ", " + size + ", mean " + Arrays.toString(mean) + ", std "
+        + Arrays.toString(std) + "]";
   }
 }

@@ -25,7 +25,8 @@ public enum ScoreFormula {
    * {@code (out - mean) / std} on a graph's scalar output; defaults 0 and 1. ImageReward uses mean
    * 0.16717362830052426, std 1.0333394966054072.
    */
-  STANDARDIZE("standardize", ImmutableMap.of("mean", 0.0, "std", 1.0), Set.of(), EnumSet.of(Kind.FUSED, Kind.MLP_ON_IMAGE,
+  STANDARDIZE("standardize", ImmutableMap.of("mean", 0.0, "std", 1.0), Set.of(),
+      EnumSet.of(Kind.FUSED, Kind.MLP_ON_IMAGE,
       Kind.TEXT_SCALAR));
 
   private final String id;

@@ -63,7 +63,8 @@ public final class OnnxSession implements AutoCloseable {
         return new OnnxSession(file, env, session);
       } catch (OrtException | RuntimeException e) {
         closeQuietly(session);
-        throw e instanceof UserError u ? u : new UserError("cannot read ONNX model " + file + ": " + firstLine(e.getMessage()), e);
+        throw e instanceof UserError u ? u
+            : new UserError("cannot read ONNX model " + file + ": " + firstLine(e.getMessage()), e);
       }
     } catch (OrtException e) {
       throw new UserError("cannot configure ONNX Runtime for " + file + ": " + firstLine(e.getMessage()), e);
@@ -130,7 +131,8 @@ public final class OnnxSession implements AutoCloseable {
     Map<String, OnnxTensor> onnx = new LinkedHashMap<>();
     try {
       for (Map.Entry<String, ? extends Tensor> e : feeds.entrySet()) {
-        onnx.put(e.getKey(), TensorConversions.toOnnx(env, info(inputs, e.getKey(), "input"), e.getValue(), file, e.getKey()));
+        onnx.put(e.getKey(), TensorConversions.toOnnx(env, info(inputs, e.getKey(), "input"), e.getValue(), file,
+            e.getKey()));
       }
       try (OrtSession.Result result = session.run(onnx, wanted)) {
         Map<String, FloatTensor> out = new LinkedHashMap<>();
@@ -166,7 +168,8 @@ public final class OnnxSession implements AutoCloseable {
     for (int from = 0; from < rows; from += batchSize) {
       int to = Math.min(rows, from + batchSize);
       Map<String, Tensor> slice = new LinkedHashMap<>();
-      for (Map.Entry<String, ? extends Tensor> e : feeds.entrySet()) slice.put(e.getKey(), TensorConversions.rows(e.getValue(), from, to));
+      for (Map.Entry<String, ? extends Tensor> e : feeds.entrySet())
+          slice.put(e.getKey(), TensorConversions.rows(e.getValue(), from, to));
       parts.add(run(slice, wanted));
       partRows.add(to - from);
     }

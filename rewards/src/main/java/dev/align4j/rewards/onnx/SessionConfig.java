@@ -27,8 +27,10 @@ public record SessionConfig(Device device, int deviceId, int intraOpThreads, int
   public SessionConfig {
     if (device == null) throw new UserError("device: missing (cpu, cuda or cuda:N)");
     if (deviceId < 0) throw new UserError("device: negative CUDA device id " + deviceId);
-    if (intraOpThreads < 0) throw new UserError("intra_op_threads: must be >= 0 (0 = ONNX Runtime's default), got " + intraOpThreads);
-    if (interOpThreads < 0) throw new UserError("inter_op_threads: must be >= 0 (0 = ONNX Runtime's default), got " + interOpThreads);
+    if (intraOpThreads < 0)
+        throw new UserError("intra_op_threads: must be >= 0 (0 = ONNX Runtime's default), got " + intraOpThreads);
+    if (interOpThreads < 0)
+        throw new UserError("inter_op_threads: must be >= 0 (0 = ONNX Runtime's default), got " + interOpThreads);
     if (batchSize < 1) throw new UserError("batch_size: must be >= 1, got " + batchSize);
   }
 

@@ -88,7 +88,8 @@ final class TensorConversions {
     long[] shape = t.shape();
     int width = Math.toIntExact(Tensor.elements(shape) / Math.max(1, shape[0]));
     shape[0] = to - from;
-    if (t instanceof FloatTensor f) return new FloatTensor(Arrays.copyOfRange(f.data(), from * width, to * width), shape);
+    if (t instanceof FloatTensor f)
+        return new FloatTensor(Arrays.copyOfRange(f.data(), from * width, to * width), shape);
     LongTensor l = (LongTensor) t;
     return new LongTensor(Arrays.copyOfRange(l.data(), from * width, to * width), shape);
   }

@@ -33,7 +33,8 @@ public final class FusedScorer extends OnnxRewardModel {
   private final double mean;
   private final double std;
 
-  private FusedScorer(RewardManifest m, ImagePreprocessor p, SessionConfig c, ClipTokenizer tokenizer, OnnxSession model,
+  private FusedScorer(RewardManifest m, ImagePreprocessor p, SessionConfig c, ClipTokenizer tokenizer,
+      OnnxSession model,
       List<AutoCloseable> owned) {
     super(m, p, c, owned);
     this.m = m;

@@ -86,7 +86,8 @@ public final class ImageMlpScorer extends OnnxRewardModel {
       int dim = e.length == 0 ? 0 : e[0].length;
       float[] normalised = new float[n * dim];
       for (int r = 0; r < n; r++) System.arraycopy(Vectors.normalize(e[r]), 0, normalised, r * dim, dim);
-      raw = mlp.runBatched(Map.of(m.input(IMAGE_EMBEDS), Tensor.of(normalised, n, dim)), Set.of(m.output(SCORE)), batchSize)
+      raw = mlp.runBatched(Map.of(m.input(IMAGE_EMBEDS), Tensor.of(normalised, n, dim)), Set.of(m.output(SCORE)),
+          batchSize)
           .get(m.output(SCORE));
     }
     float[] s = perRow(raw, n, SCORE);

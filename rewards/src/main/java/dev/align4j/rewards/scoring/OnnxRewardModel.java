@@ -24,7 +24,8 @@ public abstract class OnnxRewardModel implements RewardModel {
   private final int batchSize;
   private final List<AutoCloseable> owned;
 
-  OnnxRewardModel(RewardManifest manifest, ImagePreprocessor preprocessor, SessionConfig config, List<AutoCloseable> owned) {
+  OnnxRewardModel(RewardManifest manifest, ImagePreprocessor preprocessor, SessionConfig config,
+      List<AutoCloseable> owned) {
     Preconditions.checkArgument(preprocessor.size() == manifest.preprocessing().size(),
         "preprocessor size %s differs from the manifest's %s", preprocessor.size(), manifest.preprocessing().size());
     this.manifest = manifest;
@@ -55,7 +56,8 @@ public abstract class OnnxRewardModel implements RewardModel {
     for (int from = 0; from < out.length; from += batchSize) {
       int to = Math.min(out.length, from + batchSize);
       List<Image> chunk = images.subList(from, to);
-      FloatTensor pixels = Tensor.of(preprocessor.apply(chunk), chunk.size(), 3, preprocessor.size(), preprocessor.size());
+      FloatTensor pixels = Tensor.of(preprocessor.apply(chunk), chunk.size(), 3, preprocessor.size(),
+          preprocessor.size());
       float[] s = scoreChunk(prompts.subList(from, to), pixels);
       System.arraycopy(s, 0, out, from, s.length);
     }
@@ -80,7 +82,8 @@ public abstract class OnnxRewardModel implements RewardModel {
   float[][] rows(FloatTensor t, int rows, String role) {
     long[] s = t.shape();
     if (s.length != 2 || s[0] != rows) {
-      throw manifest.error("outputs." + role, "expected shape [" + rows + ", dim], got " + java.util.Arrays.toString(s));
+      throw manifest.error("outputs." + role,
+          "expected shape [" + rows + ", dim], got " + java.util.Arrays.toString(s));
     }
     float[][] out = new float[rows][];
     for (int r = 0; r < rows; r++) out[r] = t.row(r);

@@ -69,7 +69,8 @@ public final class TextPairTokenizer implements AutoCloseable {
   private static long single(HuggingFaceTokenizer tokenizer, Path file, String role, String token) {
     long[] ids = tokenizer.encode(token, false, false).getIds();
     if (ids.length != 1) {
-      throw new UserError(file + ": " + role + " '" + token + "' is not a single token of this tokenizer (it encodes to "
+      throw new UserError(file + ": " + role + " '" + token
+          + "' is not a single token of this tokenizer (it encodes to "
           + ids.length + " ids); set text." + role + " in the manifest");
     }
     return ids[0];

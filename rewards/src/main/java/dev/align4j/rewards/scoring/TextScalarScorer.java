@@ -114,7 +114,8 @@ public final class TextScalarScorer implements RewardModel {
     int rows = tokens.rows();
     boolean ok = (s.length == 1 && s[0] == rows) || (s.length == 2 && s[0] == rows && s[1] == 1);
     if (!ok) {
-      throw m.error("outputs." + SCORE, "expected shape [" + rows + "] or [" + rows + ", 1], got " + Arrays.toString(s));
+      throw m.error("outputs." + SCORE,
+          "expected shape [" + rows + "] or [" + rows + ", 1], got " + Arrays.toString(s));
     }
     return t.data();
   }

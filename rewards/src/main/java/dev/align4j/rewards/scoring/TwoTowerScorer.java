@@ -72,7 +72,8 @@ public final class TwoTowerScorer extends OnnxRewardModel {
         vision = add(owned, OnnxSession.open(m.file(VISION_MODEL), config));
         checkText(m, text);
         checkVision(m, vision);
-        if (m.logitScaleOutput().isPresent() && !vision.hasOutput(m.output(LOGIT_SCALE))) m.requireOutput(text, LOGIT_SCALE);
+        if (m.logitScaleOutput().isPresent() && !vision.hasOutput(m.output(LOGIT_SCALE)))
+            m.requireOutput(text, LOGIT_SCALE);
       }
       return new TwoTowerScorer(m, preprocessor, config, tokenizer, joint, text, vision, owned);
     } catch (RuntimeException e) {

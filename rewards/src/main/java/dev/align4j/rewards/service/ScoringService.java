@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * POST /v1/score    {"reward": NAME, "prompt": TEXT, "images": [BASE64, ...]} -> {"reward": NAME, "scores": [...]}
- * POST /v1/compare  {"reward": NAME, "prompt": TEXT, "images": [A, B]} -> {"reward": NAME, "probabilities": [pA, pB], "preferred": 0|1}
+ * POST /v1/compare  {"reward": NAME, "prompt": TEXT, "images": [A, B]} ->
+ * {"reward": NAME, "probabilities": [pA, pB], "preferred": 0|1}
  * GET  /v1/models   {"models": [{"name": NAME, "description": TEXT}, ...]}
  * GET  /health      {"status": "ok", "models": [NAME, ...]}
  * GET  /metrics     Prometheus text format

@@ -20,7 +20,8 @@ import java.util.Map;
  *
  * <p>Metrics: {@code retrieval/t2i} and {@code retrieval/i2t} (top-1 retrieval within the batch, caption
  * to image and back), {@code logit_scale} ({@code exp}, the temperature's inverse) and, with hard negatives,
- * {@code rewards/accuracies} (how often a caption scores its image above the pair's other image). Evaluation adds {@code pair_accuracy} over the
+ * {@code rewards/accuracies} (how often a caption scores its image above the pair's other image). Evaluation adds
+ * {@code pair_accuracy} over the
  * held-out pairs that are not ties.
  */
 public final class ClipObjective implements Objective<ShapePair, TwoTowerPolicy> {

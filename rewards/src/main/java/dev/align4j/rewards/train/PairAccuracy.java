@@ -5,7 +5,9 @@ import ai.djl.ndarray.NDScope;
 import java.util.ArrayList;
 import java.util.List;
 
-/** How often a model scores the preferred image of a pair higher (pairs that are not ties; ties of scores count half). */
+/**
+ * How often a model scores the preferred image of a pair higher (pairs that are not ties; ties of scores count half).
+ */
 final class PairAccuracy {
   private PairAccuracy() {}
 

@@ -87,7 +87,8 @@ public final class RewardTrainingRun {
   public static Path export(Path from, Path to, PrintStream out) {
     Path checkpoint = Checkpoint.resolve(from);
     ObjectNode root = ConfigLoader.read(checkpoint.resolve("config.yaml"));
-    RewardRunConfig cfg = ConfigLoader.bind(root, RewardRunConfig.class, checkpoint.resolve("config.yaml").toString(), "");
+    RewardRunConfig cfg = ConfigLoader.bind(root, RewardRunConfig.class, checkpoint.resolve("config.yaml").toString(),
+        "");
     try (NDManager manager = NDManager.newBaseManager();
         TwoTowerPolicy policy = TwoTowerPolicy.load(checkpoint.resolve("model"), manager)) {
       OnnxExport.Info described = info(cfg, Double.NaN, 0);
@@ -171,7 +172,8 @@ public final class RewardTrainingRun {
     boolean labels = PickapicPairs.forEach(file, row -> {
       if (Double.isNaN(row.label0())) return;  // no label_0 column: reported below
       if (row.label0() != 0 && row.label0() != 1 && row.label0() != 0.5) {
-        throw new UserError(file + ": row " + row.row() + ", column 'label_0': expected 0, 0.5 or 1, got " + row.label0());
+        throw new UserError(file + ": row " + row.row() + ", column 'label_0': expected 0, 0.5 or 1, got "
+            + row.label0());
       }
       out.add(new ShapePair(row.caption(), inputs.fit(row.image0()), inputs.fit(row.image1()), row.label0()));
     });

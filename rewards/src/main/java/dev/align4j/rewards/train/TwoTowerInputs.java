@@ -70,14 +70,16 @@ public final class TwoTowerInputs implements AutoCloseable {
   /** int64 {@code [B, max_length]} token ids. */
   public NDArray ids(NDManager m, List<String> captions) {
     long[] out = new long[captions.size() * maxLength];
-    for (int i = 0; i < captions.size(); i++) System.arraycopy(tokens(captions.get(i)).ids(), 0, out, i * maxLength, maxLength);
+    for (int i = 0; i < captions.size(); i++)
+        System.arraycopy(tokens(captions.get(i)).ids(), 0, out, i * maxLength, maxLength);
     return m.create(out, new Shape(captions.size(), maxLength));
   }
 
   /** int64 {@code [B, max_length]} attention mask (1 for real tokens, start and end included). */
   public NDArray mask(NDManager m, List<String> captions) {
     long[] out = new long[captions.size() * maxLength];
-    for (int i = 0; i < captions.size(); i++) System.arraycopy(tokens(captions.get(i)).mask(), 0, out, i * maxLength, maxLength);
+    for (int i = 0; i < captions.size(); i++)
+        System.arraycopy(tokens(captions.get(i)).mask(), 0, out, i * maxLength, maxLength);
     return m.create(out, new Shape(captions.size(), maxLength));
   }
 

@@ -64,7 +64,8 @@ public final class TwoTowerPolicy implements PolicyModel {
     try {
       spec = JSON.readValue(dir.resolve(CONFIG).toFile(), TwoTowerSpec.class);
     } catch (IOException e) {
-      throw new UserError(dir.resolve(CONFIG) + ": cannot read (" + e.getMessage().lines().findFirst().orElse("") + ")");
+      throw new UserError(dir.resolve(CONFIG) + ": cannot read (" + e.getMessage().lines().findFirst().orElse("")
+          + ")");
     }
     NDManager m = parent.newSubManager();
     TwoTower model = new TwoTower(spec);
@@ -131,7 +132,8 @@ public final class TwoTowerPolicy implements PolicyModel {
   public void save(Path dir) throws IOException {
     Files.createDirectories(dir);
     JSON.writeValue(dir.resolve(CONFIG).toFile(), model.spec());
-    try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(dir.resolve(PARAMS))))) {
+    try (DataOutputStream out =
+        new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(dir.resolve(PARAMS))))) {
       model.saveParameters(out);
     }
   }

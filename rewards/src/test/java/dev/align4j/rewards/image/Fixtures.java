@@ -58,7 +58,8 @@ final class Fixtures {
   /** numpy's float32 normalisation of every 8-bit value, per channel. */
   static float[][] lut() {
     float[][] lut = new float[3][256];
-    for (int c = 0; c < 3; c++) for (int v = 0; v < 256; v++) lut[c][v] = (float) INDEX.get("lut").get(c).get(v).asDouble();
+    for (int c = 0; c < 3; c++)
+        for (int v = 0; v < 256; v++) lut[c][v] = (float) INDEX.get("lut").get(c).get(v).asDouble();
     return lut;
   }
 

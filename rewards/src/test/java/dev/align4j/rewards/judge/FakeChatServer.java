@@ -54,7 +54,8 @@ final class FakeChatServer implements AutoCloseable {
     List<Image> images() {
       List<Image> out = new ArrayList<>();
       content().forEach(p -> {
-        if (p.path("type").asText().equals("image_url")) out.add(ImageDataUrl.decode(p.path("image_url").path("url").asText()));
+        if (p.path("type").asText().equals("image_url"))
+            out.add(ImageDataUrl.decode(p.path("image_url").path("url").asText()));
       });
       return out;
     }

@@ -123,7 +123,8 @@ class JudgeClientTest {
       "{\"choices\":[]}", "{\"choices\":[{\"message\":{\"content\":null}}]}", "[]", ""})
   void malformedOrChoicelessResponseFailsWithoutRetry(String body) {
     server.then(raw(200, body, Map.of()));
-    JudgeException e = assertThrows(JudgeException.class, () -> client().build().complete(List.of(ContentPart.text("x"))));
+    JudgeException e = assertThrows(JudgeException.class,
+        () -> client().build().complete(List.of(ContentPart.text("x"))));
     assertTrue(e.getMessage().contains("malformed JSON") || e.getMessage().contains("no choices"), e.getMessage());
     assertEquals(1, server.received().size());
     assertTrue(sleeps.isEmpty());
@@ -166,7 +167,8 @@ class JudgeClientTest {
   @ValueSource(ints = {400, 401, 404, 413, 422})
   void doesNotRetryOtherClientErrors(int code) {
     server.respond(r -> status(code));
-    JudgeException e = assertThrows(JudgeException.class, () -> client().build().complete(List.of(ContentPart.text("x"))));
+    JudgeException e = assertThrows(JudgeException.class,
+        () -> client().build().complete(List.of(ContentPart.text("x"))));
     assertEquals(code, e.status());
     assertEquals(1, server.received().size());
     assertTrue(sleeps.isEmpty());

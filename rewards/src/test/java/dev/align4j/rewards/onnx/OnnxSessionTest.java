@@ -30,7 +30,8 @@ class OnnxSessionTest {
   static final int N = 5;
 
   static float[] pixels() {
-    return new NearestPreprocessor(Preprocessing.clip(Preprocessing.Mode.CLIP_CENTER_CROP, 224)).apply(TestImages.make(N, 7));
+    return new NearestPreprocessor(Preprocessing.clip(Preprocessing.Mode.CLIP_CENTER_CROP, 224))
+        .apply(TestImages.make(N, 7));
   }
 
   static FloatTensor pixelTensor(float[] px) {
@@ -144,7 +145,8 @@ class OnnxSessionTest {
 
   @Test
   void missingCorruptAndMisfedModels(@TempDir Path dir) throws Exception {
-    UserError missing = assertThrows(UserError.class, () -> OnnxSession.open(dir.resolve("none.onnx"), SessionConfig.cpu()));
+    UserError missing = assertThrows(UserError.class,
+        () -> OnnxSession.open(dir.resolve("none.onnx"), SessionConfig.cpu()));
     assertTrue(missing.getMessage().startsWith("ONNX model not found: "), missing.getMessage());
     Path junk = dir.resolve("junk.onnx");
     Files.writeString(junk, "not a protobuf");
@@ -153,7 +155,8 @@ class OnnxSessionTest {
     assertFalse(corrupt.getMessage().contains("\n"));
     try (OnnxSession s = OnnxSession.open(TEXT, SessionConfig.cpu())) {
       IllegalArgumentException wrongType = assertThrows(IllegalArgumentException.class,
-          () -> s.run(Map.of("input_ids", Tensor.of(new float[] {1}, 1, 1), "attention_mask", Tensor.of(new long[] {1}, 1, 1)),
+          () -> s.run(Map.of("input_ids", Tensor.of(new float[] {1}, 1, 1), "attention_mask",
+              Tensor.of(new long[] {1}, 1, 1)),
               Set.of("text_embeds")));
       assertTrue(wrongType.getMessage().contains("input input_ids is INT64"), wrongType.getMessage());
       assertThrows(IllegalArgumentException.class, () -> s.run(Map.of(), Set.of("logits")));

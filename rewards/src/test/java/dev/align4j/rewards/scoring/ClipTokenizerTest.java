@@ -104,7 +104,8 @@ class ClipTokenizerTest {
     Path roberta = dir.resolve("tokenizer.json");
     Files.write(roberta, new ClipTokenizerJsonWriter(PostProcessor.ROBERTA).toBytes());
     List<String> prompts = new ArrayList<>(List.of("a big yellow triangle", "Painting of a dog in the sky."));
-    try (ClipTokenizer a = ClipTokenizer.load(FIXTURE, Text.CLIP); ClipTokenizer b = ClipTokenizer.load(roberta, Text.CLIP)) {
+    try (ClipTokenizer a = ClipTokenizer.load(FIXTURE, Text.CLIP);
+        ClipTokenizer b = ClipTokenizer.load(roberta, Text.CLIP)) {
       assertArrayEquals(a.encode(prompts).ids(), b.encode(prompts).ids());
     }
   }
@@ -114,7 +115,8 @@ class ClipTokenizerTest {
     UserError pad = assertThrows(UserError.class, () -> ClipTokenizer.load(FIXTURE, new Text(77, "[PAD]")));
     assertTrue(pad.getMessage().contains("pad token '[PAD]'"), pad.getMessage());
     assertTrue(pad.getMessage().contains("text.pad_token"), pad.getMessage());
-    UserError missing = assertThrows(UserError.class, () -> ClipTokenizer.load(Path.of("nope/tokenizer.json"), Text.CLIP));
+    UserError missing = assertThrows(UserError.class,
+        () -> ClipTokenizer.load(Path.of("nope/tokenizer.json"), Text.CLIP));
     assertTrue(missing.getMessage().startsWith("tokenizer file not found"), missing.getMessage());
     assertTrue(!pad.getMessage().contains("\n") && !missing.getMessage().contains("\n"));
   }

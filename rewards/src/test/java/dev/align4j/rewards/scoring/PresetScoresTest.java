@@ -41,7 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PresetScoresTest {
   static final Path M = ModelDirs.MODELS;
-  static final List<String> PROMPTS = List.of("a photo of a cat", "a red square", "The big blue circle on a green painting!",
+  static final List<String> PROMPTS = List.of("a photo of a cat", "a red square",
+      "The big blue circle on a green painting!",
       "a small yellow triangle in the sky", "a dog");
   static final List<Image> IMAGES = TestImages.make(5, 11);
   static final double TOL = 1e-4;
@@ -184,7 +185,8 @@ class PresetScoresTest {
     float[] px = pixels(Preprocessing.Mode.CLIP_CENTER_CROP);
     double[] expected = new double[IMAGES.size()];
     for (int k = 0; k < expected.length; k++) {
-      double[] e = ReferenceMath.normalize(ReferenceMath.imageEmbedding(M.resolve("aesthetic/vision_model.onnx"), px, k));
+      double[] e = ReferenceMath.normalize(ReferenceMath.imageEmbedding(M.resolve("aesthetic/vision_model.onnx"), px,
+          k));
       expected[k] = ReferenceMath.mlp(M.resolve("aesthetic/mlp.onnx"), e);
     }
     try (RewardModel m = registry(M, 2).open("aesthetic")) {
@@ -206,7 +208,8 @@ class PresetScoresTest {
       m.remove("inputs");
       m.remove("outputs");
     });
-    try (RewardModel split = registry(M, 16).open("aesthetic"); RewardModel joint = registry(root, 16).open("aesthetic")) {
+    try (RewardModel split = registry(M, 16).open("aesthetic");
+        RewardModel joint = registry(root, 16).open("aesthetic")) {
       float[] a = split.score("", IMAGES);
       float[] b = joint.score("", IMAGES);
       double[] expected = new double[a.length];
@@ -220,7 +223,8 @@ class PresetScoresTest {
     Path model = M.resolve("image-reward/model.onnx");
     float[] px = pixels(Preprocessing.Mode.CLIP_CENTER_CROP);
     double[] expected = new double[IMAGES.size()];
-    try (ClipTokenizer tok = ClipTokenizer.load(M.resolve("image-reward/tokenizer.json"), new Text(35, "<|endoftext|>"))) {
+    try (ClipTokenizer tok = ClipTokenizer.load(M.resolve("image-reward/tokenizer.json"),
+        new Text(35, "<|endoftext|>"))) {
       TokenBatch b = tok.encode(PROMPTS);
       for (int k = 0; k < expected.length; k++) {
         double raw = ReferenceMath.fused(model, b.row(k), b.maskRow(k), px, k);

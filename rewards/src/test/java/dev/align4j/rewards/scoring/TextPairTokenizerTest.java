@@ -35,7 +35,8 @@ class TextPairTokenizerTest {
       // No post-processor tokens: [bos] a cat [eos].
       assertArrayEquals(new long[] {id(START), id("a</w>"), id("cat</w>"), id(END)}, t.encode("a", "cat"));
       // The prompt keeps its last 3 tokens (bos dropped), the response is cut at its end.
-      assertArrayEquals(new long[] {id("photo</w>"), id("of</w>"), id("a</w>"), id("cat</w>"), id("a</w>"), id("photo</w>")},
+      assertArrayEquals(new long[] {id("photo</w>"), id("of</w>"), id("a</w>"), id("cat</w>"), id("a</w>"),
+          id("photo</w>")},
           t.encode("a photo of a", "cat a photo of"));
       TokenBatch b = t.encode(List.of("a", "a"), List.of("cat", "a photo of"));
       assertEquals(2, b.rows());

@@ -93,7 +93,8 @@ class MicroBatchingTest {
       ScoringServiceTest.assertError(refused, 503, "reward 'gated' is at capacity (4 of 4 images queued)");
       assertEquals("1", refused.raw().headers().firstValue("Retry-After").orElse(""));
       String metrics = client.get("/metrics").body();
-      assertEquals(1, TestClient.metric(metrics, "align4j_http_errors_total{endpoint=\"/v1/score\",kind=\"queue_full\"}"));
+      assertEquals(1, TestClient.metric(metrics,
+          "align4j_http_errors_total{endpoint=\"/v1/score\",kind=\"queue_full\"}"));
 
       gate.countDown();
       assertEquals(200, held.get(10, TimeUnit.SECONDS).status());

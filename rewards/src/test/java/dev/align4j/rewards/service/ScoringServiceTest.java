@@ -119,13 +119,16 @@ class ScoringServiceTest {
     assertEquals(200, r.status());
     assertTrue(r.raw().headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
     String text = r.body();
-    assertTrue(TestClient.metric(text, "align4j_http_requests_total{endpoint=\"/v1/score\",status=\"200\"}") >= 1, text);
-    assertTrue(TestClient.metric(text, "align4j_http_requests_total{endpoint=\"/v1/score\",status=\"400\"}") >= 1, text);
+    assertTrue(TestClient.metric(text, "align4j_http_requests_total{endpoint=\"/v1/score\",status=\"200\"}") >= 1,
+        text);
+    assertTrue(TestClient.metric(text, "align4j_http_requests_total{endpoint=\"/v1/score\",status=\"400\"}") >= 1,
+        text);
     assertTrue(TestClient.metric(text, "align4j_http_errors_total{endpoint=\"/v1/score\",kind=\"bad_request\"}") >= 1);
     assertTrue(TestClient.metric(text, "align4j_http_requests_total{endpoint=\"other\",status=\"404\"}") >= 1, text);
     assertTrue(TestClient.metric(text, "align4j_batch_size_count{reward=\"fake\"}") >= 1, text);
     assertTrue(TestClient.metric(text, "align4j_batch_size_sum{reward=\"fake\"}") >= 2, text);
-    assertTrue(text.contains("align4j_http_request_duration_seconds_bucket{endpoint=\"/v1/score\",le=\"0.005\"}"), text);
+    assertTrue(text.contains("align4j_http_request_duration_seconds_bucket{endpoint=\"/v1/score\",le=\"0.005\"}"),
+        text);
     assertTrue(text.contains("# TYPE align4j_queue_depth gauge"), text);
     assertEquals(0, TestClient.metric(text, "align4j_queue_depth{reward=\"fake\"}"));
   }
@@ -139,17 +142,24 @@ class ScoringServiceTest {
       missing reward         | {"prompt":"p","images":["AA=="]} | 400 | missing field 'reward'
       missing prompt         | {"reward":"fake","images":["AA=="]} | 400 | missing field 'prompt'
       missing images         | {"reward":"fake","prompt":"p"} | 400 | missing field 'images'
-      prompt not a string    | {"reward":"fake","prompt":5,"images":["AA=="]} | 400 | field 'prompt' must be a string, not a number
-      reward null            | {"reward":null,"prompt":"p","images":["AA=="]} | 400 | field 'reward' must be a string, not a null
+      prompt not a string    | {"reward":"fake","prompt":5,"images":["AA=="]} | 400 | field 'prompt' must be a string, \
+      not a number
+      reward null            | {"reward":null,"prompt":"p","images":["AA=="]} | 400 | field 'reward' must be a string, \
+      not a null
       images not an array    | {"reward":"fake","prompt":"p","images":"AA=="} | 400 | field 'images' must be an array
-      image not a string     | {"reward":"fake","prompt":"p","images":[{}]} | 400 | images[0] must be a base64 string, not an object
+      image not a string     | {"reward":"fake","prompt":"p","images":[{}]} | 400 | images[0] must be a base64 string, \
+      not an object
       no images              | {"reward":"fake","prompt":"p","images":[]} | 400 | field 'images' is empty
-      unknown field          | {"reward":"fake","promt":"p","prompt":"p","images":["AA=="]} | 400 | unknown field 'promt'; did you mean 'prompt'?
-      unknown reward         | {"reward":"fak","prompt":"p","images":["AA=="]} | 400 | unknown reward 'fak'; did you mean 'fake'
-      unserved reward        | {"reward":"unserved","prompt":"p","images":["AA=="]} | 400 | (served: broken, fake, fake-slow)
+      unknown field          | {"reward":"fake","promt":"p","prompt":"p","images":["AA=="]} | 400 | unknown field \
+      'promt'; did you mean 'prompt'?
+      unknown reward         | {"reward":"fak","prompt":"p","images":["AA=="]} | 400 | unknown reward 'fak'; did you \
+      mean 'fake'
+      unserved reward        | {"reward":"unserved","prompt":"p","images":["AA=="]} | 400 | (served: broken, fake, \
+      fake-slow)
       bad base64             | {"reward":"fake","prompt":"p","images":["@@@"]} | 400 | images[0] is not valid base64
       file path as image     | {"reward":"fake","prompt":"p","images":["/etc/passwd"]} | 400 | images[0]
-      too many images        | {"reward":"fake","prompt":"p","images":["AA==","AA==","AA==","AA==","AA=="]} | 413 | too many images: 5 (the limit is 4)
+      too many images        | {"reward":"fake","prompt":"p","images":["AA==","AA==","AA==","AA==","AA=="]} | 413 | \
+      too many images: 5 (the limit is 4)
       """)
   void rejectsBadRequestsWithJsonErrors(String what, String body, int status, String message) throws Exception {
     TestClient.Response r = client.post("/v1/score", body);
@@ -159,7 +169,8 @@ class ScoringServiceTest {
   @Test
   void namesTheImageThatCannotBeDecoded() throws Exception {
     String junk = Base64.getEncoder().encodeToString("not an image at all".getBytes());
-    String body = "{\"reward\":\"fake\",\"prompt\":\"p\",\"images\":[\"" + RawImages.base64(A) + "\",\"" + junk + "\"]}";
+    String body = "{\"reward\":\"fake\",\"prompt\":\"p\",\"images\":[\"" + RawImages.base64(A) + "\",\"" + junk
+        + "\"]}";
     assertError(client.post("/v1/score", body), 400, "images[1] could not be decoded as an image: not a RAW8 image");
     assertError(client.post("/v1/compare", body), 400, "images[1] could not be decoded");
   }

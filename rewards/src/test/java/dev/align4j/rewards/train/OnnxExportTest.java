@@ -50,7 +50,8 @@ class OnnxExportTest {
       policy.parameters().stream().filter(p -> p.name().equals("logit_scale")).findFirst().orElseThrow().array()
           .set(new float[] {3.1f});
       NDArray t = policy.model().textEmbeds(m.create(ids, new Shape(rows, len)), m.create(mask, new Shape(rows, len)));
-      NDArray im = policy.model().imageEmbeds(m.create(pixels, new Shape(images, 3, SPEC.imageSize(), SPEC.imageSize())));
+      NDArray im = policy.model()
+          .imageEmbeds(m.create(pixels, new Shape(images, 3, SPEC.imageSize(), SPEC.imageSize())));
       Path dir = OnnxExport.write(policy, new OnnxExport.Info("tiny", "test"), tmp.resolve("tiny"));
       try (OnnxSession s = OnnxSession.open(dir.resolve(OnnxExport.MODEL_FILE), SessionConfig.cpu())) {
         Map<String, Tensor.FloatTensor> out = s.run(Map.of(

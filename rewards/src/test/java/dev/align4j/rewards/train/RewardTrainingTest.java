@@ -114,7 +114,8 @@ class RewardTrainingTest {
   @Test
   void resumeIsExact(@TempDir Path tmp) throws Exception {
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
-    String cfg = "task: clip\ndata: {train_pairs: 96, eval_pairs: 16}\ntrainer: {eval_steps: 0, save_steps: 3, logging_steps: 1}";
+    String cfg = "task: clip\ndata: {train_pairs: 96, eval_pairs: 16}\ntrainer: {eval_steps: 0, save_steps: 3, "
+        + "logging_steps: 1}";
     RewardTrainingRun.run(config(cfg, "trainer.max_steps=6"), "test", tmp, tmp.resolve("whole"), null, quiet);
     RewardTrainingRun.run(config(cfg, "trainer.max_steps=3"), "test", tmp, tmp.resolve("half"), null, quiet);
     RewardTrainingRun.run(config(cfg, "trainer.max_steps=6"), "test", tmp, tmp.resolve("half"),

@@ -21,7 +21,8 @@ class ShapesTokenizerTest {
     try (ClipTokenizer t = ClipTokenizer.load(file, ShapesTokenizer.text())) {
       TokenBatch b = t.encode(List.of("a small red circle to the right of a Large BLUE square", "a small pink circle"));
       long[] expected = new long[16];
-      String[] words = ("<|startoftext|> a small red circle to the right of a large blue square <|endoftext|>").split(" ");
+      String[] words = ("<|startoftext|> a small red circle to the right of a large blue square <|endoftext|>")
+          .split(" ");
       java.util.Arrays.fill(expected, vocab.indexOf(ShapesTokenizer.END));
       for (int i = 0; i < words.length; i++) expected[i] = vocab.indexOf(words[i]);
       assertArrayEquals(expected, b.row(0));

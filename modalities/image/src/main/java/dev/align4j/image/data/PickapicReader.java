@@ -26,7 +26,8 @@ final class PickapicReader {
         counts[0]++;
         String caption = row.caption();
         if (caption == null || caption.isBlank()) {
-          throw new UserError(file + ": row " + row.row() + ", column 'caption': " + (caption == null ? "null" : "empty"));
+          throw new UserError(file + ": row " + row.row() + ", column 'caption': "
+              + (caption == null ? "null" : "empty"));
         }
         double label = row.label0();
         if (Double.isNaN(label)) {
@@ -40,7 +41,8 @@ final class PickapicReader {
         Image first = loader.fit(row.image0());
         Image second = loader.fit(row.image1());
         String source = file + ": row " + row.row();
-        pairs.add(label == 1 ? new ImagePair(caption, first, second, source) : new ImagePair(caption, second, first, source));
+        pairs.add(label == 1 ? new ImagePair(caption, first, second, source)
+            : new ImagePair(caption, second, first, source));
       });
     } catch (Stop stop) {
       // max_rows reached

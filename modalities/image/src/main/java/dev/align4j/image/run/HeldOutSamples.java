@@ -118,7 +118,8 @@ public final class HeldOutSamples {
   static void png(Image p, Path file) throws IOException {
     BufferedImage img = new BufferedImage(p.width(), p.height(), BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < p.height(); y++) {
-      for (int x = 0; x < p.width(); x++) img.setRGB(x, y, (p.at(x, y, 0) << 16) | (p.at(x, y, 1) << 8) | p.at(x, y, 2));
+      for (int x = 0; x < p.width(); x++)
+          img.setRGB(x, y, (p.at(x, y, 0) << 16) | (p.at(x, y, 1) << 8) | p.at(x, y, 2));
     }
     if (!ImageIO.write(img, "png", file.toFile())) throw new IOException("no PNG writer in this JVM");
   }

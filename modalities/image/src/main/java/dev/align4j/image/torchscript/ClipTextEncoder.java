@@ -71,7 +71,8 @@ public final class ClipTextEncoder implements CaptionEncoder {
         if (!session.hasInput("input_ids") || !session.hasOutput("last_hidden_state")) {
           String io = "inputs " + session.inputNames() + ", outputs " + session.outputNames();
           session.close();
-          throw new UserError(file + ": a text encoder needs input 'input_ids' and output 'last_hidden_state' (" + io + ")");
+          throw new UserError(file + ": a text encoder needs input 'input_ids' and output 'last_hidden_state' (" + io
+              + ")");
         }
         return new ClipTextEncoder(file, tokenizer, null, session);
       }

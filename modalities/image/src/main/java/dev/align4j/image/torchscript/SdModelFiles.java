@@ -57,7 +57,8 @@ public record SdModelFiles(Path dir, Path unet, Path textEncoder, Path tokenizer
     if (root == null || !root.isObject()) throw new UserError(manifest + ": expected a JSON object");
     for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
       String key = it.next();
-      if (!KEYS.contains(key)) throw new UserError(manifest + ": unknown key '" + key + "'" + Suggestions.didYouMean(key, KEYS));
+      if (!KEYS.contains(key))
+          throw new UserError(manifest + ": unknown key '" + key + "'" + Suggestions.didYouMean(key, KEYS));
     }
     Reader r = new Reader(manifest, root, dir);
     Prediction prediction = switch (r.string("prediction_type", "epsilon")) {
@@ -78,7 +79,8 @@ public record SdModelFiles(Path dir, Path unet, Path textEncoder, Path tokenizer
     }
     return new SdModelFiles(dir, r.file("unet", true), r.file("text_encoder", true), r.file("tokenizer", true),
         r.file("vae_encoder", true), r.file("vae_decoder", false), prediction, r.number("scaling_factor", 0.18215),
-        (int) r.number("resolution", 512), (int) r.number("text_max_length", 77), r.string("pad_token", "<|endoftext|>"),
+        (int) r.number("resolution", 512), (int) r.number("text_max_length", 77),
+            r.string("pad_token", "<|endoftext|>"),
         timestep, (int) r.number("num_train_timesteps", 1000), schedule, r.number("beta_start", 0.00085),
         r.number("beta_end", 0.012));
   }
@@ -95,7 +97,8 @@ public record SdModelFiles(Path dir, Path unet, Path textEncoder, Path tokenizer
     try {
       vae = TorchScriptVae.load(vaeEncoder, vaeDecoder, scalingFactor, device);
       int[] latent = latentShape(vae, device);
-      TorchScriptUnet unetModel = TorchScriptUnet.builder(unet).device(device).sampleShape(latent[0], latent[1], latent[2])
+      TorchScriptUnet unetModel = TorchScriptUnet.builder(unet).device(device)
+          .sampleShape(latent[0], latent[1], latent[2])
           .prediction(prediction).timestepType(timestepType).build();
       return new SdModel(this, unetModel, text, vae, schedule());
     } catch (RuntimeException e) {
@@ -119,14 +122,16 @@ public record SdModelFiles(Path dir, Path unet, Path textEncoder, Path tokenizer
     String string(String key, String fallback) {
       JsonNode v = root.get(key);
       if (v == null || v.isNull()) return fallback;
-      if (!v.isTextual() || v.textValue().isBlank()) throw new UserError(manifest + ": " + key + " must be a non-empty string");
+      if (!v.isTextual() || v.textValue().isBlank())
+          throw new UserError(manifest + ": " + key + " must be a non-empty string");
       return v.textValue();
     }
 
     double number(String key, double fallback) {
       JsonNode v = root.get(key);
       if (v == null || v.isNull()) return fallback;
-      if (!v.isNumber() || !(v.doubleValue() > 0)) throw new UserError(manifest + ": " + key + " must be a positive number");
+      if (!v.isNumber() || !(v.doubleValue() > 0))
+          throw new UserError(manifest + ": " + key + " must be a positive number");
       return v.doubleValue();
     }
 

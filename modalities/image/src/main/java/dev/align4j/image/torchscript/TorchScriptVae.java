@@ -33,7 +33,8 @@ public final class TorchScriptVae implements LatentCodec {
    * @param device where the modules run (null: the engine's default)
    */
   public static TorchScriptVae load(Path encoderFile, Path decoderFile, double scalingFactor, Device device) {
-    Preconditions.checkArgument(scalingFactor > 0 && Double.isFinite(scalingFactor), "scaling factor %s", scalingFactor);
+    Preconditions.checkArgument(scalingFactor > 0 && Double.isFinite(scalingFactor), "scaling factor %s",
+        scalingFactor);
     ScriptModule enc = ScriptModule.load(encoderFile, false, device, "VAE encoder");
     try {
       ScriptModule dec = decoderFile == null ? null : ScriptModule.load(decoderFile, false, device, "VAE decoder");

@@ -24,7 +24,8 @@ import java.util.TreeSet;
 
 /**
  * A small conditional UNet (DDPM's layout with Stable Diffusion's conditioning) written as DJL blocks:
- * a sinusoidal timestep embedding and MLP, plus a projection of the mean caption embedding; a 3x3 input conv; per resolution level one {@link ResBlock}, then
+ * a sinusoidal timestep embedding and MLP, plus a projection of the mean caption embedding; a 3x3 input conv; per
+ * resolution level one {@link ResBlock}, then
  * a stride-2 conv down; a middle of ResBlock, {@link SpatialTransformer}, ResBlock; per level up one
  * ResBlock over the upsampled features concatenated with the skip, then nearest-neighbour 2x up; GroupNorm,
  * SiLU and a 3x3 output conv. The lowest resolution's down and up blocks and the middle cross-attend to the

@@ -84,7 +84,8 @@ class ImageDatasetsTest {
     ImageData<ImagePair> some = ImageDatasets.paired(DataConfig.of(parquet.toString()).withMaxRows(5L), tmp, RES);
     assertEquals(5, some.rowsRead());
     assertEquals(5 - some.tiesDropped(), some.train().size());
-    ImageData<ImagePair> split = ImageDatasets.paired(DataConfig.of(parquet.toString()).withEvalFraction(0.25), tmp, RES);
+    ImageData<ImagePair> split = ImageDatasets.paired(DataConfig.of(parquet.toString()).withEvalFraction(0.25), tmp,
+        RES);
     ImageData<ImagePair> all = ImageDatasets.paired(DataConfig.of(parquet.toString()), tmp, RES);
     assertEquals(all.train().size(), split.train().size() + split.eval().size());
     assertEquals(all.train().get(all.train().size() - 1).source(), split.eval().get(split.eval().size() - 1).source());
@@ -167,7 +168,8 @@ class ImageDatasetsTest {
     assertTrue(distance(data.train().get(0).winner(), fitted(r0.image0().pixels()))
         < distance(data.train().get(0).winner(), fitted(r0.image1().pixels())));
     // Renamed columns.
-    Files.writeString(dir.resolve("renamed.jsonl"), "{\"text\": \"one\", \"chosen\": \"img/a.jpg\", \"rejected\": \"img/b.jpg\"}\n");
+    Files.writeString(dir.resolve("renamed.jsonl"),
+        "{\"text\": \"one\", \"chosen\": \"img/a.jpg\", \"rejected\": \"img/b.jpg\"}\n");
     assertEquals("one", ImageDatasets.paired(DataConfig.of("data/renamed.jsonl").withColumns(Map.of("prompt", "text")),
         tmp, RES).train().get(0).caption());
     // A relative base directory (a run directory given as runs/x) reads the same file.

@@ -61,7 +61,8 @@ class OnlineUNetTest {
           }
           if (step == 0) before = pm.getManagedArrays().size();
         }
-        assertTrue(pm.getManagedArrays().size() <= before, mod + ": arrays " + before + " -> " + pm.getManagedArrays().size());
+        assertTrue(pm.getManagedArrays().size() <= before,
+            mod + ": arrays " + before + " -> " + pm.getManagedArrays().size());
         double norm = 0;
         for (NamedParameter p : policy.parameters()) {
           if (p.array().hasGradient()) for (float x : p.array().getGradient().toFloatArray()) norm += x * x;

@@ -32,7 +32,8 @@ class StepScorerTest {
     float[] v = new float[images.size() * 3 * plane];
     for (int i = 0; i < images.size(); i++) {
       for (int c = 0; c < 3; c++) {
-        for (int p = 0; p < plane; p++) v[(i * 3 + c) * plane + p] = (images.get(i).rgb()[p * 3 + c] & 0xff) / 127.5f - 1;
+        for (int p = 0; p < plane; p++)
+            v[(i * 3 + c) * plane + p] = (images.get(i).rgb()[p * 3 + c] & 0xff) / 127.5f - 1;
       }
     }
     return m.create(v, new Shape(images.size(), 3, SIDE, SIDE));

@@ -49,7 +49,8 @@ class ImageRunTest {
     ImageRun.Result r = ImageRun.run(cfg, "test.yaml", dir, MODELS, out, null, QUIET);
     assertEquals(3, r.training().steps());
     assertTrue(Files.isDirectory(out.resolve("final")));
-    assertTrue(Files.isRegularFile(out.resolve("samples-before.png")) && Files.isRegularFile(out.resolve("samples-after.png")));
+    assertTrue(Files.isRegularFile(out.resolve("samples-before.png"))
+        && Files.isRegularFile(out.resolve("samples-after.png")));
     assertTrue(Files.isRegularFile(out.resolve("samples/after/prompts.txt")));
     assertEquals(3, r.before().rewards().length, "held-out prompts come from the eval split's captions");
     assertTrue(Files.readString(out.resolve("eval.jsonl")).contains("eval_reward"));

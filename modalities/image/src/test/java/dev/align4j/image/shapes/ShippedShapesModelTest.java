@@ -27,7 +27,8 @@ class ShippedShapesModelTest {
     while (dir != null && !(Files.isDirectory(dir.resolve("models")) && Files.isDirectory(dir.resolve("modalities")))) {
       dir = dir.getParent();
     }
-    if (dir == null) throw new IllegalStateException("no repository root (models/, modalities/) above the working directory");
+    if (dir == null)
+        throw new IllegalStateException("no repository root (models/, modalities/) above the working directory");
     return dir.resolve("models");
   }
 
@@ -57,7 +58,8 @@ class ShippedShapesModelTest {
     assertTrue(withShapes >= n / 4, "the checker finds shapes in only " + withShapes + "/" + n + " samples");
     // The build's own protocol (same prompts, seeds, sampler), batched differently: per-image seeds make the
     // images the same up to float noise, which may flip a borderline pixel's verdict.
-    assertTrue(Math.abs(score.meanScore() - recorded) < 0.03, "samples " + score + " differ from the recorded " + recorded);
+    assertTrue(Math.abs(score.meanScore() - recorded) < 0.03,
+        "samples " + score + " differ from the recorded " + recorded);
     assertTrue(score.meanScore() > chance.meanScore() + 0.05, "samples " + score + " are not clearly above chance "
         + chance);
     assertTrue(score.meanScore() < 0.85, "the base model is meant to leave room for tuning: " + score);

@@ -94,7 +94,8 @@ class TorchScriptPathTest {
       close(floats(expected.get("context")), context.toFloatArray(), 1e-5, "text encoder");
       try (ClipTextEncoder onnx = ClipTextEncoder.load(DIR.resolve("text_encoder.onnx"), DIR.resolve("tokenizer.json"),
           files.textMaxLength(), files.padToken(), null)) {
-        close(floats(expected.get("context")), onnx.encode(List.of(caption), m).toFloatArray(), 1e-5, "ONNX text encoder");
+        close(floats(expected.get("context")), onnx.encode(List.of(caption), m).toFloatArray(), 1e-5,
+            "ONNX text encoder");
       }
       NDArray sample = m.create(floats(expected.get("sample")), new Shape(1, 4, 8, 8));
       NDArray t = m.create(new long[] {expected.get("timestep").asLong()});
@@ -145,7 +146,8 @@ class TorchScriptPathTest {
       // The loss is measured on the training pairs, each under 8 fixed draws (one draw per pair is too noisy).
       List<ImagePair> measured = new java.util.ArrayList<>();
       for (int k = 0; k < 8; k++) {
-        for (ImagePair p : train) measured.add(new ImagePair(p.caption(), p.winner(), p.loser(), p.source() + " #" + k));
+        for (ImagePair p : train)
+            measured.add(new ImagePair(p.caption(), p.winner(), p.loser(), p.source() + " #" + k));
       }
       Trainer.Result r = Trainer.<ImagePair, Denoiser>preference(trainer(30), modality, loss, unet).reference(ref)
           .trainable(trainable).data(train, measured).runDir(run).configYaml("x: 1\n")
@@ -210,7 +212,8 @@ class TorchScriptPathTest {
           "per_device_train_batch_size", 4, "save_steps", 3, "logging_steps", 3, "seed", 4), TrainerConfig.class);
       Trainer.<ImagePair, Denoiser>preference(cfg, new ImageModality(model.textEncoder(), model.vae(),
           model.schedule(), ImageModalityOptions.of(files.resolution())),
-          LossRegistry.create("diffusion_dpo", Map.of()), unet).reference(ref).trainable(unet.trainableParameters()).data(data.train().subList(0, 12), List.of())
+          LossRegistry.create("diffusion_dpo", Map.of()), unet).reference(ref).trainable(unet.trainableParameters())
+          .data(data.train().subList(0, 12), List.of())
           .runDir(run).configYaml("x: 1\n").stopAfterStep(stopAfter).optimizerManager(optimizer).build()
           .train(resume, new Progress(new PrintStream(new ByteArrayOutputStream()), false, 0, steps));
       Map<String, float[]> out = values(unet);
@@ -263,7 +266,8 @@ class TorchScriptPathTest {
     Files.writeString(dir.resolve("model.json"), "{\"unet\": \"unet.pt\"}");
     e = assertThrows(UserError.class, () -> SdModelFiles.read(dir));
     assertTrue(e.getMessage().contains("unet") && e.getMessage().contains("does not exist"), e.getMessage());
-    e = assertThrows(UserError.class, () -> TorchScriptUnet.builder(dir.resolve("model.json")).sampleShape(4, 8, 8).build());
+    e = assertThrows(UserError.class,
+        () -> TorchScriptUnet.builder(dir.resolve("model.json")).sampleShape(4, 8, 8).build());
     assertTrue(e.getMessage().startsWith("cannot load TorchScript UNet"), e.getMessage());
   }
 }

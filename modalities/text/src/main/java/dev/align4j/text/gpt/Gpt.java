@@ -193,12 +193,14 @@ public final class Gpt extends AbstractBlock implements CachedCausalLm {
       throw new IllegalArgumentException(
           "Sequence length " + total + " exceeds the model's context length " + config.contextLength());
     }
-    NDArray positions = mask.toType(DataType.INT64, false).cumSum(1).sub(1).maximum(0);  // integer positions: no autograd here
+    NDArray positions = mask.toType(DataType.INT64, false).cumSum(1).sub(1)
+        .maximum(0);  // integer positions: no autograd here
     if (past > 0) {
       positions = positions.get(":, {}:", past);
     }
     NDArray tokens = ids.toType(DataType.INT64, false);
-    NDArray x = lookup(store, tokenEmbedding, tokens, training).add(lookup(store, positionEmbedding, positions, training));
+    NDArray x = lookup(store, tokenEmbedding, tokens, training)
+        .add(lookup(store, positionEmbedding, positions, training));
     if (training && config.dropout() > 0) {
       x = Dropout.dropout(x, config.dropout(), true).singletonOrThrow();
     }

@@ -49,8 +49,10 @@ public record BtRewardConfig(
       @JsonProperty("bos_token") String bosToken,
       @JsonProperty("eos_token") String eosToken) {
     public Model {
-      Preconditions.checkArgument(path != null, "model.path is required (embedded:arithmetic, a GPT or a reward model directory)");
-      Preconditions.checkArgument(tokenizer != null, "model.tokenizer is required (a tokenizer.json or embedded:arithmetic)");
+      Preconditions.checkArgument(path != null,
+          "model.path is required (embedded:arithmetic, a GPT or a reward model directory)");
+      Preconditions.checkArgument(tokenizer != null,
+          "model.tokenizer is required (a tokenizer.json or embedded:arithmetic)");
       chatTemplate = chatTemplate == null ? "chatml" : chatTemplate;
       maxLength = maxLength == null ? 512 : maxLength;
       maxPromptLength = maxPromptLength == null ? 256 : maxPromptLength;

@@ -315,7 +315,8 @@ final class BtRewardRun implements ModalityRun<PreferenceExample, RewardGpt> {
     m.put("kind", "text_scalar");
     // ordered maps: the same run writes the same bytes
     m.put("files", ImmutableMap.of("model", "model.onnx", "tokenizer", "tokenizer.json"));
-    m.put("inputs", ImmutableMap.of("input_ids", RewardGptOnnx.INPUT_IDS, "attention_mask", RewardGptOnnx.ATTENTION_MASK));
+    m.put("inputs", ImmutableMap.of("input_ids", RewardGptOnnx.INPUT_IDS, "attention_mask",
+        RewardGptOnnx.ATTENTION_MASK));
     m.put("outputs", ImmutableMap.of("score", RewardGptOnnx.SCORE));
     m.put("text", text);
     m.put("score", ImmutableMap.of("formula", "standardize", "mean", 0.0, "std", 1.0));
@@ -327,7 +328,8 @@ final class BtRewardRun implements ModalityRun<PreferenceExample, RewardGpt> {
    * bug) when the two differ by more than {@link #EXPORT_TOLERANCE}. Returns a line with the difference and
    * the pair accuracy through ONNX Runtime.
    */
-  static String verify(RewardGpt model, BtModality modality, Path exported, List<PreferenceExample> pairs, String what) {
+  static String verify(RewardGpt model, BtModality modality, Path exported, List<PreferenceExample> pairs,
+      String what) {
     List<String> prompts = new ArrayList<>();
     List<String> responses = new ArrayList<>();
     List<long[]> rows = new ArrayList<>();

@@ -89,13 +89,15 @@ public final class RewardGptOnnx {
         op(ONNXOperators.GATHER, List.of(init("pos_emb"), positions), Map.of("axis", 0))), Map.of());
 
     // Attention bias [B, 1, L, L]: 0 where key j <= query i and key j is real, -1e9 elsewhere.
-    ONNXNode length = op(ONNXOperators.GATHER, List.of(op(Opset13.SHAPE, List.of(ids), Map.of()), one), Map.of("axis", 0));
+    ONNXNode length = op(ONNXOperators.GATHER, List.of(op(Opset13.SHAPE, List.of(ids), Map.of()), one),
+        Map.of("axis", 0));
     ONNXNode range = op(Opset13.RANGE, List.of(zero, length, one), Map.of());
     ONNXNode queries = op(ONNXOperators.UNSQUEEZE, List.of(range, ctx.array(name("axes"), new long[] {1})), Map.of());
     ONNXNode keys = op(ONNXOperators.UNSQUEEZE, List.of(range, ctx.array(name("axes"), new long[] {0})), Map.of());
     ONNXNode causal = op(ONNXOperators.LESS_OR_EQUAL, List.of(keys, queries), Map.of());
     ONNXNode real = op(ONNXOperators.GREATER, List.of(mask, zero), Map.of());
-    ONNXNode realKeys = op(ONNXOperators.UNSQUEEZE, List.of(real, ctx.array(name("axes"), new long[] {1, 2})), Map.of());
+    ONNXNode realKeys = op(ONNXOperators.UNSQUEEZE, List.of(real, ctx.array(name("axes"), new long[] {1, 2})),
+        Map.of());
     ONNXNode allowed = op(Opset13.AND, List.of(causal, realKeys), Map.of()).cast(float.class);
     ONNXNode bias = op(ONNXOperators.MUL, List.of(
         op(ONNXOperators.SUB, List.of(allowed, ctx.constant(name("one"), 1f)), Map.of()),
@@ -113,8 +115,10 @@ public final class RewardGptOnnx {
       ONNXNode k = split(linear(h, proj.get("k")), heads, headDim, new int[] {0, 2, 3, 1});
       ONNXNode v = split(linear(h, proj.get("v")), heads, headDim, new int[] {0, 2, 1, 3});
       ONNXNode scores = op(ONNXOperators.ADD, List.of(op(Opset13.MAT_MUL, List.of(
-          op(ONNXOperators.MUL, List.of(q, ctx.constant(name("scale"), scale)), Map.of()), k), Map.of()), bias), Map.of());
-      ONNXNode attended = op(Opset13.MAT_MUL, List.of(op(Opset13.SOFTMAX, List.of(scores), Map.of("axis", -1)), v), Map.of());
+          op(ONNXOperators.MUL, List.of(q, ctx.constant(name("scale"), scale)), Map.of()), k), Map.of()), bias),
+              Map.of());
+      ONNXNode attended = op(Opset13.MAT_MUL, List.of(op(Opset13.SOFTMAX, List.of(scores), Map.of("axis", -1)), v),
+          Map.of());
       ONNXNode merged = op(Opset13.RESHAPE, List.of(
           op(Opset13.TRANSPOSE, List.of(attended), Map.of("perm", new int[] {0, 2, 1, 3})),
           ctx.array(name("shape"), new long[] {0, 0, c.dModel()})), Map.of());
@@ -131,7 +135,8 @@ public final class RewardGptOnnx {
         ctx.array(name("shape"), new long[] {0, -1})), Map.of());
     ONNXNode total = op(ONNXOperators.REDUCE_SUM, List.of(mask, ctx.array(name("axes"), new long[] {1})),
         Map.of("keepdims", 1));
-    ONNXNode isLast = op(Opset13.AND, List.of(op(Opset13.EQUAL, List.of(cum, total), Map.of()), real), Map.of()).cast(float.class);
+    ONNXNode isLast = op(Opset13.AND, List.of(op(Opset13.EQUAL, List.of(cum, total), Map.of()), real), Map.of())
+        .cast(float.class);
     ONNXNode picked = op(ONNXOperators.REDUCE_SUM, List.of(
         op(ONNXOperators.MUL, List.of(perPosition, isLast), Map.of()), ctx.array(name("axes"), new long[] {1})),
         Map.of("keepdims", 0));
@@ -172,7 +177,8 @@ public final class RewardGptOnnx {
 
   /** GELU with the exact erf, as PyTorch's default: {@code 0.5 x (1 + erf(x / sqrt 2))}. */
   private ONNXNode gelu(ONNXNode x) {
-    ONNXNode erf = op(Opset13.ERF, List.of(op(ONNXOperators.DIV, List.of(x, ctx.constant(name("sqrt2"), (float) Math.sqrt(2))),
+    ONNXNode erf = op(Opset13.ERF,
+        List.of(op(ONNXOperators.DIV, List.of(x, ctx.constant(name("sqrt2"), (float) Math.sqrt(2))),
         Map.of())), Map.of());
     ONNXNode onePlus = op(ONNXOperators.ADD, List.of(erf, ctx.constant(name("one"), 1f)), Map.of());
     return op(ONNXOperators.MUL, List.of(op(ONNXOperators.MUL, List.of(x, onePlus), Map.of()),
@@ -208,7 +214,8 @@ public final class RewardGptOnnx {
       for (int j = 0; j < in; j++) transposed[j * out + o] = w[o * in + j];
     }
     ONNXNode y = op(Opset13.MAT_MUL, List.of(x, floats(name("w"), transposed, in, out)), Map.of());
-    return own.containsKey("bias") ? op(ONNXOperators.ADD, List.of(y, floats(name("b"), own.get("bias"), out)), Map.of()) : y;
+    return own.containsKey("bias")
+        ? op(ONNXOperators.ADD, List.of(y, floats(name("b"), own.get("bias"), out)), Map.of()) : y;
   }
 
   /** A GPT parameter as an initializer, by its DJL name. */

@@ -46,7 +46,8 @@ public final class ArithmeticTask {
     Random r = new Random(seed);
     Set<Problem> out = new LinkedHashSet<>();
     int possible = (maxOperand + 1) * (maxOperand + 1);
-    while (out.size() < Math.min(n, possible)) out.add(new Problem(r.nextInt(maxOperand + 1), r.nextInt(maxOperand + 1)));
+    while (out.size() < Math.min(n, possible))
+        out.add(new Problem(r.nextInt(maxOperand + 1), r.nextInt(maxOperand + 1)));
     return new ArrayList<>(out);
   }
 

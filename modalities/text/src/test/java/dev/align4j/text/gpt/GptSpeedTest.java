@@ -30,7 +30,8 @@ class GptSpeedTest {
     try (NDManager manager = NDManager.newBaseManager()) {
       ParameterStore store = new ParameterStore(manager, false);
       Gpt gpt = Gpt.create(config, 1, manager);
-      NDArray ids = SeededInitializer.uniform(1, 2).initialize(manager, new Shape(batch, length), ai.djl.ndarray.types.DataType.FLOAT32)
+      NDArray ids = SeededInitializer.uniform(1, 2)
+          .initialize(manager, new Shape(batch, length), ai.djl.ndarray.types.DataType.FLOAT32)
           .add(1).mul(127.9f).toType(ai.djl.ndarray.types.DataType.INT64, false);
       NDArray mask = manager.ones(new Shape(batch, length));
       double[] trainMs = new double[runs];

@@ -74,7 +74,8 @@ class GptTest {
     gpt.applyLora(2, 4f, Set.of("q", "mlp_out"), 3);
     assertEquals(List.of("tok_emb", "pos_emb",
         "01layer_01ln_1_gamma", "01layer_01ln_1_beta",
-        "01layer_02attn_01q_weight", "01layer_02attn_01q_bias", "01layer_02attn_01q_lora_a", "01layer_02attn_01q_lora_b",
+        "01layer_02attn_01q_weight", "01layer_02attn_01q_bias", "01layer_02attn_01q_lora_a",
+            "01layer_02attn_01q_lora_b",
         "01layer_02attn_02k_weight", "01layer_02attn_02k_bias",
         "01layer_02attn_03v_weight", "01layer_02attn_03v_bias",
         "01layer_02attn_04o_weight", "01layer_02attn_04o_bias",

@@ -107,7 +107,8 @@ class BtRewardRunTest {
     BtFixtures.Run whole = BtFixtures.run("reward-bt-text", dir.resolve("whole"), null, overrides);
     BtFixtures.Run resumed = BtFixtures.run("reward-bt-text", dir.resolve("resumed"),
         dir.resolve("whole/checkpoints/step-4"), overrides);
-    assertEquals(Files.readString(dir.resolve("whole/final/head.json")), Files.readString(dir.resolve("resumed/final/head.json")));
+    assertEquals(Files.readString(dir.resolve("whole/final/head.json")),
+        Files.readString(dir.resolve("resumed/final/head.json")));
     assertArrayEquals(Files.readAllBytes(whole.exported().resolve("model.onnx")),
         Files.readAllBytes(resumed.exported().resolve("model.onnx")));
   }

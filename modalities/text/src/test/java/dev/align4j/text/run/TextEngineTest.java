@@ -49,7 +49,8 @@ class TextEngineTest {
   /** Trains a small fresh GPT and returns its final parameter values. */
   private Map<String, float[]> train(String loss, Map<String, Object> trainerValues, Path runDir, Path resume,
       Integer stopAfter, boolean lora) {
-    try (NDManager m = NDManager.newBaseManager(); TextTokenizer tok = TextTokenizer.load(ArithmeticWorld.tokenizer())) {
+    try (NDManager m = NDManager.newBaseManager();
+        TextTokenizer tok = TextTokenizer.load(ArithmeticWorld.tokenizer())) {
       GptPolicy policy = new GptPolicy(Gpt.create(GptConfig.of(tok.vocabSize(), 16, 32, 2, 4), 3, m.newSubManager()),
           m.newSubManager());
       if (lora) policy.gpt().applyLora(4, 8f, java.util.Set.of("q", "v"), 7);
@@ -87,7 +88,8 @@ class TextEngineTest {
   @Test
   void perTokenLossesTrainThroughTheModality() {
     for (String loss : List.of("tdpo1", "sparsepo")) {
-      train(loss, Map.of("learning_rate", 1e-3, "max_steps", 30, "logging_steps", 10, "per_device_train_batch_size", 16),
+      train(loss, Map.of("learning_rate", 1e-3, "max_steps", 30, "logging_steps", 10, "per_device_train_batch_size",
+          16),
           tmp.resolve(loss), null, null, false);
       List<JsonNode> log = RunFixtures.lines(tmp.resolve(loss + "/metrics.jsonl"));
       double first = log.get(0).get("loss").asDouble();
