@@ -45,16 +45,20 @@ final class DemoCommand implements Runnable {
   @Option(names = "--models-dir", paramLabel = "DIR", description = "reward registry (default: the built-in models/)")
   Path modelsDir;
 
+  @Option(names = "--resume", paramLabel = "DIR",
+      description = "continue a stopped demo from its run directory or one of its checkpoints")
+  Path resume;
+
   @Override
   public void run() {
     PrintStream out = System.out;
     ObjectNode root = demoConfig();
     ConfigLoader.override(root, overrides);
-    Path runDir = output != null ? output
+    Path runDir = output != null ? output : resume != null ? runDirOf(resume)
         : Path.of("runs", "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     long start = System.nanoTime();
     ImageRun.Result r = ImageRun.run(root, "demo", Path.of("").toAbsolutePath(),
-        modelsDir != null ? modelsDir : Rewards.defaultModelsDir(), runDir, null, out);
+        modelsDir != null ? modelsDir : Rewards.defaultModelsDir(), runDir, resume, out);
     ImageRunConfig cfg = r.config();
     double minutes = (System.nanoTime() - start) / 60e9;
     WinRate.Result win = winRate(cfg.samples().reward(), r.after(), r.before());
@@ -68,6 +72,14 @@ final class DemoCommand implements Runnable {
       out.println("held-out samples, before -> after: " + ImageRun.compare(r.before(), r.after()));
     }
     out.println("report: " + report.toAbsolutePath());
+  }
+
+  /** The run directory of {@code --resume}: the directory itself, or the run above {@code checkpoints/step-N}. */
+  static Path runDirOf(Path resume) {
+    Path parent = resume.toAbsolutePath().getParent();
+    boolean checkpoint = parent != null && parent.getFileName() != null
+        && parent.getFileName().toString().equals("checkpoints");
+    return checkpoint ? parent.getParent() : resume;
   }
 
   private static ObjectNode demoConfig() {
