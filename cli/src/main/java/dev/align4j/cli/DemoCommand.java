@@ -7,6 +7,7 @@ import dev.align4j.benchmarks.report.HtmlReport;
 import dev.align4j.benchmarks.report.LineChart;
 import dev.align4j.benchmarks.stats.Bootstrap;
 import dev.align4j.core.config.ConfigLoader;
+import dev.align4j.core.train.Checkpoint;
 import dev.align4j.image.run.HeldOutSamples;
 import dev.align4j.image.run.ImageRun;
 import dev.align4j.image.run.ImageRunConfig;
@@ -58,7 +59,8 @@ final class DemoCommand implements Runnable {
         : Path.of("runs", "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     long start = System.nanoTime();
     ImageRun.Result r = ImageRun.run(root, "demo", Path.of("").toAbsolutePath(),
-        modelsDir != null ? modelsDir : Rewards.defaultModelsDir(), runDir, resume, out);
+        modelsDir != null ? modelsDir : Rewards.defaultModelsDir(), runDir,
+        resume == null ? null : Checkpoint.resolve(resume), out);
     ImageRunConfig cfg = r.config();
     double minutes = (System.nanoTime() - start) / 60e9;
     WinRate.Result win = winRate(cfg.samples().reward(), r.after(), r.before());
