@@ -69,7 +69,13 @@ class ImageMethodsBehaviourTest {
     check("mapo", train("mapo", "{loss_type: mapo, beta: 0.01}", 64, 100, 10, EMBEDDED));
   }
 
+  /**
+   * Not shown since the native settings of docs/native.md (oneDNN capped at AVX2, zero-filled heap): the same
+   * recipe gave paired t 1.49 (reward 18.00 -> 18.33, higher on 49% of 256 images), below the bar, where the
+   * AVX-512 kernels had given t 3.1. Kept, disabled, as the recipe to measure again; docs/image.md.
+   */
   @Test
+  @org.junit.jupiter.api.Disabled("Diffusion-KTO's gain is not shown under the current kernels: t 1.49 (docs/image.md)")
   void diffusionKtoRaisesHeldOutReward() {
     check("diffusion_kto", train("kto", "{loss_type: diffusion_kto, beta: 1000}", 64, 200, 20, EMBEDDED));
   }
