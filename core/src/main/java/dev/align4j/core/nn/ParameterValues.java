@@ -3,7 +3,6 @@ package dev.align4j.core.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.jni.JniUtils;
 import dev.align4j.core.train.NamedParameter;
 import dev.align4j.core.util.UserError;
 import java.io.IOException;
@@ -48,8 +47,6 @@ public final class ParameterValues {
     Map<String, NDArray> byName = new LinkedHashMap<>();
     for (NamedParameter p : params) byName.put(p.name(), p.array());
     Set<String> applied = new LinkedHashSet<>();
-    boolean grad = JniUtils.isGradMode();
-    JniUtils.setGradMode(false);
     try (NDManager tmp = scratch.newSubManager(); NDList list = NDList.decode(tmp, Files.readAllBytes(file))) {
       for (NDArray v : list) {
         NDArray p = byName.get(v.getName());
@@ -60,8 +57,6 @@ public final class ParameterValues {
         InPlace.copy(v, p);
         applied.add(v.getName());
       }
-    } finally {
-      JniUtils.setGradMode(grad);
     }
     return applied;
   }
