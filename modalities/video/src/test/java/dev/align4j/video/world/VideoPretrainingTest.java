@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.align4j.core.media.Video;
 import dev.align4j.image.unet.WordCaptionEncoder;
+import dev.align4j.video.unet.VideoUNetConfig;
 import dev.align4j.video.unet.VideoUNetDenoiser;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -59,11 +60,12 @@ class VideoPretrainingTest {
   void aBuiltModelLoadsBack(@TempDir Path dir) throws Exception {
     VideoPretrainRecipe recipe = VideoPretrainRecipe.standard().withSteps(2).withData(2, 4);
     Path out = dir.resolve("video-unet");
-    ClipEvaluation score = VideoBaseModel.build(recipe, out, QUIET, 2);
+    VideoUNetConfig narrow = ShapesVideoWorld.unetConfig().withChannels(List.of(8, 16), 4);
+    ClipEvaluation score = VideoBaseModel.build(recipe, narrow, out, QUIET, 2);
     assertEquals(2, score.clips());
     assertTrue(Files.readString(out.resolve(VideoBaseModel.INDEX)).contains("\"dynamic_degree\""));
     try (NDManager m = NDManager.newBaseManager(); VideoBaseModel model = VideoBaseModel.load(out, m)) {
-      assertEquals(ShapesVideoWorld.unetConfig(), model.unet().config());
+      assertEquals(narrow, model.unet().config());
       List<Video> again = model.generateHeldOut(2, m);
       assertEquals(score, ClipEvaluation.of(again, ShapesVideoWorld.heldOutPrompts(2)));
     }
