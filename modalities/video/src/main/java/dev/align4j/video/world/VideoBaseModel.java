@@ -216,14 +216,15 @@ public record VideoBaseModel(VideoUNetDenoiser unet, WordCaptionEncoder encoder,
   }
 
   /**
-   * Builds the shipped model: {@code VideoBaseModel [out-dir] [recipe.yaml]} (defaults
-   * {@code models/shapes-video-unet} and the committed standard recipe).
+   * Builds the shipped model: {@code VideoBaseModel [out-dir] [recipe.yaml] [held-out prompts]} (defaults
+   * {@code models/shapes-video-unet}, the committed standard recipe and 64 prompts).
    */
   public static void main(String[] args) throws IOException {
     Path out = Path.of(args.length > 0 ? args[0] : "models/" + ShapesVideoWorld.MODEL_NAME);
     VideoPretrainRecipe recipe = args.length > 1 ? VideoPretrainRecipe.read(Path.of(args[1]))
         : VideoPretrainRecipe.standard();
-    ClipEvaluation score = build(recipe, out, System.out, 64);
+    int prompts = args.length > 2 ? Integer.parseInt(args[2]) : 64;
+    ClipEvaluation score = build(recipe, out, System.out, prompts);
     System.out.println("wrote " + out + ": " + score);
   }
 }
