@@ -1,5 +1,7 @@
 package dev.align4j.video.shapes;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * What the checker measured in one clip against one caption.
  *
@@ -13,8 +15,13 @@ package dev.align4j.video.shapes;
  * @param dynamicDegree mean speed of the shapes' centres, in frame sides per frame (0 for a still clip); a
  *     rate, not a score, kept apart to detect motion bias
  */
-public record ClipScore(double instance, double state, double motion, double semantic, double temporalConsistency,
-    double dynamicDegree) {
+public record ClipScore(
+    @JsonProperty("instance") double instance,
+    @JsonProperty("state") double state,
+    @JsonProperty("motion") double motion,
+    @JsonProperty("semantic") double semantic,
+    @JsonProperty("temporal_consistency") double temporalConsistency,
+    @JsonProperty("dynamic_degree") double dynamicDegree) {
 
   /** The score at one level. */
   public double level(Level level) {
