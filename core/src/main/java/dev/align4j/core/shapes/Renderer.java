@@ -1,6 +1,9 @@
 package dev.align4j.core.shapes;
 
+import com.google.common.base.Preconditions;
 import dev.align4j.core.media.Image;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -26,32 +29,58 @@ public final class Renderer {
     int w = options.width();
     int h = options.height();
     double side = Math.min(w, h);
-    int grey = 30 + rnd.nextInt(60);
-    int[] bg = new int[3];
-    for (int c = 0; c < 3; c++) bg[c] = grey + rnd.nextInt(-15, 16);
+    int[] bg = background(rnd);
     int n = scene.shapes().size();
-    double[][] centres = new double[n][];
+    List<double[]> centres = new ArrayList<>(n);
     if (n == 1) {
-      centres[0] = new double[] {w / 2.0 + jitter(rnd, 0.1 * side), h / 2.0 + jitter(rnd, 0.1 * side)};
+      centres.add(new double[] {w / 2.0 + jitter(rnd, 0.1 * side), h / 2.0 + jitter(rnd, 0.1 * side)});
     } else {
       double[] offset = slot(scene.relation().orElseThrow());
       for (int i = 0; i < 2; i++) {
         double sign = i == 0 ? 1 : -1;
-        centres[i] = new double[] {w * (0.5 + sign * offset[0]) + jitter(rnd, options.jitter() * side),
-            h * (0.5 + sign * offset[1]) + jitter(rnd, options.jitter() * side)};
+        centres.add(new double[] {w * (0.5 + sign * offset[0]) + jitter(rnd, options.jitter() * side),
+            h * (0.5 + sign * offset[1]) + jitter(rnd, options.jitter() * side)});
       }
     }
+    return new ShapeImage(scene, paint(scene.shapes(), centres, bg, rnd), seed);
+  }
+
+  /**
+   * Draws shapes centred at the given points (pixels, y down) instead of the layout slots, for pictures the
+   * slots cannot show (the frames of a moving clip). The background comes from {@code seed} and the pixel
+   * noise from {@code noiseSeed}: frames drawn with one seed share a background and differ only in noise.
+   * Shapes later in the list are drawn over earlier ones.
+   */
+  public Image renderAt(List<ShapeSpec> shapes, List<double[]> centres, long seed, long noiseSeed) {
+    Preconditions.checkArgument(shapes.size() == centres.size(), "%s shapes but %s centres", shapes.size(),
+        centres.size());
+    return paint(shapes, centres, background(new SplittableRandom(seed)), new SplittableRandom(noiseSeed));
+  }
+
+  /** A dark, slightly tinted background colour. */
+  private static int[] background(SplittableRandom rnd) {
+    int grey = 30 + rnd.nextInt(60);
+    int[] bg = new int[3];
+    for (int c = 0; c < 3; c++) bg[c] = grey + rnd.nextInt(-15, 16);
+    return bg;
+  }
+
+  private Image paint(List<ShapeSpec> shapes, List<double[]> centres, int[] bg, SplittableRandom rnd) {
+    int w = options.width();
+    int h = options.height();
+    double side = Math.min(w, h);
+    int n = shapes.size();
     double[] alpha = new double[w * h];
     int[] owner = new int[w * h];
     for (int i = 0; i < n; i++) {
-      ShapeSpec s = scene.shapes().get(i);
+      ShapeSpec s = shapes.get(i);
       double r = s.size().radius() * side;
-      Coverage.add(s.kind(), centres[i][0], centres[i][1], r, w, h, options.antialias() ? SUPERSAMPLE : 1, alpha,
-          owner, i);
+      Coverage.add(s.kind(), centres.get(i)[0], centres.get(i)[1], r, w, h, options.antialias() ? SUPERSAMPLE : 1,
+          alpha, owner, i);
     }
     byte[] rgb = new byte[w * h * 3];
     for (int p = 0; p < w * h; p++) {
-      ShapeColor color = alpha[p] > 0 ? scene.shapes().get(owner[p]).color() : null;
+      ShapeColor color = alpha[p] > 0 ? shapes.get(owner[p]).color() : null;
       for (int c = 0; c < 3; c++) {
         double v = bg[c];
         if (color != null) v = (1 - alpha[p]) * v + alpha[p] * color.channel(c);
@@ -60,7 +89,7 @@ public final class Renderer {
         rgb[p * 3 + c] = (byte) Math.max(0, Math.min(255, noisy));
       }
     }
-    return new ShapeImage(scene, new Image(w, h, rgb), seed);
+    return new Image(w, h, rgb);
   }
 
   /** Half the displacement (fractions of width, height) from the second shape's slot to the first's. */

@@ -23,6 +23,16 @@ public final class SceneDetector {
 
   /** The scene the image shows, or empty when no shape is found. */
   public static Optional<Scene> detect(Image image) {
+    List<DetectedShape> found = shapes(image);
+    if (found.isEmpty()) return Optional.empty();
+    if (found.size() == 1) return Optional.of(Scene.of(found.get(0).shape()));
+    DetectedShape a = found.get(0);
+    DetectedShape b = found.get(1);
+    return Optional.of(Scene.of(a.shape(), Relation.of(a.x() - b.x(), a.y() - b.y()), b.shape()));
+  }
+
+  /** The (at most two) shapes the image shows with their positions, largest first; empty when none. */
+  public static List<DetectedShape> shapes(Image image) {
     int w = image.width();
     int h = image.height();
     double[] bg = background(image);
@@ -40,18 +50,13 @@ public final class SceneDetector {
     for (int i = 0; i < blobs.size() && kept.size() < 2; i++) {
       if (!touchesLarger(blobs.get(i), i, blobOf, w, h)) kept.add(blobs.get(i));
     }
-    if (kept.isEmpty()) return Optional.empty();
-    List<ShapeSpec> shapes = new ArrayList<>();
-    List<double[]> centres = new ArrayList<>();
+    List<DetectedShape> shapes = new ArrayList<>();
     for (Blob b : kept) {
       Fit fit = fit(image, b, bg, palette[b.colour], blobOf, w, h, side);
-      shapes.add(new ShapeSpec(fit.kind, palette[b.colour], fit.size));
-      centres.add(fit.centre);
+      shapes.add(new DetectedShape(new ShapeSpec(fit.kind, palette[b.colour], fit.size), fit.centre[0], fit.centre[1],
+          fit.radius));
     }
-    if (shapes.size() == 1) return Optional.of(Scene.of(shapes.get(0)));
-    double dx = centres.get(0)[0] - centres.get(1)[0];
-    double dy = centres.get(0)[1] - centres.get(1)[1];
-    return Optional.of(Scene.of(shapes.get(0), Relation.of(dx, dy), shapes.get(1)));
+    return shapes;
   }
 
   private static double[] background(Image image) {
@@ -173,7 +178,7 @@ public final class SceneDetector {
     return false;
   }
 
-  private record Fit(ShapeKind kind, ShapeSize size, double[] centre) {}
+  private record Fit(ShapeKind kind, ShapeSize size, double[] centre, double radius) {}
 
   /** Soft coverage of the blob (its pixels and their neighbours), then the best-fitting template. */
   private static Fit fit(Image image, Blob blob, double[] bg, ShapeColor colour, int[] blobOf, int w, int h,
@@ -216,7 +221,7 @@ public final class SceneDetector {
       if (error < bestError) {
         bestError = error;
         ShapeSize size = r / side < ShapeSize.THRESHOLD ? ShapeSize.SMALL : ShapeSize.LARGE;
-        best = new Fit(kind, size, new double[] {mx, cy});
+        best = new Fit(kind, size, new double[] {mx, cy}, r);
       }
     }
     return best;

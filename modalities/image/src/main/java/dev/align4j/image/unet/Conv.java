@@ -10,7 +10,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /** A square 2-D convolution with bias and "same" padding; stride 2 halves the resolution (downsampling). */
-final class Conv extends AbstractBlock {
+public final class Conv extends AbstractBlock {
   private final int in;
   private final int out;
   private final int kernel;
@@ -18,7 +18,7 @@ final class Conv extends AbstractBlock {
   private final Parameter weight;
   private final Parameter bias;
 
-  Conv(int in, int out, int kernel, int stride) {
+  public Conv(int in, int out, int kernel, int stride) {
     super((byte) 1);
     this.in = in;
     this.out = out;
@@ -35,7 +35,7 @@ final class Conv extends AbstractBlock {
     return in * kernel * kernel;
   }
 
-  NDArray forward(ParameterStore store, NDArray x, boolean training) {
+  public NDArray forward(ParameterStore store, NDArray x, boolean training) {
     NDArray w = store.getValue(weight, x.getDevice(), training);
     NDArray b = store.getValue(bias, x.getDevice(), training);
     int pad = kernel / 2;

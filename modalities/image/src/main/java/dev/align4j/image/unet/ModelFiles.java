@@ -39,7 +39,7 @@ public final class ModelFiles {
   private ModelFiles() {}
 
   /** Writes {@code manifest} and {@code params} into {@code dir}, replacing it as a whole. */
-  static void save(Path dir, Object manifest, List<NamedParameter> params) throws IOException {
+  public static void save(Path dir, Object manifest, List<NamedParameter> params) throws IOException {
     Path target = dir.toAbsolutePath().normalize();
     Files.createDirectories(target.getParent());
     Path temp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp");
@@ -64,7 +64,7 @@ public final class ModelFiles {
   }
 
   /** Reads {@code config.json} as {@code type}; a missing or malformed file is a {@link UserError}. */
-  static <T> T readManifest(Path dir, Class<T> type, String what) {
+  public static <T> T readManifest(Path dir, Class<T> type, String what) {
     Path file = dir.resolve(CONFIG);
     try {
       return JSON.readValue(file.toFile(), type);
@@ -80,7 +80,7 @@ public final class ModelFiles {
    * Copies the saved values into {@code params} in place (they keep their gradient flags); every parameter
    * must be present with its shape, and nothing else.
    */
-  static void loadInto(Path dir, List<NamedParameter> params, NDManager scratch) {
+  public static void loadInto(Path dir, List<NamedParameter> params, NDManager scratch) {
     Path file = dir.resolve(PARAMS);
     byte[] bytes;
     try {

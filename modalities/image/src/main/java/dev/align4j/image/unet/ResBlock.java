@@ -13,7 +13,7 @@ import dev.align4j.core.nn.LoraLinear;
  * The DDPM residual block: GroupNorm, SiLU, 3x3 conv; plus a projection of the timestep embedding added per
  * channel; GroupNorm, SiLU, 3x3 conv; plus the input (through a 1x1 conv when the width changes).
  */
-final class ResBlock extends AbstractBlock {
+public final class ResBlock extends AbstractBlock {
   private final int out;
   private final GroupNorm norm1;
   private final Conv conv1;
@@ -22,7 +22,7 @@ final class ResBlock extends AbstractBlock {
   private final Conv conv2;
   private final Conv skip;
 
-  ResBlock(int in, int out, int timeDim, int groups) {
+  public ResBlock(int in, int out, int timeDim, int groups) {
     super((byte) 1);
     this.out = out;
     norm1 = addChildBlock("norm1", new GroupNorm(Math.min(groups, in), in));
@@ -34,7 +34,7 @@ final class ResBlock extends AbstractBlock {
   }
 
   /** {@code x [B, in, H, W]}, {@code timeEmbedding [B, timeDim]} already through SiLU. */
-  NDArray forward(ParameterStore store, NDArray x, NDArray timeEmbedding, boolean training) {
+  public NDArray forward(ParameterStore store, NDArray x, NDArray timeEmbedding, boolean training) {
     NDArray h = conv1.forward(store, Silu.apply(norm1.forward(store, x, training)), training);
     long batch = x.getShape().get(0);
     h = h.add(time.forward(store, timeEmbedding, training).reshape(batch, out, 1, 1));

@@ -4,10 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
 
 /** SiLU (swish with beta 1), x * sigmoid(x); DJL's swish takes beta as a Java number, unsafe under autograd. */
-final class Silu {
+public final class Silu {
   private Silu() {}
 
-  static NDArray apply(NDArray x) {
+  public static NDArray apply(NDArray x) {
     return x.mul(Activation.sigmoid(x));
   }
 }

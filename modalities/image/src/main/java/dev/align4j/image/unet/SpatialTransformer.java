@@ -15,7 +15,7 @@ import dev.align4j.core.nn.LoraLinear;
  * ({@code attn1}), cross-attention to the caption ({@code attn2}) and a GELU MLP, each pre-LayerNorm and
  * residual; the result is added back to the map. This is where the caption steers the image.
  */
-final class SpatialTransformer extends AbstractBlock {
+public final class SpatialTransformer extends AbstractBlock {
   private final int channels;
   private final GroupNorm norm;
   private final LayerNorm1d ln1;
@@ -26,7 +26,7 @@ final class SpatialTransformer extends AbstractBlock {
   private final LoraLinear mlpIn;
   private final LoraLinear mlpOut;
 
-  SpatialTransformer(int channels, int contextDim, int heads, int groups) {
+  public SpatialTransformer(int channels, int contextDim, int heads, int groups) {
     super((byte) 1);
     this.channels = channels;
     norm = addChildBlock("norm", new GroupNorm(Math.min(groups, channels), channels));
@@ -47,7 +47,7 @@ final class SpatialTransformer extends AbstractBlock {
     return crossAttention;
   }
 
-  NDArray forward(ParameterStore store, NDArray x, NDArray context, boolean training) {
+  public NDArray forward(ParameterStore store, NDArray x, NDArray context, boolean training) {
     Shape s = x.getShape();
     long batch = s.get(0);
     long tokens = s.get(2) * s.get(3);

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
@@ -106,7 +107,12 @@ public final class UNet extends AbstractBlock {
    * biases 0, norms 1/0; LoRA B 0.
    */
   public void initialize(NDManager manager, long seed) {
-    for (Pair<String, Parameter> p : getParameters()) {
+    initialize(this, manager, seed);
+  }
+
+  /** {@link #initialize(NDManager, long)} for any network built from this package's blocks. */
+  public static void initialize(Block block, NDManager manager, long seed) {
+    for (Pair<String, Parameter> p : block.getParameters()) {
       Parameter param = p.getValue();
       if (param.isInitialized()) continue;
       String name = p.getKey();
@@ -177,7 +183,8 @@ public final class UNet extends AbstractBlock {
       throw new IllegalArgumentException("UNet expects timesteps [" + s.get(0) + "] and context [" + s.get(0)
           + ", L, " + config.contextDim() + "], got " + timesteps.getShape() + " and " + context.getShape());
     }
-    NDArray t = timeOut.forward(store, Silu.apply(timeIn.forward(store, sinusoidal(timesteps), training)), training);
+    NDArray features = sinusoidal(timesteps, timeFeatures);
+    NDArray t = timeOut.forward(store, Silu.apply(timeIn.forward(store, features, training)), training);
     // The pooled caption joins the timestep embedding (as SDXL's pooled text embedding does): every residual
     // block sees the caption from the first step of training, long before cross-attention learns to.
     NDArray pooled = captionIn.forward(store, context.mean(new int[] {1}), training);
@@ -203,7 +210,7 @@ public final class UNet extends AbstractBlock {
   }
 
   /** Nearest-neighbour 2x upsampling as a broadcast and reshape (differentiable, no interpolation kernel). */
-  private static NDArray upsample(NDArray h) {
+  public static NDArray upsample(NDArray h) {
     Shape s = h.getShape();
     long b = s.get(0);
     long c = s.get(1);
@@ -214,11 +221,12 @@ public final class UNet extends AbstractBlock {
 
   /**
    * The transformer's sinusoidal features of the timesteps, [cos | sin] with frequencies 10000^(-i/half)
-   * (diffusers' flip_sin_to_cos=True, freq_shift=0). Built from the timesteps only: nothing here trains.
+   * (diffusers' flip_sin_to_cos=True, freq_shift=0), {@code features} wide. Built from the timesteps only:
+   * nothing here trains.
    */
-  private NDArray sinusoidal(NDArray timesteps) {
+  public static NDArray sinusoidal(NDArray timesteps, int features) {
     NDManager m = timesteps.getManager();
-    int half = timeFeatures / 2;
+    int half = features / 2;
     float[] freqs = new float[half];
     for (int i = 0; i < half; i++) freqs[i] = (float) Math.exp(-Math.log(10000) * i / half);
     NDArray f;

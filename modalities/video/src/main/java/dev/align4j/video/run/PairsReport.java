@@ -1,0 +1,40 @@
+package dev.align4j.video.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.align4j.video.pairs.ClipPair;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/** One JSON line per on-policy pair (caption, weight, both clips' checker scores): what the run trained on. */
+final class PairsReport {
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+  private PairsReport() {}
+
+  static void write(List<ClipPair> pairs, Path file) {
+    StringBuilder s = new StringBuilder();
+    for (ClipPair p : pairs) {
+      ObjectNode row = JSON.createObjectNode();
+      row.put("caption", p.caption());
+      row.put("weight", p.weight());
+      row.set("winner", JSON.valueToTree(p.winnerScore()));
+      row.set("loser", JSON.valueToTree(p.loserScore()));
+      s.append(row).append('\n');
+    }
+    try {
+      Files.createDirectories(file.getParent());
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      Files.writeString(tmp, s, StandardCharsets.UTF_8);
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
