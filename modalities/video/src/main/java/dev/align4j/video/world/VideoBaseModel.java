@@ -98,11 +98,19 @@ public record VideoBaseModel(VideoUNetDenoiser unet, WordCaptionEncoder encoder,
     return cached;
   }
 
-  private static boolean isCurrent(Path dir) {
+  /** Whether {@code dir} holds a model of this recipe version with both networks' parameters. */
+  public static boolean isCurrent(Path dir) {
     Index index = readIndex(dir);
     return index != null && ShapesVideoWorld.VERSION.equals(index.recipeVersion())
         && Files.isRegularFile(dir.resolve("unet").resolve(ModelFiles.PARAMS))
         && Files.isRegularFile(dir.resolve("caption_encoder").resolve(ModelFiles.PARAMS));
+  }
+
+  /** The held-out evaluation recorded when the model in {@code dir} was built (model_index.json). */
+  public static Map<String, Object> recordedEvaluation(Path dir) {
+    Index index = readIndex(dir);
+    if (index == null) throw new UserError(dir.resolve(INDEX) + ": no such file or not a " + FORMAT + " model");
+    return index.evaluation();
   }
 
   private static Index readIndex(Path dir) {
