@@ -41,17 +41,7 @@ public record VideoPairsConfig(
       throw new UserError("pairs.builder '" + builder + "' is not a video pair builder (allowed: "
           + String.join(", ", VideoPairBuilder.keys()) + ")");
     }
-    boolean perturbed = VideoPairBuilder.named(builder) == VideoPairBuilder.PERTURBED;
-    if (perturbations != null && !perturbed) {
-      throw new UserError("pairs.perturbations is read by pairs.builder perturbed only, not " + builder);
-    }
-    if (perturbed) perturbations = perturbations == null ? ALL_PERTURBATIONS : List.copyOf(perturbations);
-    for (String p : perturbed ? perturbations : List.<String>of()) {
-      if (Perturbations.Kind.named(p) == null) {
-        throw new UserError("pairs.perturbations: '" + p + "' is not a perturbation (allowed: "
-            + String.join(", ", Perturbations.Kind.keys()) + ")");
-      }
-    }
+    perturbations = perturbations(VideoPairBuilder.named(builder), perturbations);
     prompts = prompts == null ? 64 : prompts;
     evalPrompts = evalPrompts == null ? 16 : evalPrompts;
     candidates = candidates == null ? 4 : candidates;
@@ -70,9 +60,26 @@ public record VideoPairsConfig(
     Preconditions.checkArgument(dupbeta == 0 || VideoPairBuilder.named(builder) == VideoPairBuilder.ON_POLICY,
         "pairs.dupbeta re-weights on_policy pairs only, not %s", builder);
     Preconditions.checkArgument(dupBins > 0, "pairs.dup_bins must be > 0, got %s", dupBins);
-    Preconditions.checkArgument(perturbations == null || !perturbations.isEmpty(),
-        "pairs.perturbations must list at least one perturbation");
     Preconditions.checkArgument(batchSize > 0, "pairs.batch_size must be > 0, got %s", batchSize);
+  }
+
+  /** The perturbed builder's edits (all of them when none are listed), checked by name; null for the others. */
+  private static List<String> perturbations(VideoPairBuilder builder, List<String> listed) {
+    if (builder != VideoPairBuilder.PERTURBED) {
+      if (listed != null) {
+        throw new UserError("pairs.perturbations is read by pairs.builder perturbed only, not " + builder.key());
+      }
+      return null;
+    }
+    if (listed == null) return ALL_PERTURBATIONS;
+    for (String p : listed) {
+      if (Perturbations.Kind.named(p) == null) {
+        throw new UserError("pairs.perturbations: '" + p + "' is not a perturbation (allowed: "
+            + String.join(", ", Perturbations.Kind.keys()) + ")");
+      }
+    }
+    Preconditions.checkArgument(!listed.isEmpty(), "pairs.perturbations must list at least one perturbation");
+    return List.copyOf(listed);
   }
 
   public static VideoPairsConfig defaults() {
