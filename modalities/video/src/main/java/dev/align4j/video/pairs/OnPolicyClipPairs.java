@@ -24,23 +24,16 @@ public final class OnPolicyClipPairs {
   /** Prompts per candidate batch (fixes which seed each prompt's candidates are drawn with). */
   public static final int PROMPTS_PER_BATCH = 8;
 
-  /**
-   * @param pairs the pairs, in prompt order
-   * @param prompts prompts tried
-   * @param promptsWithoutPair prompts whose best and worst clips were closer than the gap
-   */
-  public record Result(List<ClipPair> pairs, int prompts, int promptsWithoutPair) {}
-
   private OnPolicyClipPairs() {}
 
   /**
-   * Builds the pairs of {@code prompts}.
+   * Builds the pairs of {@code prompts}; a prompt is skipped when its best and worst clips are closer than the gap.
    *
    * @param dupbeta VideoDPO's exponent; 0 leaves every weight at 1
    * @param bins histogram bins of the pair probabilities (VideoDPO's visualisation uses 10)
    */
-  public static Result build(CandidateGenerator<String, Video> generator, List<String> prompts, int k, double minGap,
-      LevelWeights weights, double dupbeta, int bins, long seed) {
+  public static BuiltPairs build(CandidateGenerator<String, Video> generator, List<String> prompts, int k,
+      double minGap, LevelWeights weights, double dupbeta, int bins, long seed) {
     Preconditions.checkArgument(k >= 2, "on-policy pairs need at least 2 clips per prompt, got %s", k);
     Preconditions.checkArgument(minGap >= 0, "min_gap must be >= 0, got %s", minGap);
     PairBuilder.Result<String, Video> r = new PairBuilder<>(generator,
@@ -58,8 +51,8 @@ public final class OnPolicyClipPairs {
     for (int i = 0; i < built.size(); i++) {
       ConstructedPair<String, Video> p = built.get(i);
       pairs.add(new ClipPair(p.prompt(), p.chosen(), p.rejected(), w[i], ClipChecker.score(p.chosen(), p.prompt()),
-          ClipChecker.score(p.rejected(), p.prompt())));
+          ClipChecker.score(p.rejected(), p.prompt()), PairOrigin.ON_POLICY));
     }
-    return new Result(pairs, r.prompts(), r.promptsWithoutPair());
+    return new BuiltPairs(pairs, r.prompts(), r.promptsWithoutPair());
   }
 }

@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 
-/** One JSON line per on-policy pair (caption, weight, both clips' checker scores): what the run trained on. */
+/**
+ * One JSON line per pair (caption, builder, the perturbation of a perturbed pair, weight, both clips' checker
+ * scores): what the run trained on.
+ */
 final class PairsReport {
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 
@@ -23,6 +26,8 @@ final class PairsReport {
     for (ClipPair p : pairs) {
       ObjectNode row = JSON.createObjectNode();
       row.put("caption", p.caption());
+      row.put("builder", p.origin().builder().key());
+      if (p.origin().perturbation() != null) row.put("perturbation", p.origin().perturbation().key());
       row.put("weight", p.weight());
       row.set("winner", JSON.valueToTree(p.winnerScore()));
       row.set("loser", JSON.valueToTree(p.loserScore()));

@@ -14,10 +14,7 @@ import dev.align4j.losses.PreferenceLoss;
 import dev.align4j.rewards.Rewards;
 import dev.align4j.video.dpo.FrameLevels;
 import dev.align4j.video.dpo.VideoDpoModality;
-import dev.align4j.video.pairs.ClipCandidates;
 import dev.align4j.video.pairs.ClipPair;
-import dev.align4j.video.pairs.OnPolicyClipPairs;
-import dev.align4j.video.shapes.LevelWeights;
 import dev.align4j.video.world.ClipEvaluation;
 import dev.align4j.video.world.ShapesVideoWorld;
 import dev.align4j.video.world.VideoBaseModel;
@@ -28,7 +25,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code align4j train video}: loads the base model, builds on-policy pairs with the checker, and around the shared
+ * {@code align4j train video}: loads the base model, builds pairs ({@link VideoPairSets}), and around the shared
  * engine scores the held-out clips of both ends (per level, temporal consistency, dynamic degree) and writes them.
  */
 final class VideoRun implements ModalityRun<ClipPair, Denoiser> {
@@ -78,7 +75,7 @@ final class VideoRun implements ModalityRun<ClipPair, Denoiser> {
   }
 
   /**
-   * The video sections of a launch: {@code data:} is not read yet (on-policy pairs only); {@code levels:} belongs
+   * The video sections of a launch: {@code data:} is not read yet (built pairs only); {@code levels:} belongs
    * to {@code levels_dpo} alone, which gets the default weights when it has none.
    */
   static VideoSections bind(LaunchContext ctx, PreferenceLoss loss) {
@@ -100,23 +97,12 @@ final class VideoRun implements ModalityRun<ClipPair, Denoiser> {
     VideoPairsConfig p = sections.pairs();
     Set<String> exclude = new LinkedHashSet<>(ShapesVideoWorld.heldOutPrompts(sections.samples().evalPrompts()));
     List<String> prompts = ShapesVideoWorld.prompts(p.prompts() + p.evalPrompts(), p.seed(), exclude);
-    ClipCandidates candidates = new ClipCandidates(model.generator(), sampler, p.batchSize(), root);
-    long start = System.nanoTime();
-    OnPolicyClipPairs.Result t = OnPolicyClipPairs.build(candidates, prompts.subList(0, p.prompts()), p.candidates(),
-        p.minGap(), LevelWeights.LEVELS, p.dupbeta(), p.dupBins(), p.seed());
-    OnPolicyClipPairs.Result e = OnPolicyClipPairs.build(candidates, prompts.subList(p.prompts(), prompts.size()),
-        p.candidates(), p.minGap(), LevelWeights.LEVELS, p.dupbeta(), p.dupBins(), p.seed() + 1_000_003L);
-    out.printf("on-policy pairs: %d of %d prompts gave a pair (%d clips each, checker mean of levels, min gap %.3f"
-        + "%s) in %.1f s; %d eval pairs%n", t.pairs().size(), t.prompts(), p.candidates(), p.minGap(),
-        p.dupbeta() > 0 ? ", dupbeta " + p.dupbeta() : "", (System.nanoTime() - start) / 1e9, e.pairs().size());
-    PairsReport.write(t.pairs(), output.resolve("pairs").resolve("train.jsonl"));
-    PairsReport.write(e.pairs(), output.resolve("pairs").resolve("eval.jsonl"));
-    if (t.pairs().isEmpty()) {
-      throw new UserError("config: no training pairs (every prompt's clips were within pairs.min_gap " + p.minGap()
-          + "); lower min_gap or raise candidates");
-    }
-    train = t.pairs();
-    eval = e.pairs();
+    VideoPairSets.Built built = new VideoPairSets(p, model.generator(), sampler, root)
+        .build(prompts.subList(0, p.prompts()), prompts.subList(p.prompts(), prompts.size()), out);
+    PairsReport.write(built.train().pairs(), output.resolve("pairs").resolve("train.jsonl"));
+    PairsReport.write(built.eval().pairs(), output.resolve("pairs").resolve("eval.jsonl"));
+    train = built.train().pairs();
+    eval = built.eval().pairs();
     modality = new VideoDpoModality(model.encoder(), model.schedule(), sections.model().minTimestep(),
         sections.model().maxTimestep(), sections.levels());
   }

@@ -8,6 +8,7 @@ import dev.align4j.core.shapes.ShapeSize;
 import dev.align4j.core.shapes.ShapeSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -46,12 +47,16 @@ public final class ClipSampler {
    * @throws IllegalArgumentException when the scene cannot be shown in this frame (too little room)
    */
   public MovingScene paths(MotionScene scene, SplittableRandom rnd) {
-    List<Trajectory> paths = tryPaths(scene, rnd);
-    if (paths == null) {
-      throw new IllegalArgumentException("no room for '" + scene + "' in " + options.render().width() + "x"
-          + options.render().height() + " frames");
-    }
-    return new MovingScene(scene, paths);
+    return fit(scene, rnd).orElseThrow(() -> new IllegalArgumentException("no room for '" + scene + "' in "
+        + options.render().width() + "x" + options.render().height() + " frames"));
+  }
+
+  /**
+   * Random paths for {@code scene}, or empty when it cannot be shown in this frame (a relative motion of two
+   * large shapes may have too little room); captions drawn with {@link #scene} are not checked for room.
+   */
+  public Optional<MovingScene> fit(MotionScene scene, SplittableRandom rnd) {
+    return Optional.ofNullable(tryPaths(scene, rnd)).map(paths -> new MovingScene(scene, paths));
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.align4j.core.media.Video;
 import dev.align4j.core.shapes.ShapeColor;
 import dev.align4j.core.shapes.ShapeSpec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -17,28 +18,65 @@ import java.util.SplittableRandom;
 public final class Perturbations {
   private Perturbations() {}
 
-  /** An edit and the level it is meant to break. */
+  /**
+   * An edit, the level it is meant to break and the captions it breaks that level for ({@link #breaks}): the
+   * frame-order edits only move a shape along its own path, so they change nothing in a clip whose shapes stay
+   * still, and reversing a clip changes what it does only when the motion has a direction in time.
+   */
   public enum Kind {
     /** Frames in a random order with no two originally adjacent frames adjacent: the path is broken. */
-    SHUFFLED(Level.MOTION),
+    SHUFFLED("shuffled", Level.MOTION),
     /** Frames backwards: "moves left" now moves right. */
-    REVERSED(Level.SEMANTIC),
+    REVERSED("reversed", Level.SEMANTIC),
     /** Every frame is the first: nothing moves (the motion-bias loser). */
-    FROZEN(Level.MOTION),
+    FROZEN("frozen", Level.MOTION),
     /** One inner frame replaced by the frame farthest from it in time: the shapes jump there and back. */
-    TELEPORTED(Level.MOTION),
+    TELEPORTED("teleported", Level.MOTION),
     /** From the middle frame on, the subject has another colour. */
-    COLOUR_SWAPPED(Level.STATE);
+    COLOUR_SWAPPED("colour_swap", Level.STATE);
 
+    private final String key;
     private final Level level;
 
-    Kind(Level level) {
+    Kind(String key, Level level) {
+      this.key = key;
       this.level = level;
+    }
+
+    /** The name configs use ({@code colour_swap}, {@code frozen}, ...). */
+    public String key() {
+      return key;
     }
 
     /** The level this edit breaks. */
     public Level level() {
       return level;
+    }
+
+    /**
+     * Whether this edit breaks its level in a clip of {@code motion}. A still clip ("stays still") shows its
+     * shapes at one place in every frame, so shuffling, reversing, freezing or teleporting its frames leaves a
+     * clip that still stays still: only the colour swap breaks it. A reversed bounce still falls and rebounds
+     * (higher than it started), so reversal breaks only the motions with a direction ("moves left", "falls")
+     * and the relative ones (toward becomes away from).
+     */
+    public boolean breaks(Motion motion) {
+      return switch (this) {
+        case REVERSED -> motion.directed() || motion.relative();
+        case SHUFFLED, FROZEN, TELEPORTED -> motion != Motion.STAYS_STILL;
+        case COLOUR_SWAPPED -> true;
+      };
+    }
+
+    /** The kind a config names, or null. */
+    public static Kind named(String key) {
+      for (Kind k : values()) if (k.key.equals(key)) return k;
+      return null;
+    }
+
+    /** Every config name, in declaration order. */
+    public static List<String> keys() {
+      return Arrays.stream(values()).map(Kind::key).toList();
     }
   }
 

@@ -14,6 +14,7 @@ import dev.align4j.losses.LevelTerms;
 import dev.align4j.losses.Need;
 import dev.align4j.losses.PreferenceTerms;
 import dev.align4j.video.pairs.ClipPair;
+import dev.align4j.video.pairs.PairOrigin;
 import dev.align4j.video.unet.VideoUNetDenoiser;
 import dev.align4j.video.world.ClipPool;
 import dev.align4j.video.world.ShapesVideoWorld;
@@ -34,8 +35,8 @@ class VideoDpoModalityTest {
       ClipPool pool = ClipPool.render(ShapesVideoWorld.clips(), 3, 5);
       Video a = pool.clip(0).video();
       Video b = pool.clip(1).video();
-      List<ClipPair> batch = List.of(new ClipPair(pool.caption(0), a, a, 1, null, null),
-          new ClipPair(pool.caption(0), a, b, 1, null, null));
+      List<ClipPair> batch = List.of(new ClipPair(pool.caption(0), a, a, 1, null, null, PairOrigin.ON_POLICY),
+          new ClipPair(pool.caption(0), a, b, 1, null, null, PairOrigin.ON_POLICY));
       VideoDpoModality modality = new VideoDpoModality(encoder, ShapesVideoWorld.schedule(), 0, -1,
           FrameLevels.defaults());
       PreferenceTerms t = modality.terms(unet, ref, batch, REF, false);
@@ -68,12 +69,12 @@ class VideoDpoModalityTest {
       Video a = pool.clip(0).video();
       Video b = pool.clip(1).video();
       VideoDpoModality modality = new VideoDpoModality(encoder, ShapesVideoWorld.schedule(), 0, -1, null);
-      PreferenceTerms plain = modality.terms(unet, null, List.of(new ClipPair(pool.caption(0), a, b, 1, null, null)),
-          Set.of(), false);
+      PreferenceTerms plain = modality.terms(unet, null,
+          List.of(new ClipPair(pool.caption(0), a, b, 1, null, null, PairOrigin.ON_POLICY)), Set.of(), false);
       assertTrue(plain.weights().isEmpty());
       assertFalse(plain.has(LevelTerms.KEY));
       PreferenceTerms weighted = modality.terms(unet, null,
-          List.of(new ClipPair(pool.caption(0), a, b, 2.5, null, null)), Set.of(), false);
+          List.of(new ClipPair(pool.caption(0), a, b, 2.5, null, null, PairOrigin.ON_POLICY)), Set.of(), false);
       assertEquals(2.5f, weighted.weights().orElseThrow().getFloat(0));
     }
   }

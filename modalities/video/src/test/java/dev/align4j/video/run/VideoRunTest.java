@@ -1,14 +1,18 @@
 package dev.align4j.video.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.align4j.core.config.ConfigLoader;
 import dev.align4j.core.launch.Launcher;
 import dev.align4j.core.util.UserError;
+import dev.align4j.video.pairs.VideoPairBuilder;
+import dev.align4j.video.shapes.Perturbations;
 import dev.align4j.video.unet.VideoUNetConfig;
 import dev.align4j.video.world.ShapesVideoWorld;
 import dev.align4j.video.world.VideoBaseModel;
@@ -29,22 +33,30 @@ class VideoRunTest {
   }
 
   private static String yaml(String base, String loss, String extra) {
+    return yaml(base, "{prompts: 3, eval_prompts: 1, candidates: 2, min_gap: 0.0, batch_size: 8}",
+        "{eval_prompts: 2, eval_seeds: 1, clips: 1, steps: 2}", loss, extra);
+  }
+
+  private static String yaml(String base, String pairs, String samples, String loss, String extra) {
     return "modality: video\n"
         + "model: {base: " + base + "}\n"
-        + "pairs: {prompts: 3, eval_prompts: 1, candidates: 2, min_gap: 0.0, batch_size: 8}\n"
-        + "samples: {eval_prompts: 2, eval_seeds: 1, clips: 1, steps: 2}\n"
+        + "pairs: " + pairs + "\n"
+        + "samples: " + samples + "\n"
         + "loss: " + loss + "\n"
         + extra
         + "trainer: {learning_rate: 1.0e-4, max_steps: 2, per_device_train_batch_size: 2, logging_steps: 1, "
         + "eval_steps: 2, save_steps: 2, seed: 1}\n";
   }
 
-  @Test
-  void trainsWithLevelsAndWritesBothEnds(@TempDir Path dir) throws Exception {
-    Path model = dir.resolve("base");
+  private static void tinyBase(Path model) throws Exception {
     VideoBaseModel.build(VideoPretrainRecipe.standard().withSteps(1).withData(2, 2),
         ShapesVideoWorld.unetConfig().withChannels(List.of(8, 16), 4), model, new PrintStream(
             new ByteArrayOutputStream()), 1);
+  }
+
+  @Test
+  void trainsWithLevelsAndWritesBothEnds(@TempDir Path dir) throws Exception {
+    tinyBase(dir.resolve("base"));
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     Path out = dir.resolve("run");
     Launcher.Request request = new Launcher.Request(tree(yaml("base", "{loss_type: levels_dpo, beta: 2500}",
@@ -77,6 +89,73 @@ class VideoRunTest {
     VideoSections s = (VideoSections) check.bind(yaml(ShapesVideoWorld.REF, "{loss_type: levels_dpo}", ""));
     assertEquals(0.6, s.levels().state());
     assertEquals(VideoUNetConfig.movingShapes().numFrames(), ShapesVideoWorld.clips().frames());
+  }
+
+  /** The two other builders end to end: each pair's row in pairs/train.jsonl says where it came from. */
+  @Test
+  void realVsGeneratedAndPerturbedPairsRecordTheirProvenance(@TempDir Path dir) throws Exception {
+    tinyBase(dir.resolve("base"));
+    String noSamples = "{eval_prompts: 0, clips: 0, steps: 2}";
+    // the first 8 prompts of seed 1: three relative motions of large shapes have no room in 16x16 frames
+    Path real = launch(dir, "real", yaml("base", "{builder: real_vs_generated, prompts: 4, eval_prompts: 1, "
+        + "candidates: 1}", noSamples, "{loss_type: diffusion_dpo}", ""));
+    List<String> rows = Files.readAllLines(real.resolve("pairs/train.jsonl"));
+    assertTrue(rows.size() >= 2, "a barely trained model's samples seldom reach the render: " + rows);
+    for (String row : rows) {
+      JsonNode r = ConfigLoader.YAML.readTree(row);
+      assertEquals("real_vs_generated", r.get("builder").asText(), row);
+      assertFalse(r.has("perturbation"), row);
+      assertTrue(meanOfLevels(r.get("winner")) > meanOfLevels(r.get("loser")), row);
+    }
+    Path perturbed = launch(dir, "perturbed", yaml("base", "{builder: perturbed, prompts: 8, eval_prompts: 2, "
+        + "perturbations: [frozen, reversed]}", noSamples, "{loss_type: diffusion_dpo}", ""));
+    rows = Files.readAllLines(perturbed.resolve("pairs/train.jsonl"));
+    assertTrue(rows.size() >= 4, rows.toString());
+    for (String row : rows) {
+      JsonNode r = ConfigLoader.YAML.readTree(row);
+      assertEquals("perturbed", r.get("builder").asText(), row);
+      String level = switch (r.get("perturbation").asText()) {
+        case "frozen" -> "motion";
+        case "reversed" -> "semantic";
+        default -> throw new AssertionError(row);
+      };
+      assertTrue(r.get("loser").get(level).asDouble() < r.get("winner").get(level).asDouble() - 0.15, row);
+    }
+  }
+
+  private static double meanOfLevels(JsonNode score) {
+    return (score.get("instance").asDouble() + score.get("state").asDouble() + score.get("motion").asDouble()
+        + score.get("semantic").asDouble()) / 4;
+  }
+
+  private static Path launch(Path dir, String name, String yaml) throws Exception {
+    Path out = dir.resolve(name);
+    Launcher.launch(Launcher.provider("video").orElseThrow(), new Launcher.Request(tree(yaml), "test.yaml", dir, out,
+        null, new PrintStream(new ByteArrayOutputStream())));
+    return out;
+  }
+
+  @Test
+  void unknownBuildersAndPerturbationsAreOneLineNamingTheAllowedValues(@TempDir Path dir) throws Exception {
+    ModalityCheck check = new ModalityCheck(dir);
+    String loss = "{loss_type: diffusion_dpo}";
+    String samples = "{eval_prompts: 2}";
+    UserError builder = assertThrows(UserError.class, () -> check.bind(yaml("base", "{builder: sampled}", samples,
+        loss, "")));
+    assertEquals("test.yaml: pairs.builder 'sampled' is not a video pair builder (allowed: on_policy, "
+        + "real_vs_generated, perturbed)", builder.getMessage());
+    UserError edit = assertThrows(UserError.class, () -> check.bind(yaml("base", "{builder: perturbed, "
+        + "perturbations: [frozen, mirrored]}", samples, loss, "")));
+    assertEquals("test.yaml: pairs.perturbations: 'mirrored' is not a perturbation (allowed: shuffled, reversed, "
+        + "frozen, teleported, colour_swap)", edit.getMessage());
+    UserError unread = assertThrows(UserError.class, () -> check.bind(yaml("base", "{perturbations: [frozen]}",
+        samples, loss, "")));
+    assertTrue(unread.getMessage().contains("pairs.builder perturbed only"), unread.getMessage());
+    VideoPairsConfig all = ((VideoSections) check.bind(yaml("base", "{builder: perturbed}", samples, loss, "")))
+        .pairs();
+    assertEquals(List.of(Perturbations.Kind.values()), all.perturbationKinds());
+    assertEquals(VideoPairBuilder.ON_POLICY, ((VideoSections) check.bind(yaml("base", loss, ""))).pairs()
+        .pairBuilder());
   }
 
   /** Binds a config as {@code align4j train video} does, loading nothing. */

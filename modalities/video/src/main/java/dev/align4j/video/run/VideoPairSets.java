@@ -1,0 +1,88 @@
+package dev.align4j.video.run;
+
+import ai.djl.ndarray.NDManager;
+import dev.align4j.core.util.UserError;
+import dev.align4j.diffusion.SamplerConfig;
+import dev.align4j.video.pairs.BuiltPairs;
+import dev.align4j.video.pairs.CaptionRenders;
+import dev.align4j.video.pairs.ClipCandidates;
+import dev.align4j.video.pairs.ClipPair;
+import dev.align4j.video.pairs.OnPolicyClipPairs;
+import dev.align4j.video.pairs.PerturbedClipPairs;
+import dev.align4j.video.pairs.RealVsGeneratedPairs;
+import dev.align4j.video.shapes.LevelWeights;
+import dev.align4j.video.world.ClipGenerator;
+import dev.align4j.video.world.ShapesVideoWorld;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A run's training and evaluation pairs, built by the builder {@code pairs.builder} names from disjoint prompt
+ * lists (evaluation prompts with their own seed), with one line saying what was built.
+ */
+final class VideoPairSets {
+  /** Seed offset of the evaluation prompts' pairs. */
+  static final long EVAL_SEED_OFFSET = 1_000_003L;
+
+  /** The two sets. */
+  record Built(BuiltPairs train, BuiltPairs eval) {}
+
+  private final VideoPairsConfig config;
+  private final ClipCandidates candidates;
+  private final CaptionRenders renders = new CaptionRenders(ShapesVideoWorld.trainingClips());
+
+  VideoPairSets(VideoPairsConfig config, ClipGenerator generator, SamplerConfig sampler, NDManager manager) {
+    this.config = config;
+    this.candidates = new ClipCandidates(generator, sampler, config.batchSize(), manager);
+  }
+
+  /** Builds both sets and prints what was built; no training pair is a config error. */
+  Built build(List<String> trainPrompts, List<String> evalPrompts, PrintStream out) {
+    long start = System.nanoTime();
+    BuiltPairs train = build(trainPrompts, config.seed());
+    BuiltPairs eval = build(evalPrompts, config.seed() + EVAL_SEED_OFFSET);
+    out.printf("%s pairs: %d of %d prompts gave a pair (%s) in %.1f s; %d eval pairs%n", config.builder(),
+        train.pairs().size(), train.prompts(), describe(train), (System.nanoTime() - start) / 1e9,
+        eval.pairs().size());
+    if (train.pairs().isEmpty()) throw new UserError("config: no training pairs (" + noPairs() + ")");
+    return new Built(train, eval);
+  }
+
+  private BuiltPairs build(List<String> prompts, long seed) {
+    return switch (config.pairBuilder()) {
+      case ON_POLICY -> OnPolicyClipPairs.build(candidates, prompts, config.candidates(), config.minGap(),
+          LevelWeights.LEVELS, config.dupbeta(), config.dupBins(), seed);
+      case REAL_VS_GENERATED -> RealVsGeneratedPairs.build(candidates, renders, prompts, config.candidates(), seed);
+      case PERTURBED -> PerturbedClipPairs.build(renders, prompts, config.perturbationKinds(), seed);
+    };
+  }
+
+  private String describe(BuiltPairs built) {
+    return switch (config.pairBuilder()) {
+      case ON_POLICY -> String.format("%d clips each, checker mean of levels, min gap %.3f%s", config.candidates(),
+          config.minGap(), config.dupbeta() > 0 ? ", dupbeta " + config.dupbeta() : "");
+      case REAL_VS_GENERATED -> String.format("render vs the worst of %d samples; %d skipped", config.candidates(),
+          built.skipped());
+      case PERTURBED -> "render vs " + losers(built.pairs()) + "; " + built.skipped() + " skipped";
+    };
+  }
+
+  /** "frozen 31, reversed 30": how many losers each edit made. */
+  private static String losers(List<ClipPair> pairs) {
+    Map<String, Integer> counts = new TreeMap<>();
+    for (ClipPair p : pairs) counts.merge(p.origin().perturbation().key(), 1, Integer::sum);
+    return counts.isEmpty() ? "no edit" : counts.toString().replaceAll("[{}]", "").replace('=', ' ');
+  }
+
+  private String noPairs() {
+    return switch (config.pairBuilder()) {
+      case ON_POLICY -> "every prompt's clips were within pairs.min_gap " + config.minGap()
+          + "; lower min_gap or raise candidates";
+      case REAL_VS_GENERATED -> "on every prompt a sample scored at least as high as the render";
+      case PERTURBED -> "no perturbation in " + config.perturbations() + " breaks any prompt; add colour_swap, "
+          + "which breaks every caption";
+    };
+  }
+}
