@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and seeds before and after; the world's sampler, DDIM 20, guidance 3), each by a paired t above {@value #MIN_T},
  * while the mean instance score falls by at most {@value #INSTANCE_TOLERANCE}.
  *
- * <p>Not calibrated yet: the sizes below are estimates for about 3 minutes on 2 cores. The same recipe on a
+ * <p>Not shown (see the test method): the sizes below are the first estimate for about 3 minutes on 2 cores. The same recipe on a
  * randomly initialised UNet of the world's size (32 prompts, 16 held-out clips, 4 steps), on the 2-core
  * development machine while a pre-training and a benchmark ran beside it, took 58 s: about 1.4 s per held-out
  * clip (DDIM 20 with guidance, batches of 16) and 2 s per step on 8 pairs with the reference; the perturbed pairs
@@ -80,7 +80,17 @@ class VideoMethodsBehaviourTest {
     }
   }
 
+  /**
+   * Not shown: measured from the shipped base (v1) on 48 held-out clips, 40 steps x 8 pairs gave paired t motion
+   * -1.02, semantic 0.97, instance -0.84 (116 s); one calibration run at 100 steps x 16 pairs gave motion -2.18,
+   * semantic -0.64, instance -2.05 (motion 0.184 -> 0.109, dynamic degree 0.115 -> 0.150, temporal consistency
+   * 0.972 -> 0.949): the clips move more but less lawfully. As in the image world, DPO from the base against
+   * winners the base cannot draw raises both errors; the image recipe that works starts from an SFT model.
+   * Kept, disabled, as the recipe to measure again (docs/video.md).
+   */
   @Test
+  @org.junit.jupiter.api.Disabled("not shown: paired t motion -1.02, semantic 0.97 at 40x8; -2.18, -0.64 at "
+      + "100x16 (docs/video.md)")
   void dpoAgainstFrozenAndReversedLosersRaisesHeldOutMotionAndSemantic() {
     assertTrue(VideoBaseModel.isModelDir(BASE), "no base model at " + BASE + ": this test starts from the shipped "
         + "moving-shapes video model; build it with dev.align4j.video.world.VideoBaseModel (docs/video.md) and "
