@@ -34,15 +34,14 @@ import org.junit.jupiter.api.io.TempDir;
  * and seeds before and after; the world's sampler, DDIM 20, guidance 3), each by a paired t above {@value #MIN_T},
  * while the mean instance score falls by at most {@value #INSTANCE_TOLERANCE}.
  *
- * <p>Not shown (see the test method). The sizes below are the first estimate for about 3 minutes on 2 cores.
- * The same recipe on a randomly initialised UNet of the world's size (32 prompts, 16 held-out clips, 4 steps), on the 2-core
- * development machine while a pre-training and a benchmark ran beside it, took 58 s: about 1.4 s per held-out
- * clip (DDIM 20 with guidance, batches of 16) and 2 s per step on 8 pairs with the reference; the perturbed pairs
- * (renders and edits, no sampling) took 0.4 s. Here {@value #HELD_OUT_PROMPTS} x {@value #HELD_OUT_SEEDS}
- * held-out clips twice are then about 135 s and {@value #STEPS} steps about 80 s: about 3.7 minutes on that busy
- * machine, less on two idle cores. Without the base model the test fails: it is the starting point of the claim,
- * not something to pre-train here. Calibrate with {@link #main}, which runs the same recipe with sizes given as
- * {@code name=value} arguments.
+ * <p>Not shown (see the test method). The sizes below are the first estimate for about 3 minutes on 2 cores. The same
+ * recipe on a randomly initialised UNet of the world's size (32 prompts, 16 held-out clips, 4 steps), on the 2-core
+ * development machine while a pre-training and a benchmark ran beside it, took 58 s: about 1.4 s per held-out clip
+ * (DDIM 20 with guidance, batches of 16) and 2 s per step on 8 pairs with the reference; the perturbed pairs (renders
+ * and edits, no sampling) took 0.4 s. Here {@value #HELD_OUT_PROMPTS} x {@value #HELD_OUT_SEEDS} held-out clips twice
+ * are then about 135 s and {@value #STEPS} steps about 80 s: about 3.7 minutes on that busy machine, less on two idle
+ * cores. Without the base model the test fails: it is the starting point of the claim, not something to pre-train here.
+ * Calibrate with {@link #main}, which runs the same recipe with sizes given as {@code name=value} arguments.
  */
 class VideoMethodsBehaviourTest {
   /** The shipped base model, relative to the module directory surefire runs in. */
