@@ -41,6 +41,12 @@ if [ "$BUSY" = 1 ]; then
   trap 'kill "$busy_pid" 2>/dev/null' EXIT
 fi
 
+# A JVM error report: a file in TMPDIR, or a run directory's link to one (links dangle until a JVM crashes).
+hs_err_found() {
+  for f in "$1"/*hs_err* "$TMPDIR"/*hs_err*; do [ -e "$f" ] && return 0; done
+  return 1
+}
+
 printf 'run\tseconds\texit\tresume_exit\tcrash\n' > "$OUT/soak.tsv"
 crashes=0
 for i in $(seq 1 "$RUNS"); do
@@ -63,7 +69,7 @@ for i in $(seq 1 "$RUNS"); do
   seconds=$(( $(date +%s) - start ))
   crash=no
   if grep -qs "fatal error" "$dir/console.log" "$dir/resume.log" \
-      || ls "$dir"/hs_err* "$TMPDIR"/*hs_err* >/dev/null 2>&1 \
+      || hs_err_found "$dir" \
       || { [ "$code" != 0 ] && [ "$code" != 143 ]; } || { [ "$code" = 143 ] && [ "$SIGTERM" = 0 ]; } \
       || { [ "$resume_code" != "-" ] && [ "$resume_code" != 0 ]; }; then
     crash=yes; crashes=$((crashes + 1))
