@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.align4j.core.nn.InPlace;
 import dev.align4j.core.train.NamedParameter;
 import dev.align4j.core.util.UserError;
 import dev.align4j.diffusion.Conditioning;
@@ -121,13 +120,7 @@ public final class UNetDenoiser implements Denoiser {
   public UNetDenoiser frozenCopy() {
     UNetDenoiser copy = create(net.config(), 0, manager);
     if (lora != null) copy.applyLora(lora.rank(), lora.alpha(), new HashSet<>(lora.targetModules()), 0);
-    List<NamedParameter> mine = parameters();
-    List<NamedParameter> theirs = copy.parameters();
-    for (int i = 0; i < mine.size(); i++) {
-      NDArray target = theirs.get(i).array();
-      InPlace.copy(mine.get(i).array(), target);
-      target.setRequiresGradient(false);
-    }
+    NamedParameter.copyFrozen(parameters(), copy.parameters());
     copy.setAdaptersEnabled(adaptersEnabled);
     return copy;
   }
