@@ -1,18 +1,22 @@
 package dev.align4j.image.run;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.hash.Hashing;
 import dev.align4j.core.config.ConfigLoader;
 import dev.align4j.image.shapes.ShapesImageWorld;
-import dev.align4j.rewards.Rewards;
-import dev.align4j.rewards.onnx.SessionConfig;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,29 +30,65 @@ import org.junit.jupiter.api.io.TempDir;
  * 3.8 and 3.3 on this data, seeds 1 and 2; 3.2 and 2.2 on a second draw) run in every build.
  *
  * <p>Data: real-vs-generated pairs, as SPIN-Diffusion trains on, built by the {@code pairs:} section with
- * {@code reference: true}: for each of {@value #PROMPTS} training prompts the base draws {@value #SAMPLES}
- * samples, shapes-pick scores them with the caption's noise-free render, and best against worst (in practice the
- * render against the worse sample) becomes a pair. KTO reads the same file unpaired (render desirable, sample
+ * {@code reference: true}: for each of 1,400 training prompts the base draws 2 samples, shapes-pick scores them
+ * with the caption's noise-free render, and best against worst (in practice the render against the worse sample)
+ * becomes a pair. KTO reads the same file unpaired (render desirable, sample
  * undesirable). No training prompt is a held-out prompt. Large batches matter: the implicit rewards saturate
  * within a few steps at these betas, and then only the pairs that a noise draw puts in the wrong order move the
  * weights, so small batches mostly follow noise. docs/image.md has the measurements.
  */
 class ImageMethodsBehaviourTest {
   static final Path MODELS = Path.of("../../models").toAbsolutePath().normalize();
-  static final int PROMPTS = 1400;
-  static final int SAMPLES = 2;
+  static final String FIXTURE = "/fixtures/shapes-pairs-1400.zip";
   static final String EMBEDDED = ShapesImageWorld.REF;
   @TempDir static Path dir;
 
+  /**
+   * The pairs, built once by {@code tools/fixtures/shapes-pairs/make.sh} (the {@code pairs:} section above, about
+   * 17 minutes on 2 cores) and shipped as {@value #FIXTURE}: building them here took 38% of this class's time.
+   */
   @BeforeAll
-  static void buildPairs() {
-    PairsConfig pairs = new PairsConfig(PROMPTS, 0, SAMPLES, "shapes-pick", 0.0, true, 64, 1L);
-    try (NDManager m = NDManager.newBaseManager();
-        ImageModel model = ImageModel.load(ImageModelConfig.of(ShapesImageWorld.REF), dir, MODELS, m,
-            System.out)) {
-      OnPolicyData.build(pairs, model, ShapesImageWorld.sampler(), Rewards.registry(MODELS, SessionConfig.cpu()),
-          dir.resolve("pairs"), System.out);
+  static void unpackPairs() throws IOException {
+    Path target = Files.createDirectories(dir.resolve("pairs/train"));
+    int files = unzip(new ByteArrayInputStream(resource(FIXTURE)), target);
+    System.out.println("on-policy pairs: " + files + " files from " + FIXTURE);
+    // Pairs drawn by another base model would be off-policy: rebuild the fixture when the model changes.
+    String recorded = new String(resource(FIXTURE.replace(".zip", ".model.sha256")), StandardCharsets.UTF_8);
+    assertEquals(recorded, modelDigests(MODELS.resolve(ShapesImageWorld.MODEL_NAME), recorded),
+        "models/shapes-unet changed since the pairs fixture was built: run tools/fixtures/shapes-pairs/make.sh");
+  }
+
+  /** {@code sha256sum}'s lines for the files {@code listing} names, computed afresh under {@code dir}. */
+  private static String modelDigests(Path dir, String listing) throws IOException {
+    StringBuilder out = new StringBuilder();
+    for (String line : listing.split("\n")) {
+      String file = line.substring(line.indexOf("  ") + 2);
+      out.append(Hashing.sha256().hashBytes(Files.readAllBytes(dir.resolve(file)))).append("  ").append(file)
+          .append('\n');
     }
+    return out.toString();
+  }
+
+  private static byte[] resource(String name) throws IOException {
+    try (InputStream in = ImageMethodsBehaviourTest.class.getResourceAsStream(name)) {
+      if (in == null) throw new IllegalStateException("missing test resource " + name);
+      return in.readAllBytes();
+    }
+  }
+
+  private static int unzip(InputStream in, Path target) throws IOException {
+    int files = 0;
+    try (ZipInputStream zip = new ZipInputStream(in)) {
+      for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+        Path file = target.resolve(e.getName()).normalize();
+        if (!file.startsWith(target)) throw new IOException("zip entry outside the folder: " + e.getName());
+        if (e.isDirectory()) continue;
+        Files.createDirectories(file.getParent());
+        Files.copy(zip, file);
+        files++;
+      }
+    }
+    return files;
   }
 
   /**
