@@ -49,7 +49,8 @@ public final class VideoProvider implements ModalityProvider {
 
   @Override
   public String outputs() {
-    return "metrics.jsonl, eval.jsonl, pairs/, samples/{before,after}/ (MP4 + scores.json), checkpoints/, final/";
+    return "metrics.jsonl, eval.jsonl, pairs/, samples/{before,after}/ (MP4 + scores.json), checkpoints/, final/, "
+        + "model/ (the tuned model directory)";
   }
 
   @Override

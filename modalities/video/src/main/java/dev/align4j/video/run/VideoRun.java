@@ -18,7 +18,9 @@ import dev.align4j.video.pairs.ClipPair;
 import dev.align4j.video.world.ClipEvaluation;
 import dev.align4j.video.world.ShapesVideoWorld;
 import dev.align4j.video.world.VideoBaseModel;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,6 +39,9 @@ final class VideoRun implements ModalityRun<ClipPair, Denoiser> {
    */
   record Result(Trainer.Result training, ClipEvaluation before, ClipEvaluation after, int trainPairs, int evalPairs,
       Path samples) {}
+
+  /** The tuned model as a whole model directory under the run ({@code model.base} of a later run). */
+  static final String MODEL = "model";
 
   private final VideoSections sections;
   private final VideoBaseModel model;
@@ -159,6 +164,11 @@ final class VideoRun implements ModalityRun<ClipPair, Denoiser> {
     int clips = sections.samples().clips();
     if (before != null) HeldOutClips.write(before, samples.resolve("before"), clips);
     if (after != null) HeldOutClips.write(after, samples.resolve("after"), clips);
+    try {
+      model.saveTuned(output.resolve(MODEL));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     return new Result(result, before == null ? null : before.evaluation(), after == null ? null : after.evaluation(),
         train.size(), eval.size(), samples);
   }

@@ -53,7 +53,8 @@ public record VideoBaseModel(VideoUNetDenoiser unet, WordCaptionEncoder encoder,
       @JsonProperty("schedule") Map<String, Object> schedule,
       @JsonProperty("sampler") Map<String, Object> sampler,
       @JsonProperty("recipe") VideoPretrainRecipe recipe,
-      @JsonProperty("evaluation") Map<String, Object> evaluation) {}
+      @JsonProperty("evaluation") Map<String, Object> evaluation,
+      @JsonProperty("tuned_from") String tunedFrom) {}
 
   /** Generation with this model's networks and schedule at the world's frame rate. */
   public ClipGenerator generator() {
@@ -73,6 +74,18 @@ public record VideoBaseModel(VideoUNetDenoiser unet, WordCaptionEncoder encoder,
       unet.close();
       throw e;
     }
+  }
+
+  /**
+   * Writes this model, its UNet as it is now (after tuning), as a model directory in {@code out}: a later run can
+   * start from it ({@code model.base}), SFT then DPO. The index keeps the base's schedule, sampler and recipe and
+   * names the directory it was tuned from; the base's held-out evaluation is not carried over.
+   */
+  public void saveTuned(Path out) throws IOException {
+    Index base = readIndex(dir);
+    if (base == null) throw new UserError(dir.resolve(INDEX) + ": no such file or not a " + FORMAT + " model");
+    write(out, unet, encoder, new Index(FORMAT, base.recipeVersion(), base.schedule(), base.sampler(), base.recipe(),
+        null, dir.toAbsolutePath().normalize().toString()));
   }
 
   /** Whether {@code dir} holds a model directory of this format (any recipe version). */
@@ -158,7 +171,7 @@ public record VideoBaseModel(VideoUNetDenoiser unet, WordCaptionEncoder encoder,
       evaluation.put("ms_per_step", round(figures.msPerStep()));
       evaluation.put("parameters", unet.parameterCount());
       write(out, unet, encoder, new Index(FORMAT, ShapesVideoWorld.VERSION, scheduleSpec(unetConfig), samplerSpec(),
-          recipe, evaluation));
+          recipe, evaluation, null));
       return score;
     }
   }

@@ -46,6 +46,10 @@ import org.junit.jupiter.api.io.TempDir;
 class VideoMethodsBehaviourTest {
   /** The shipped base model, relative to the module directory surefire runs in. */
   static final Path BASE = Path.of("../../models", ShapesVideoWorld.MODEL_NAME).toAbsolutePath().normalize();
+  /** The pair builder ({@code perturbed}: losers frozen or reversed; {@code on_policy}: best vs worst). */
+  static final String BUILDER = "perturbed";
+  /** Clips per prompt for {@code on_policy}. */
+  static final int CANDIDATES = 4;
   /** Training prompts (about 1 in 9 has no room for its shapes and 1 in 9 stays still: about 200 pairs). */
   static final int TRAIN_PROMPTS = 256;
   /** Evaluation pairs' prompts (the engine's eval loss and reward accuracy at the end; no sampling). */
@@ -53,6 +57,9 @@ class VideoMethodsBehaviourTest {
   /** Held-out prompts, each drawn with seeds 1..{@value #HELD_OUT_SEEDS}, before and after. */
   static final int HELD_OUT_PROMPTS = 48;
   static final int HELD_OUT_SEEDS = 1;
+  /** The SFT stage on the winners before DPO (0: DPO from the base): steps and clips per step. */
+  static final int SFT_STEPS = 100;
+  static final int SFT_BATCH = 16;
   /** Optimiser steps, pairs per step, learning rate and warmup (examples/video-dpo.yaml's, shorter). */
   static final int STEPS = 40;
   static final int BATCH = 8;
@@ -67,8 +74,8 @@ class VideoMethodsBehaviourTest {
   @TempDir Path dir;
 
   /** The sizes of one run; the test runs the constants above ({@code sizes()}). */
-  record Sizes(int trainPrompts, int evalPrompts, int heldOutPrompts, int heldOutSeeds, int steps, int batch,
-      double learningRate, int warmup, double beta) {}
+  record Sizes(String builder, int candidates, int trainPrompts, int evalPrompts, int heldOutPrompts, int heldOutSeeds, int sftSteps, int sftBatch,
+      int steps, int batch, double learningRate, int warmup, double beta) {}
 
   /** The verdict of one run: the paired t per level and both ends' means. */
   record Verdict(double motionT, double semanticT, double instanceT, ClipEvaluation before, ClipEvaluation after) {
@@ -103,9 +110,14 @@ class VideoMethodsBehaviourTest {
 
   /** Trains from {@code base} with these sizes under {@code dir} and scores the held-out clips of both ends. */
   static Verdict run(Path base, Sizes s, Path dir, PrintStream log) {
-    Launcher.Request request = new Launcher.Request(config(base, s), "behaviour.yaml", dir, dir.resolve("run"), null,
-        log);
-    VideoRun.Result r = (VideoRun.Result) Launcher.launch(new VideoProvider(), request).product();
+    Path start = base;
+    if (s.sftSteps() > 0) {
+      // The SFT stage: the same pairs' winners, no held-out sampling (the DPO run's "before" is this model).
+      launch(config(base, s, "{loss_type: diffusion_sft}", s.sftSteps(), s.sftBatch(), 0), dir, "sft", log);
+      start = dir.resolve("sft").resolve(VideoRun.MODEL);
+    }
+    String dpo = "{loss_type: diffusion_dpo, beta: " + s.beta() + ", beta_convention: official}";
+    VideoRun.Result r = launch(config(start, s, dpo, s.steps(), s.batch(), s.heldOutPrompts()), dir, "run", log);
     List<ClipScore> before = r.before().perClip();
     List<ClipScore> after = r.after().perClip();
     return new Verdict(pairedT(before, after, Level.MOTION), pairedT(before, after, Level.SEMANTIC),
@@ -126,15 +138,20 @@ class VideoMethodsBehaviourTest {
     return var == 0 ? 0 : mean / Math.sqrt(var / n);
   }
 
-  static ObjectNode config(Path base, Sizes s) {
+  private static VideoRun.Result launch(ObjectNode config, Path dir, String name, PrintStream log) {
+    Launcher.Request request = new Launcher.Request(config, name + ".yaml", dir, dir.resolve(name), null, log,
+        Map.of(VideoProvider.MODELS_DIR, BASE.getParent().toString()));
+    return (VideoRun.Result) Launcher.launch(new VideoProvider(), request).product();
+  }
+
+  static ObjectNode config(Path base, Sizes s, String loss, int steps, int batch, int heldOutPrompts) {
     String yaml = """
         modality: video
         model: {base: %s}
-        pairs: {builder: perturbed, perturbations: [frozen, reversed], prompts: %d, eval_prompts: %d, seed: 1}
+        pairs: {%s, prompts: %d, eval_prompts: %d, seed: 1}
         samples: {eval_prompts: %d, eval_seeds: %d, clips: 4, batch_size: 16}
-        loss: {loss_type: diffusion_dpo, beta: %s, beta_convention: official}
+        loss: %s
         trainable: {mode: full}
-        reference: {mode: frozen_copy}
         trainer:
           learning_rate: %s
           max_steps: %d
@@ -147,8 +164,8 @@ class VideoMethodsBehaviourTest {
           eval_steps: %d
           save_steps: %d
           seed: 1
-        """.formatted(base, s.trainPrompts(), s.evalPrompts(), s.heldOutPrompts(), s.heldOutSeeds(), s.beta(),
-        s.learningRate(), s.steps(), s.batch(), s.warmup(), s.steps(), s.steps());
+        """.formatted(base, builder(s), s.trainPrompts(), s.evalPrompts(), heldOutPrompts, s.heldOutSeeds(), loss,
+        s.learningRate(), steps, batch, s.warmup(), steps, steps);
     try {
       return (ObjectNode) ConfigLoader.YAML.readTree(yaml);
     } catch (IOException e) {
@@ -179,16 +196,23 @@ class VideoMethodsBehaviourTest {
       if (eq <= 0) throw new IllegalArgumentException("expected name=value, got " + a);
       given.put(a.substring(0, eq), a.substring(eq + 1));
     }
-    Set<String> known = Set.of("train_prompts", "eval_prompts", "held_out_prompts", "held_out_seeds", "steps",
-        "batch", "learning_rate", "warmup", "beta");
+    Set<String> known = Set.of("builder", "candidates", "train_prompts", "eval_prompts", "held_out_prompts", "held_out_seeds", "sft_steps",
+        "sft_batch", "steps", "batch", "learning_rate", "warmup", "beta");
     for (String name : given.keySet()) {
       if (!known.contains(name)) throw new IllegalArgumentException("unknown size " + name + " (known: " + known + ")");
     }
     Function<String, String> at = given::get;
-    return new Sizes(count(at, "train_prompts", TRAIN_PROMPTS), count(at, "eval_prompts", EVAL_PROMPTS),
+    return new Sizes(given.getOrDefault("builder", BUILDER), count(at, "candidates", CANDIDATES),
+        count(at, "train_prompts", TRAIN_PROMPTS), count(at, "eval_prompts", EVAL_PROMPTS),
         count(at, "held_out_prompts", HELD_OUT_PROMPTS), count(at, "held_out_seeds", HELD_OUT_SEEDS),
-        count(at, "steps", STEPS), count(at, "batch", BATCH), real(at, "learning_rate", LEARNING_RATE),
-        count(at, "warmup", WARMUP), real(at, "beta", BETA));
+        count(at, "sft_steps", SFT_STEPS), count(at, "sft_batch", SFT_BATCH), count(at, "steps", STEPS),
+        count(at, "batch", BATCH), real(at, "learning_rate", LEARNING_RATE), count(at, "warmup", WARMUP),
+        real(at, "beta", BETA));
+  }
+
+  private static String builder(Sizes s) {
+    return s.builder().equals("perturbed") ? "builder: perturbed, perturbations: [frozen, reversed]"
+        : "builder: " + s.builder() + ", candidates: " + s.candidates() + ", batch_size: 16";
   }
 
   private static int count(Function<String, String> given, String name, int fallback) {

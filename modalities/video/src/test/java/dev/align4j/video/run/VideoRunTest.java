@@ -75,6 +75,14 @@ class VideoRunTest {
     }
     assertTrue(Files.readAllLines(out.resolve("pairs/train.jsonl")).size() >= 1);
     assertTrue(Files.readString(out.resolve("config.yaml")).contains("state: 0.6"));
+
+    // The tuned model is a model directory a later run starts from (SFT, then DPO): its "before" is this "after".
+    assertTrue(VideoBaseModel.isModelDir(out.resolve(VideoRun.MODEL)));
+    Launcher.Request next = new Launcher.Request(tree(yaml("run/model", "{loss_type: diffusion_dpo, beta: 2500}",
+        "")), "next.yaml", dir, dir.resolve("next"), null, new PrintStream(log));
+    VideoRun.Result continued = (VideoRun.Result) Launcher.launch(Launcher.provider("video").orElseThrow(), next)
+        .product();
+    assertEquals(r.after(), continued.before());
   }
 
   @Test
