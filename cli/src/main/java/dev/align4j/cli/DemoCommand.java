@@ -2,9 +2,9 @@ package dev.align4j.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.align4j.benchmarks.WinRate;
-import dev.align4j.benchmarks.report.Charts;
-import dev.align4j.benchmarks.report.HtmlReport;
-import dev.align4j.benchmarks.report.LineChart;
+import dev.align4j.core.report.Charts;
+import dev.align4j.core.report.HtmlReport;
+import dev.align4j.core.report.LineChart;
 import dev.align4j.benchmarks.stats.Bootstrap;
 import dev.align4j.core.config.ConfigLoader;
 import dev.align4j.core.train.Checkpoint;

@@ -1,4 +1,4 @@
-package dev.align4j.benchmarks.report;
+package dev.align4j.core.report;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
