@@ -187,8 +187,7 @@ public final class HtmlReport {
   /** A looping, muted video that starts by itself (browsers allow that only when muted), with controls. */
   private static void video(StringBuilder h, String src, String caption, int width) {
     h.append("<figure style=\"width: ").append(width).append("px\"><video src=\"").append(escapeHtml4(src))
-        .append("\" width=\"").append(width).append("\" autoplay loop muted playsinline controls title=\"")
-        .append(escapeHtml4(caption)).append("\"></video>");
+        .append("\" width=\"").append(width).append("\" autoplay loop muted playsinline controls></video>");
     caption(h, caption);
     h.append("</figure>\n");
   }

@@ -41,6 +41,7 @@ final class VideoReport {
   /** Writes {@code runDir/report.html}; {@code before} and {@code after} are null when no clips were held out. */
   static Path write(Path runDir, Run run, End before, End after) {
     HtmlReport.Builder b = HtmlReport.builder("align4j train video: " + run.loss() + " in the moving-shapes world");
+    b.section("Run");
     b.paragraph(String.format(Locale.ROOT, "%d steps of %s on %d %s pairs (%d held-out pairs), from the base model "
         + "%s.", run.training().steps(), run.loss(), run.trainPairs(), run.builder(), run.evalPairs(), run.model()));
     if (before == null && after == null) {
