@@ -21,7 +21,7 @@ import java.util.Map;
  * paragraphs, images (sample grids, given as files), videos (MP4 files the browser plays, looping), line
  * charts (rendered to PNG here) and tables. Images and videos sit next to {@code report.html} and are
  * referenced by relative path, so the directory opens in a browser as it is and can be moved or zipped. All
- * text is HTML-escaped; a caption's line breaks are kept.
+ * text is HTML-escaped; a caption's line breaks are kept. The settings table starts folded.
  *
  * <pre>{@code
  * Path html = HtmlReport.builder("align4j demo: Diffusion-DPO on the shapes world")
@@ -105,10 +105,11 @@ public final class HtmlReport {
           .append(escapeHtml4(title)).append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
       h.append("<h1>").append(escapeHtml4(title)).append("</h1>\n");
       if (!settings.isEmpty()) {
-        h.append("<h2>Settings</h2>\n<table class=\"settings\">\n");
+        h.append("<h2>Settings</h2>\n<details><summary>").append(settings.size())
+            .append(" settings</summary>\n<table class=\"settings\">\n");
         settings.forEach((k, v) -> h.append("<tr><th>").append(escapeHtml4(k)).append("</th><td>")
             .append(escapeHtml4(v)).append("</td></tr>\n"));
-        h.append("</table>\n");
+        h.append("</table>\n</details>\n");
       }
       int charts = 0;
       for (Section s : sections) {
@@ -186,7 +187,7 @@ public final class HtmlReport {
 
   /** A looping, muted video that starts by itself (browsers allow that only when muted), with controls. */
   private static void video(StringBuilder h, String src, String caption, int width) {
-    h.append("<figure style=\"width: ").append(width).append("px\"><video src=\"").append(escapeHtml4(src))
+    h.append("<figure class=\"video\"><video src=\"").append(escapeHtml4(src))
         .append("\" width=\"").append(width).append("\" autoplay loop muted playsinline controls></video>");
     caption(h, caption);
     h.append("</figure>\n");
@@ -220,7 +221,8 @@ public final class HtmlReport {
       .figures { display: flex; flex-wrap: wrap; gap: 1em; }
       figure { margin: 0; } figure img { max-width: 100%; border: 1px solid #eee; image-rendering: pixelated; }
       figure video { display: block; height: auto; border: 1px solid #eee; background: #000;
-        image-rendering: pixelated; image-rendering: crisp-edges; }
+        image-rendering: pixelated; }
+      figure.video figcaption { white-space: nowrap; } summary { cursor: pointer; color: #555; }
       figcaption { font-size: 0.9em; color: #555; }
       footer { margin-top: 3em; font-size: 0.8em; color: #888; }
       """;
@@ -282,7 +284,8 @@ public final class HtmlReport {
 
     /**
      * A video file the page plays in a loop, {@code width} CSS pixels wide (small frames are enlarged without
-     * smoothing). Browsers play MP4 when it is H.264 (what {@code MediaCodec.writeVideo} writes), WebM and GIF.
+     * smoothing), its caption's lines unwrapped below it. Browsers play MP4 when it is H.264 (what {@code
+     * MediaCodec.writeVideo} writes) and WebM.
      */
     public Builder video(Path file, String caption, int width) {
       Preconditions.checkArgument(width > 0, "video width > 0, not %s", width);

@@ -88,6 +88,7 @@ final class VideoReport {
     String after = z == null ? "-" : String.format(Locale.ROOT, format, f.applyAsDouble(z));
     String change = a == null || z == null ? "-"
         : String.format(Locale.ROOT, "%+" + format.substring(1), f.applyAsDouble(z) - f.applyAsDouble(a));
+    if (change.matches("-0\\.0+")) change = "+" + change.substring(1); // no change shown as a loss
     return List.of(name, before, after, change);
   }
 
