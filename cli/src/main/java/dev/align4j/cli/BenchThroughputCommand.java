@@ -1,15 +1,18 @@
 package dev.align4j.cli;
 
+import ai.djl.ndarray.NDManager;
 import dev.align4j.benchmarks.throughput.EncodedImages;
 import dev.align4j.benchmarks.throughput.ScoringThroughput;
 import dev.align4j.benchmarks.throughput.ThroughputRow;
 import dev.align4j.benchmarks.throughput.ThroughputTable;
 import dev.align4j.benchmarks.throughput.TrainingThroughput;
+import dev.align4j.benchmarks.throughput.VideoThroughput;
 import dev.align4j.core.util.UserError;
 import dev.align4j.rewards.RewardModel;
 import dev.align4j.rewards.RewardRegistry;
 import dev.align4j.rewards.Rewards;
 import dev.align4j.rewards.onnx.SessionConfig;
+import dev.align4j.video.world.VideoBaseModel;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -26,12 +29,13 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code align4j bench throughput}: images/s of reward-model scoring, decode + preprocessing + ONNX, on
- * shapes-world JPEGs, a Pick-a-Pic parquet file or a directory of images; and training rows (steps/s,
- * samples/s per modality and loss) from finished runs' {@code metrics.jsonl}.
+ * shapes-world JPEGs, a Pick-a-Pic parquet file or a directory of images; training rows (steps/s,
+ * samples/s per modality and loss) from finished runs' {@code metrics.jsonl}; and with {@code --video} the
+ * video rows: Diffusion-DPO steps of the moving-shapes video model, clips/s of its checker and of MP4 decoding.
  */
 @Command(name = "throughput", mixinStandardHelpOptions = true,
     description = {"Scoring throughput: images/s including decoding and preprocessing (median of --repeats);",
-        "training throughput of finished runs (--run)."})
+        "training throughput of finished runs (--run); video training steps/s and clips/s (--video)."})
 final class BenchThroughputCommand implements Runnable {
   @Option(names = "--reward", split = ",", defaultValue = "pickscore",
       description = "reward model(s), comma-separated (default ${DEFAULT-VALUE})") List<String> rewards;
@@ -60,6 +64,16 @@ final class BenchThroughputCommand implements Runnable {
   @Option(names = "--run", paramLabel = "RUN_DIR",
       description = "add a training row from a finished run (config.yaml + metrics.jsonl); repeatable. "
           + "With --run and no --reward, no scoring rows") List<Path> runs = new ArrayList<>();
+  @Option(names = "--video",
+      description = "add the video rows: Diffusion-DPO steps/s of --video-model (--warmup + --repeats steps), "
+          + "clips/s of the moving-shapes checker and of MP4 decoding (--count clips). "
+          + "With --video and no --reward, no image scoring rows") boolean video;
+  @Option(names = "--video-model", paramLabel = "DIR",
+      description = "a moving-shapes video model directory (default: the shipped models/shapes-video-unet)")
+  Path videoModel;
+  @Option(names = "--video-batch-size", defaultValue = "8",
+      description = "pairs per video training step (default ${DEFAULT-VALUE}, as examples/video-dpo.yaml)")
+  int videoBatchSize;
   @Option(names = "--skip-windows", defaultValue = "1",
       description = "logged windows of a --run to skip as warm-up (default ${DEFAULT-VALUE})") int skipWindows;
   @Option(names = "--save-images", paramLabel = "DIR",
@@ -80,10 +94,12 @@ final class BenchThroughputCommand implements Runnable {
     if (size < 16) throw new UserError("--size must be >= 16, got " + size);
     List<ThroughputRow> trainingRows = new ArrayList<>();
     for (Path run : runs) trainingRows.add(TrainingThroughput.fromRun(run, skipWindows));
-    boolean scoring = runs.isEmpty() || spec.commandLine().getParseResult().hasMatchedOption("--reward");
+    if (videoBatchSize < 1) throw new UserError("--video-batch-size must be >= 1, got " + videoBatchSize);
+    boolean scoring = runs.isEmpty() && !video || spec.commandLine().getParseResult().hasMatchedOption("--reward");
     List<ThroughputRow> rows = new ArrayList<>();
     if (scoring) rows.addAll(scoringRows());
     rows.addAll(trainingRows);
+    if (video) rows.addAll(videoRows());
     PrintWriter out = spec.commandLine().getOut();
     out.print(ThroughputTable.markdown(rows));
     if (json != null) {
@@ -141,6 +157,24 @@ final class BenchThroughputCommand implements Runnable {
       write(saveScores, scores.toString());
       out.println("wrote " + saveScores);
     }
+    return rows;
+  }
+
+  private List<ThroughputRow> videoRows() {
+    Path modelsDir = models.modelsDir != null ? models.modelsDir : Rewards.defaultModelsDir();
+    Path dir = videoModel != null ? videoModel : VideoBaseModel.baseModelDir(modelsDir, System.err);
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf("video: Diffusion-DPO steps of %s (%d pairs, %d warm-up + %d timed steps); checker and MP4 decoding "
+        + "of %d clips, %d warm-up + %d timed repeats%n", dir, videoBatchSize, warmup, repeats, count, warmup,
+        repeats);
+    out.flush();
+    List<ThroughputRow> rows = new ArrayList<>();
+    try (NDManager root = NDManager.newBaseManager(); VideoBaseModel model = VideoBaseModel.load(dir, root)) {
+      rows.add(VideoThroughput.training(model, videoBatchSize, Math.max(1, warmup), repeats, seed, root));
+    }
+    List<VideoThroughput.Clip> clips = VideoThroughput.clips(count, seed);
+    rows.add(VideoThroughput.checker(clips, warmup, repeats));
+    rows.add(VideoThroughput.mp4Decode(clips, warmup, repeats));
     return rows;
   }
 

@@ -1,12 +1,13 @@
 package dev.align4j.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.align4j.benchmarks.WinRate;
-import dev.align4j.benchmarks.report.Charts;
-import dev.align4j.benchmarks.report.HtmlReport;
-import dev.align4j.benchmarks.report.LineChart;
 import dev.align4j.benchmarks.stats.Bootstrap;
 import dev.align4j.core.config.ConfigLoader;
+import dev.align4j.core.report.Charts;
+import dev.align4j.core.report.HtmlReport;
+import dev.align4j.core.report.LineChart;
 import dev.align4j.core.train.Checkpoint;
 import dev.align4j.image.run.HeldOutSamples;
 import dev.align4j.image.run.ImageRun;
@@ -142,17 +143,7 @@ final class DemoCommand implements Runnable {
     if (!checker.series().isEmpty()) {
       b.chart(checker, "the shapes checker on the same samples: attributes shown (score) and exact matches");
     }
-    flatten("", ConfigLoader.YAML.valueToTree(cfg), b);
+    b.settings(ConfigLoader.YAML.<JsonNode>valueToTree(cfg));
     return b.build().write(runDir);
-  }
-
-  /** The settings table: one row per leaf, keyed like {@code --set} keys ({@code trainer.learning_rate}). */
-  private static void flatten(String prefix, com.fasterxml.jackson.databind.JsonNode node, HtmlReport.Builder b) {
-    if (node.isObject()) {
-      node.fields().forEachRemaining(e -> flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(),
-          e.getValue(), b));
-    } else if (!node.isNull()) {
-      b.setting(prefix, node.isTextual() ? node.asText() : node.toString());
-    }
   }
 }

@@ -60,6 +60,29 @@ class BenchThroughputCommandTest {
     assertFalse(r.out().contains("| scoring |"), r.out());
   }
 
+  /** The video rows at a tiny size: two pairs a step on the shipped video model, four clips. */
+  @Test
+  void videoRowsOnTheShippedModel() throws Exception {
+    Path json = dir.resolve("v.json");
+    Align4jTest.Run r = Align4jTest.run("bench", "throughput", "--video", "--video-batch-size", "2", "--count", "4",
+        "--repeats", "2", "--warmup", "1", "--models-dir", models(), "--json", json.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("| training | video | diffusion_dpo | shapes-video-unet, pairs of 8x16x16 clips, "
+        + "diffusion_dpo step (frozen copy, AdamW) | 2 |"), r.out());
+    assertTrue(r.out().contains("| scoring | video | clip-checker | 8x16x16 clips"), r.out());
+    assertTrue(r.out().contains("| scoring | video | mp4-decode | 8x16x16 MP4 (H.264)"), r.out());
+    assertFalse(r.out().contains("| image |"), "no image scoring rows without --reward: " + r.out());
+    JsonNode rows = new ObjectMapper().readTree(json.toFile()).get("rows");
+    assertEquals(3, rows.size());
+    for (JsonNode row : rows) {
+      assertTrue(row.get("samples_per_s").asDouble() > 0, row.toString());
+      assertEquals(2, row.get("repeats").asInt(), row.toString());
+    }
+    Align4jTest.Run bad = Align4jTest.run("bench", "throughput", "--video", "--video-batch-size", "0");
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().contains("--video-batch-size must be >= 1"), bad.err());
+  }
+
   @Test
   void mistakesAreOneLineAndWriteNothing() {
     Align4jTest.Run unknown = Align4jTest.run("bench", "throughput", "--reward", "pikscore", "--models-dir", models(),

@@ -18,6 +18,7 @@ import dev.align4j.core.media.Image;
 import dev.align4j.core.shapes.ShapePreference;
 import dev.align4j.core.shapes.ShapesDataset;
 import dev.align4j.core.train.GradientClipping;
+import dev.align4j.core.train.Modality;
 import dev.align4j.core.train.NamedParameter;
 import dev.align4j.core.train.Progress;
 import dev.align4j.core.train.Reference;
@@ -246,13 +247,23 @@ public final class DiffusionDpoStep {
   public static Timing time(UNetDenoiser policy, WordCaptionEncoder encoder, NoiseSchedule schedule,
       List<ImagePair> pairs, Settings s, int warmup, int steps, NDManager optimizerManager, Path profile)
       throws IOException {
+    ImageModality modality = new ImageModality(encoder, new IdentityCodec(), schedule,
+        ImageModalityOptions.of(policy.config().sampleSize()));
+    return time(policy, modality, pairs, s, warmup, steps, optimizerManager, profile);
+  }
+
+  /**
+   * The same step for any diffusion policy and the modality that turns its pairs into terms (the video
+   * modality's clips, ...): {@code steps} timed steps after {@code warmup} untimed ones through the {@link
+   * Trainer}, every parameter training, a frozen copy as the reference, all of {@code pairs} each step.
+   */
+  public static <E> Timing time(Denoiser policy, Modality<E, Denoiser> modality, List<E> pairs, Settings s,
+      int warmup, int steps, NDManager optimizerManager, Path profile) throws IOException {
     if (warmup < 1 || steps < 1) throw new IllegalArgumentException("warmup and steps must be >= 1");
     int last = warmup + steps;
     // One step beyond the last timed one, never run: the loop's final save and log are out of the timing.
     TrainerConfig cfg = new TrainerConfig(s.learningRate(), last + 1, null, pairs.size(), pairs.size(), 1,
         s.maxGradNorm(), 0.0, 0.9, 0.999, 1e-8, "constant", 0, 0.0, 1_000_000, 0, 1_000_000, null, s.seed(), "cpu");
-    ImageModality modality = new ImageModality(encoder, new IdentityCodec(), schedule,
-        ImageModalityOptions.of(policy.config().sampleSize()));
     List<NamedParameter> trainable = policy.parameters();
     for (NamedParameter p : trainable) p.array().setRequiresGradient(true);
     long[] ends = new long[last + 1];
@@ -269,7 +280,7 @@ public final class DiffusionDpoStep {
         }
       };
       Progress quiet = new Progress(new PrintStream(OutputStream.nullOutputStream()), false, 0, last + 1);
-      Trainer<ImagePair, Denoiser> trainer = Trainer.preference(cfg, modality, lossRecorder(loss(s), losses), policy)
+      Trainer<E, Denoiser> trainer = Trainer.preference(cfg, modality, lossRecorder(loss(s), losses), policy)
           .reference(reference).trainable(trainable).data(pairs, List.of()).runDir(runDir)
           .optimizerManager(optimizerManager).stopAfterStep(last).listener(timer).build();
       ends[0] = System.nanoTime();

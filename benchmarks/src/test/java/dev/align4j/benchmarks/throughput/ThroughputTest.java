@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.align4j.core.util.UserError;
 import dev.align4j.rewards.RewardModel;
 import dev.align4j.rewards.Rewards;
 import dev.align4j.rewards.onnx.SessionConfig;
+import dev.align4j.video.world.ShapesVideoWorld;
+import dev.align4j.video.world.VideoBaseModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,6 +64,30 @@ class ThroughputTest {
     assertEquals(300, r.samplesPerSecondMin(), 1e-12);
     assertEquals(3, r.repeats());
     assertThrows(UserError.class, () -> TrainingThroughput.fromRun(tmp.resolve("none"), 1));
+  }
+
+  /** The video rows run at a tiny size: one warm-up and two timed steps of two pairs, three clips. */
+  @Test
+  void videoRowsRunAtATinySize() {
+    Path shipped = Path.of("../models", ShapesVideoWorld.MODEL_NAME).toAbsolutePath().normalize();
+    try (NDManager m = NDManager.newBaseManager(); VideoBaseModel model = VideoBaseModel.load(shipped, m)) {
+      ThroughputRow train = VideoThroughput.training(model, 2, 1, 2, 3, m);
+      assertEquals("training", train.task());
+      assertEquals("video", train.modality());
+      assertEquals(2, train.batchSize());
+      assertEquals(2, train.repeats());
+      assertEquals(train.samplesPerSecond() / 2, train.stepsPerSecond(), 1e-9);
+      assertEquals(m.getDevice().isGpu() ? "cuda:0" : "cpu", train.device());
+    }
+    List<VideoThroughput.Clip> clips = VideoThroughput.clips(3, 5);
+    assertEquals(3, clips.size());
+    assertEquals(8, clips.get(0).video().frames().size());
+    for (ThroughputRow r : List.of(VideoThroughput.checker(clips, 0, 2), VideoThroughput.mp4Decode(clips, 1, 1))) {
+      assertEquals("scoring", r.task());
+      assertTrue(r.samplesPerSecond() > 0, r.toString());
+      assertTrue(r.setup().startsWith("8x16x16 "), r.setup());
+    }
+    assertEquals(4, VideoThroughput.pairs(4, 1).size());
   }
 
   @Test

@@ -9,6 +9,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,6 +85,31 @@ class MediaCodecTest {
     for (int i = 0; i < 6; i++) error += meanAbsDiff(frames.get(i), back.frames().get(i)) / 6;
     assertTrue(error < 8, "mean pixel error " + error);
     System.out.printf("MP4 (H.264 4:2:0, 32x24) mean error in levels: %.3f%n", error);
+  }
+
+  /**
+   * What the report pages' {@code <video>} elements rely on: the bundled FFmpeg (LGPL build: OpenH264, no x264)
+   * writes H.264 in a profile browsers decode (constrained baseline here), YUV 4:2:0, in an MP4 container.
+   */
+  @Test
+  void mp4IsH264InAProfileBrowsersPlay() throws Exception {
+    List<Image> frames = new ArrayList<>();
+    for (int i = 0; i < 8; i++) frames.add(picture(64, 64, i));
+    Path file = dir.resolve("clip.mp4");
+    MediaCodec.writeVideo(new Video(frames, 8), file);
+    try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile())) {
+      g.start();
+      AVCodecParameters par = g.getFormatContext().streams(g.getVideoStream()).codecpar();
+      assertEquals("h264", g.getVideoCodecName());
+      assertTrue(g.getFormat().contains("mp4"), g.getFormat());
+      assertEquals(avutil.AV_PIX_FMT_YUV420P, par.format());
+      int profile = par.profile();
+      assertTrue(profile == avcodec.AV_PROFILE_H264_CONSTRAINED_BASELINE || profile == avcodec.AV_PROFILE_H264_MAIN
+          || profile == avcodec.AV_PROFILE_H264_HIGH, "H.264 profile " + profile);
+      System.out.printf("MP4: %s, profile %d, level %d, encoder %s%n", g.getVideoCodecName(), profile, par.level(),
+          avcodec.avcodec_find_encoder(avcodec.AV_CODEC_ID_H264).name().getString());
+      g.stop();
+    }
   }
 
   @Test

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -28,8 +29,8 @@ final class HeldOutClips {
   static final int ZOOM = 4;
   private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
-  /** What one end of training drew and scored. */
-  record Scored(List<String> captions, List<Video> clips, ClipEvaluation evaluation) {}
+  /** What one end of training drew and scored: clip i shows caption i, drawn with seed i. */
+  record Scored(List<String> captions, List<Long> seeds, List<Video> clips, ClipEvaluation evaluation) {}
 
   private final List<String> captions = new ArrayList<>();
   private final long[] seeds;
@@ -55,21 +56,29 @@ final class HeldOutClips {
 
   Scored score(ClipGenerator generator, NDManager manager) {
     List<Video> clips = generator.generate(captions, seeds, sampler, batchSize, manager);
-    return new Scored(captions, clips, ClipEvaluation.of(clips, captions));
+    return new Scored(captions, Arrays.stream(seeds).boxed().toList(), clips, ClipEvaluation.of(clips, captions));
   }
 
-  /** Writes the first {@code count} clips as {@code NN-caption.mp4} and every score to {@code scores.json}. */
-  static void write(Scored scored, Path dir, int count) {
+  /**
+   * Writes the first {@code count} clips as {@code NN-caption.mp4} and every score to {@code scores.json}.
+   *
+   * @return the clips' files, clip i first
+   */
+  static List<Path> write(Scored scored, Path dir, int count) {
     try {
       Files.createDirectories(dir);
+      List<Path> files = new ArrayList<>();
       for (int i = 0; i < Math.min(count, scored.clips().size()); i++) {
         String slug = scored.captions().get(i).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
-        MediaCodec.writeVideo(zoom(scored.clips().get(i)), dir.resolve(String.format("%02d-%s.mp4", i, slug)));
+        Path file = dir.resolve(String.format("%02d-%s.mp4", i, slug));
+        MediaCodec.writeVideo(zoom(scored.clips().get(i)), file);
+        files.add(file);
       }
       Path tmp = dir.resolve("scores.json.tmp");
       JSON.writeValue(tmp.toFile(), scored.evaluation());
       Files.move(tmp, dir.resolve("scores.json"), StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
+      return files;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

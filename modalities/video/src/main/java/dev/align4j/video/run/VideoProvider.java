@@ -49,8 +49,8 @@ public final class VideoProvider implements ModalityProvider {
 
   @Override
   public String outputs() {
-    return "metrics.jsonl, eval.jsonl, pairs/, samples/{before,after}/ (MP4 + scores.json), checkpoints/, final/, "
-        + "model/ (the tuned model directory)";
+    return "metrics.jsonl, eval.jsonl, pairs/, samples/{before,after}/ (MP4 + scores.json), report.html, "
+        + "checkpoints/, final/, model/ (the tuned model directory)";
   }
 
   @Override
@@ -63,6 +63,7 @@ public final class VideoProvider implements ModalityProvider {
     if (r.before() != null && r.after() != null) lines.add("held-out clips, before -> after: " + compare(r.before(),
         r.after()));
     lines.add("held-out clips and scores: " + r.samples());
+    lines.add("report: " + r.report());
     return lines;
   }
 

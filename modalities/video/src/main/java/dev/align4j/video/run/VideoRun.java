@@ -36,9 +36,10 @@ final class VideoRun implements ModalityRun<ClipPair, Denoiser> {
    *
    * @param before the starting policy's held-out evaluation
    * @param after the tuned policy's
+   * @param report the run's {@code report.html}
    */
   record Result(Trainer.Result training, ClipEvaluation before, ClipEvaluation after, int trainPairs, int evalPairs,
-      Path samples) {}
+      Path samples, Path report) {}
 
   /** The tuned model as a whole model directory under the run ({@code model.base} of a later run). */
   static final String MODEL = "model";
@@ -46,6 +47,7 @@ final class VideoRun implements ModalityRun<ClipPair, Denoiser> {
   private final VideoSections sections;
   private final VideoBaseModel model;
   private final SamplerConfig sampler;
+  private final PreferenceLoss loss;
   private final NDManager root;
   private final PrintStream out;
   private final Path output;
@@ -55,9 +57,11 @@ final class VideoRun implements ModalityRun<ClipPair, Denoiser> {
   private List<ClipPair> eval;
   private HeldOutClips.Scored before;
 
-  private VideoRun(VideoSections sections, VideoBaseModel model, NDManager root, LaunchContext ctx) {
+  private VideoRun(VideoSections sections, VideoBaseModel model, PreferenceLoss loss, NDManager root,
+      LaunchContext ctx) {
     this.sections = sections;
     this.model = model;
+    this.loss = loss;
     this.root = root;
     this.out = ctx.out();
     this.output = ctx.output();
@@ -76,7 +80,7 @@ final class VideoRun implements ModalityRun<ClipPair, Denoiser> {
     Path modelsDir = ctx.option(VideoProvider.MODELS_DIR) != null ? Path.of(ctx.option(VideoProvider.MODELS_DIR))
         : Rewards.defaultModelsDir();
     VideoBaseModel model = VideoModels.load(sections.model(), ctx.baseDir(), modelsDir, root, ctx.out());
-    return new VideoRun(sections, model, root, ctx);
+    return new VideoRun(sections, model, loss, root, ctx);
   }
 
   /**
@@ -162,15 +166,19 @@ final class VideoRun implements ModalityRun<ClipPair, Denoiser> {
     Path samples = output.resolve("samples");
     HeldOutClips.Scored after = heldOut.isEmpty() ? null : score();
     int clips = sections.samples().clips();
-    if (before != null) HeldOutClips.write(before, samples.resolve("before"), clips);
-    if (after != null) HeldOutClips.write(after, samples.resolve("after"), clips);
+    VideoReport.End first = before == null ? null
+        : new VideoReport.End(before, HeldOutClips.write(before, samples.resolve("before"), clips));
+    VideoReport.End last = after == null ? null
+        : new VideoReport.End(after, HeldOutClips.write(after, samples.resolve("after"), clips));
+    Path report = VideoReport.write(output, new VideoReport.Run(loss.name(), sections.pairs().builder(),
+        model.dir().getFileName().toString(), result, train.size(), eval.size()), first, last);
     try {
       model.saveTuned(output.resolve(MODEL));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return new Result(result, before == null ? null : before.evaluation(), after == null ? null : after.evaluation(),
-        train.size(), eval.size(), samples);
+        train.size(), eval.size(), samples, report);
   }
 
   private HeldOutClips.Scored score() {

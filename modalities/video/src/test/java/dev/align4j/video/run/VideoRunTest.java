@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.align4j.core.config.ConfigLoader;
 import dev.align4j.core.launch.Launcher;
+import dev.align4j.core.media.MediaCodec;
+import dev.align4j.core.media.Video;
 import dev.align4j.core.util.UserError;
 import dev.align4j.video.pairs.VideoPairBuilder;
 import dev.align4j.video.shapes.Perturbations;
@@ -21,7 +23,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,6 +89,64 @@ class VideoRunTest {
     VideoRun.Result continued = (VideoRun.Result) Launcher.launch(Launcher.provider("video").orElseThrow(), next)
         .product();
     assertEquals(r.after(), continued.before());
+  }
+
+  /**
+   * report.html after one step: the summary's means per level match scores.json, and each written clip plays from
+   * its relative path before and after, its own scores under it.
+   */
+  @Test
+  void writesAReportWithEveryClipBeforeAndAfter(@TempDir Path dir) throws Exception {
+    tinyBase(dir.resolve("base"));
+    Path out = dir.resolve("run");
+    String yaml = yaml("base", "{prompts: 2, eval_prompts: 1, candidates: 2, min_gap: 0.0, batch_size: 8}",
+        "{eval_prompts: 2, eval_seeds: 1, clips: 2, steps: 2}", "{loss_type: diffusion_dpo}", "")
+        .replace("max_steps: 2", "max_steps: 1");
+    Launcher.Outcome outcome = Launcher.launch(Launcher.provider("video").orElseThrow(), new Launcher.Request(
+        tree(yaml), "test.yaml", dir, out, null, new PrintStream(new ByteArrayOutputStream())));
+    VideoRun.Result r = (VideoRun.Result) outcome.product();
+    assertEquals(out.resolve("report.html"), r.report());
+    String page = Files.readString(r.report());
+
+    List<String> sources = new ArrayList<>();
+    Matcher m = Pattern.compile("<video src=\"([^\"]+)\" width=\"192\" autoplay loop muted").matcher(page);
+    while (m.find()) sources.add(m.group(1));
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      String slug = String.format("%02d-%s.mp4", i, ShapesVideoWorld.heldOutPrompts(2).get(i).replace(' ', '-'));
+      expected.add("samples/before/" + slug);
+      expected.add("samples/after/" + slug);
+    }
+    assertEquals(expected, sources, "one element per clip, before then after");
+    for (String src : sources) {
+      Video clip = MediaCodec.readVideo(out.resolve(src));
+      assertEquals(8, clip.frames().size(), src);
+      assertEquals(16 * HeldOutClips.ZOOM, clip.width(), src);
+    }
+
+    for (String end : List.of("before", "after")) {
+      JsonNode scores = ConfigLoader.YAML.readTree(out.resolve("samples").resolve(end).resolve("scores.json")
+          .toFile());
+      for (int i = 0; i < 2; i++) {
+        JsonNode c = scores.get("per_clip").get(i);
+        String caption = String.format(Locale.ROOT, "instance %.3f, state %.3f<br>motion %.3f, semantic %.3f<br>"
+            + "temporal %.3f, dynamic %.4f", c.get("instance").asDouble(), c.get("state").asDouble(),
+            c.get("motion").asDouble(), c.get("semantic").asDouble(), c.get("temporal_consistency").asDouble(),
+            c.get("dynamic_degree").asDouble());
+        assertTrue(page.contains(caption), end + " clip " + i + ": " + caption);
+      }
+    }
+    JsonNode before = ConfigLoader.YAML.readTree(out.resolve("samples/before/scores.json").toFile());
+    JsonNode after = ConfigLoader.YAML.readTree(out.resolve("samples/after/scores.json").toFile());
+    for (String[] row : new String[][] {{"motion (the captioned law)", "motion", "%.3f"},
+        {"temporal consistency", "temporal_consistency", "%.3f"}, {"dynamic degree", "dynamic_degree", "%.4f"}}) {
+      String cells = String.format(Locale.ROOT, "</td><td>" + row[2] + "</td><td>" + row[2] + "</td>",
+          before.get(row[1]).asDouble(), after.get(row[1]).asDouble());
+      assertTrue(page.contains(row[0]) && page.contains(cells), row[0] + ": " + cells);
+    }
+    assertTrue(page.contains("1 steps of diffusion_dpo"), page);
+    assertTrue(page.contains("<th>trainer.max_steps</th><td>1</td>"), page);
+    assertTrue(Files.isRegularFile(out.resolve("chart-1.png")), "the loss curve");
   }
 
   @Test

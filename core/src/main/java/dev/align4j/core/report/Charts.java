@@ -1,4 +1,4 @@
-package dev.align4j.benchmarks.report;
+package dev.align4j.core.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,7 +1,8 @@
-package dev.align4j.benchmarks.report;
+package dev.align4j.core.report;
 
 import static org.apache.commons.text.StringEscapeUtils.escapeHtml4;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.google.common.base.Preconditions;
 import dev.align4j.core.util.UserError;
 import java.io.IOException;
@@ -17,9 +18,10 @@ import java.util.Map;
 
 /**
  * A self-contained HTML report in a run directory: a title, a settings table, then sections of
- * paragraphs, images (sample grids, given as files), line charts (rendered to PNG here) and tables.
- * Images sit next to {@code report.html} and are referenced by relative path, so the directory opens in a
- * browser as it is and can be moved or zipped. All text is HTML-escaped.
+ * paragraphs, images (sample grids, given as files), videos (MP4 files the browser plays, looping), line
+ * charts (rendered to PNG here) and tables. Images and videos sit next to {@code report.html} and are
+ * referenced by relative path, so the directory opens in a browser as it is and can be moved or zipped. All
+ * text is HTML-escaped; a caption's line breaks are kept. The settings table starts folded.
  *
  * <pre>{@code
  * Path html = HtmlReport.builder("align4j demo: Diffusion-DPO on the shapes world")
@@ -65,11 +67,14 @@ public final class HtmlReport {
     }
   }
 
-  private sealed interface Block permits Paragraph, Image, Chart, TableBlock {}
+  private sealed interface Block permits Paragraph, Image, VideoBlock, Chart, TableBlock {}
 
   private record Paragraph(String text) implements Block {}
 
   private record Image(Path file, String caption) implements Block {}
+
+  /** A video shown {@code width} CSS pixels wide, scaled without smoothing. */
+  private record VideoBlock(Path file, String caption, int width) implements Block {}
 
   private record Chart(LineChart chart, String caption) implements Block {}
 
@@ -78,19 +83,18 @@ public final class HtmlReport {
   private record Section(String heading, List<Block> blocks) {}
 
   /**
-   * Writes {@code dir/report.html}: renders the charts to {@code dir/chart-N.png}, copies images that live
-   * outside {@code dir} into {@code dir/images/}, and writes the page to a temporary file renamed into place,
-   * so a reader never sees half a report.
+   * Writes {@code dir/report.html}: renders the charts to {@code dir/chart-N.png}, copies images and videos
+   * that live outside {@code dir} into {@code dir/images/}, and writes the page to a temporary file renamed
+   * into place, so a reader never sees half a report.
    *
    * @return the report file
-   * @throws UserError when an image file is missing
+   * @throws UserError when an image or video file is missing
    */
   public Path write(Path dir) {
     for (Section s : sections) {
       for (Block b : s.blocks()) {
-        if (b instanceof Image img && !Files.isRegularFile(img.file())) {
-          throw new UserError(img.file() + ": no such image for the report");
-        }
+        Path file = b instanceof Image img ? img.file() : b instanceof VideoBlock v ? v.file() : null;
+        if (file != null && !Files.isRegularFile(file)) throw new UserError(file + ": no such file for the report");
       }
     }
     try {
@@ -101,17 +105,18 @@ public final class HtmlReport {
           .append(escapeHtml4(title)).append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
       h.append("<h1>").append(escapeHtml4(title)).append("</h1>\n");
       if (!settings.isEmpty()) {
-        h.append("<h2>Settings</h2>\n<table class=\"settings\">\n");
+        h.append("<h2>Settings</h2>\n<details><summary>").append(settings.size())
+            .append(" settings</summary>\n<table class=\"settings\">\n");
         settings.forEach((k, v) -> h.append("<tr><th>").append(escapeHtml4(k)).append("</th><td>")
             .append(escapeHtml4(v)).append("</td></tr>\n"));
-        h.append("</table>\n");
+        h.append("</table>\n</details>\n");
       }
       int charts = 0;
       for (Section s : sections) {
         h.append("<h2>").append(escapeHtml4(s.heading())).append("</h2>\n");
         boolean inFigures = false;
         for (Block b : s.blocks()) {
-          boolean figure = b instanceof Image || b instanceof Chart;
+          boolean figure = b instanceof Image || b instanceof VideoBlock || b instanceof Chart;
           if (figure && !inFigures) h.append("<div class=\"figures\">\n");
           if (!figure && inFigures) h.append("</div>\n");
           inFigures = figure;
@@ -119,6 +124,8 @@ public final class HtmlReport {
             h.append("<p>").append(escapeHtml4(p.text())).append("</p>\n");
           } else if (b instanceof Image img) {
             figure(h, relative(root, place(root, img.file())), img.caption());
+          } else if (b instanceof VideoBlock v) {
+            video(h, relative(root, place(root, v.file())), v.caption(), v.width());
           } else if (b instanceof Chart c) {
             Path png = root.resolve("chart-" + (++charts) + ".png");
             Charts.render(c.chart(), png);
@@ -140,10 +147,10 @@ public final class HtmlReport {
     }
   }
 
-  /** The image's path inside the run directory: itself when already there, else a copy under images/. */
+  /** The file's path inside the run directory: itself when already there, else a copy under images/. */
   private static Path place(Path root, Path file) throws IOException {
     Path abs = file.toAbsolutePath().normalize();
-    if (!Files.isRegularFile(abs)) throw new UserError(file + ": no such image for the report");
+    if (!Files.isRegularFile(abs)) throw new UserError(file + ": no such file for the report");
     if (abs.startsWith(root)) return abs;
     Path target = root.resolve("images").resolve(abs.getFileName().toString());
     Files.createDirectories(target.getParent());
@@ -174,8 +181,21 @@ public final class HtmlReport {
   private static void figure(StringBuilder h, String src, String caption) {
     h.append("<figure><img src=\"").append(escapeHtml4(src)).append("\" alt=\"").append(escapeHtml4(caption))
         .append("\">");
-    if (!caption.isEmpty()) h.append("<figcaption>").append(escapeHtml4(caption)).append("</figcaption>");
+    caption(h, caption);
     h.append("</figure>\n");
+  }
+
+  /** A looping, muted video that starts by itself (browsers allow that only when muted), with controls. */
+  private static void video(StringBuilder h, String src, String caption, int width) {
+    h.append("<figure class=\"video\"><video src=\"").append(escapeHtml4(src))
+        .append("\" width=\"").append(width).append("\" autoplay loop muted playsinline controls></video>");
+    caption(h, caption);
+    h.append("</figure>\n");
+  }
+
+  private static void caption(StringBuilder h, String caption) {
+    if (caption.isEmpty()) return;
+    h.append("<figcaption>").append(escapeHtml4(caption).replace("\n", "<br>")).append("</figcaption>");
   }
 
   private static void table(StringBuilder h, Table t) {
@@ -200,6 +220,9 @@ public final class HtmlReport {
       table.settings th { background: #f5f5f5; font-weight: normal; font-family: monospace; }
       .figures { display: flex; flex-wrap: wrap; gap: 1em; }
       figure { margin: 0; } figure img { max-width: 100%; border: 1px solid #eee; image-rendering: pixelated; }
+      figure video { display: block; height: auto; border: 1px solid #eee; background: #000;
+        image-rendering: pixelated; }
+      figure.video figcaption { white-space: nowrap; } summary { cursor: pointer; color: #555; }
       figcaption { font-size: 0.9em; color: #555; }
       footer { margin-top: 3em; font-size: 0.8em; color: #888; }
       """;
@@ -226,6 +249,24 @@ public final class HtmlReport {
       return this;
     }
 
+    /**
+     * Adds a settings row per leaf of a config tree, keyed as {@code --set} keys are
+     * ({@code trainer.learning_rate}); arrays are one row, as JSON; nulls are left out.
+     */
+    public Builder settings(JsonNode tree) {
+      flatten("", tree);
+      return this;
+    }
+
+    private void flatten(String prefix, JsonNode node) {
+      if (node.isObject()) {
+        node.fields().forEachRemaining(e -> flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(),
+            e.getValue()));
+      } else if (!node.isNull() && !node.isMissingNode()) {
+        setting(prefix, node.isTextual() ? node.asText() : node.toString());
+      }
+    }
+
     /** Starts a section; what follows goes into it. */
     public Builder section(String heading) {
       sections.add(new Section(heading, new ArrayList<>()));
@@ -239,6 +280,16 @@ public final class HtmlReport {
     /** An image file (PNG, JPEG), e.g. a sample grid; {@code caption} may be empty. */
     public Builder image(Path file, String caption) {
       return add(new Image(file, caption));
+    }
+
+    /**
+     * A video file the page plays in a loop, {@code width} CSS pixels wide (small frames are enlarged without
+     * smoothing), its caption's lines unwrapped below it. Browsers play MP4 when it is H.264 (what {@code
+     * MediaCodec.writeVideo} writes) and WebM.
+     */
+    public Builder video(Path file, String caption, int width) {
+      Preconditions.checkArgument(width > 0, "video width > 0, not %s", width);
+      return add(new VideoBlock(file, caption, width));
     }
 
     /** A line chart, rendered to PNG when the report is written. */

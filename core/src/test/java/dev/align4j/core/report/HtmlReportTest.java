@@ -1,4 +1,4 @@
-package dev.align4j.benchmarks.report;
+package dev.align4j.core.report;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.align4j.core.config.ConfigLoader;
+import dev.align4j.core.media.Image;
+import dev.align4j.core.media.MediaCodec;
+import dev.align4j.core.media.Video;
 import dev.align4j.core.util.UserError;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -79,6 +83,34 @@ class HtmlReportTest {
   }
 
   @Test
+  void videosLoopAtTheirWidthFromRelativePaths() throws Exception {
+    Path run = tmp.resolve("run");
+    Path inside = video(run.resolve("samples/before/00-a red circle.mp4"));
+    Path outside = video(tmp.resolve("elsewhere/clip.mp4"));
+    Path html = HtmlReport.builder("clips")
+        .settings(ConfigLoader.YAML.readTree("trainer: {learning_rate: 1.0e-4, max_steps: 1}\nloss: {beta: null}\n"
+            + "samples: {clips: [1, 2]}\n"))
+        .section("Clips").paragraph("a red circle <moves>").video(inside, "before\ninstance 0.75 & state 0.50", 192)
+        .video(outside, "after", 96)
+        .build().write(run);
+    String page = Files.readString(html);
+    List<String> sources = new ArrayList<>();
+    Matcher m = Pattern.compile("<video src=\"([^\"]+)\" width=\"(\\d+)\" autoplay loop muted playsinline")
+        .matcher(page);
+    while (m.find()) sources.add(m.group(1) + " " + m.group(2));
+    assertEquals(List.of("samples/before/00-a%20red%20circle.mp4 192", "images/clip.mp4 96"), sources);
+    assertArrayEquals(Files.readAllBytes(outside), Files.readAllBytes(run.resolve("images/clip.mp4")));
+    assertTrue(page.contains("<figcaption>before<br>instance 0.75 &amp; state 0.50</figcaption>"), page);
+    assertTrue(page.contains("<p>a red circle &lt;moves&gt;</p>"), page);
+    assertTrue(page.contains("<th>trainer.learning_rate</th><td>1.0E-4</td>"), page);
+    assertTrue(page.contains("<th>samples.clips</th><td>[1,2]</td>"), page);
+    assertFalse(page.contains("loss.beta"), "null settings are left out");
+    UserError e = assertThrows(UserError.class, () -> HtmlReport.builder("t").video(tmp.resolve("none.mp4"), "", 64)
+        .build().write(tmp.resolve("other")));
+    assertTrue(e.getMessage().contains("none.mp4"), e.getMessage());
+  }
+
+  @Test
   void readsMetricsSeriesByStep() throws Exception {
     Path log = tmp.resolve("eval.jsonl");
     Files.writeString(log, "{\"step\":0,\"accuracy\":0.5}\n\n{\"step\":10,\"accuracy\":0.8,\"loss\":\"NaN\"}\n");
@@ -116,6 +148,14 @@ class HtmlReportTest {
     assertTrue(e.getMessage().contains("nope.png"), e.getMessage());
     assertFalse(Files.exists(run.resolve("report.html")));
     assertFalse(Files.exists(run.resolve("chart-1.png")));
+  }
+
+  private static Path video(Path file) throws Exception {
+    Files.createDirectories(file.getParent());
+    List<Image> frames = new ArrayList<>();
+    for (int i = 0; i < 3; i++) frames.add(new Image(16, 16, new byte[16 * 16 * 3]));
+    MediaCodec.writeVideo(new Video(frames, 8), file);
+    return file;
   }
 
   private static Path png(Path file, int w, int h) throws Exception {

@@ -1,4 +1,4 @@
-package dev.align4j.benchmarks.report;
+package dev.align4j.core.report;
 
 import com.google.common.base.Preconditions;
 import java.util.List;
