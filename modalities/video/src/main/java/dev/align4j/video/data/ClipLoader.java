@@ -4,7 +4,6 @@ import dev.align4j.core.media.Image;
 import dev.align4j.core.media.MediaCodec;
 import dev.align4j.core.media.Video;
 import dev.align4j.core.util.UserError;
-import dev.align4j.rewards.image.ClipPreprocessor;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Path;
@@ -16,20 +15,15 @@ import java.util.Map;
 /**
  * Decodes video files (MP4, WebM, GIF, ... through core's {@link MediaCodec}) and brings them to a
  * {@link ClipFormat}: in time, frame k is the decoded frame nearest to {@code k / fps} seconds from the start
- * ({@link #frameIndices}); in space, each frame's shortest side is resized to the clip size with Pillow's bicubic
- * filter (antialiased when shrinking) and the centre is cropped, as the image modality fits its images. A clip
- * already in the format is kept as decoded. Files are decoded once per path, so a clip named by several pairs is
- * one object.
+ * ({@link #frameIndices}); in space, each frame's centred square is area-averaged to the clip size
+ * ({@link ClipResize#fit}). Files are decoded once per path, so a clip named by several pairs is one object.
  */
 final class ClipLoader {
   private final ClipFormat format;
-  private final ClipPreprocessor fit;
   private final Map<Path, Video> byPath = new HashMap<>();
 
   ClipLoader(ClipFormat format) {
     this.format = format;
-    float[] half = {0.5f, 0.5f, 0.5f};
-    this.fit = new ClipPreprocessor(ClipPreprocessor.Fit.CENTER_CROP, format.size(), half, half);
   }
 
   /**
@@ -53,7 +47,7 @@ final class ClipLoader {
           + number(format.fps()) + " fps");
     }
     List<Image> frames = new ArrayList<>(take.length);
-    for (int i : take) frames.add(fit.fitted(decoded.frames().get(i)));
+    for (int i : take) frames.add(ClipResize.fit(decoded.frames().get(i), format.size()));
     Video clip = new Video(frames, format.fps());
     byPath.put(file, clip);
     return clip;

@@ -22,7 +22,9 @@ import java.util.Map;
  * JSONL file per split ({@code train.jsonl}, {@code eval.jsonl}; none for an empty split) of Pick-a-Pic-style rows
  * {@code caption}, {@code video_0} (the winner), {@code video_1} (the loser), {@code label_0} (always 1.0),
  * {@code weight}, with MP4 paths relative to the file ({@code videos/<split>-NNNNNN-0.mp4} and {@code -1.mp4}:
- * H.264 through core's {@link MediaCodec}, at the clips' own size and frame rate), plus provenance:
+ * H.264 through core's {@link MediaCodec} at the clips' frame rate, frames enlarged {@link #ZOOM} times, nearest
+ * neighbour, so that 4:2:0 chroma keeps a colour sample per pixel and area averaging ({@link ClipResize#fit})
+ * gives the clips back), plus provenance:
  * {@code builder} (or {@code data}), {@code perturbation} (perturbed pairs), {@code seed} (the split's pair seed),
  * {@code model} (what drew the samples; null when nothing did), {@code score_0} and {@code score_1} (the checker's
  * scores of each clip, null when not scored). The folder is written beside its destination and renamed into
@@ -31,6 +33,8 @@ import java.util.Map;
 public final class VideoPairsWriter {
   /** The videos' folder inside the dataset. */
   public static final String VIDEOS = "videos";
+  /** How many times the frames are enlarged in the MP4 files. */
+  public static final int ZOOM = 4;
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 
   /**
@@ -82,8 +86,8 @@ public final class VideoPairsWriter {
         ClipPair p = split.pairs().get(i);
         String stem = String.format("%s/%s-%06d-", VIDEOS, split.name(), i);
         try {
-          MediaCodec.writeVideo(p.winner(), dir.resolve(stem + "0.mp4"));
-          MediaCodec.writeVideo(p.loser(), dir.resolve(stem + "1.mp4"));
+          MediaCodec.writeVideo(ClipResize.enlarge(p.winner(), ZOOM), dir.resolve(stem + "0.mp4"));
+          MediaCodec.writeVideo(ClipResize.enlarge(p.loser(), ZOOM), dir.resolve(stem + "1.mp4"));
         } catch (UncheckedIOException e) {
           throw e.getCause();
         }

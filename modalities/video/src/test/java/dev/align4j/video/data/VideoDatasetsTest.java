@@ -17,6 +17,7 @@ import dev.align4j.core.media.Video;
 import dev.align4j.core.util.UserError;
 import dev.align4j.video.pairs.ClipPair;
 import dev.align4j.video.pairs.PairOrigin;
+import dev.align4j.video.shapes.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -36,10 +37,11 @@ class VideoDatasetsTest {
   private static final ClipFormat WORLD = new ClipFormat(8, 16, 8);
   /**
    * The codec's loss allowed: the mean absolute difference per 8-bit channel value between a written clip and the
-   * clip read back. H.264 (4 Mbit/s, 4:2:0) on 16x16 renders of flat coloured shapes was measured at 0.9 to 7.2
-   * levels of 255 (60 clips of seed 1; most of it the 8x8 chroma planes blurring the shapes' coloured edges).
+   * clip read back. H.264 (4 Mbit/s, 4:2:0) of the 16x16 renders enlarged 4x, area-averaged back, was measured at
+   * 0.5 to 2.1 levels of 255 (60 clips of seed 1); written at 16x16 it was 0.9 to 7.2, the 8x8 chroma planes
+   * blurring the shapes' coloured edges enough that the checker lost some shapes.
    */
-  public static final double MP4_MEAN_ERROR = 8.0;
+  public static final double MP4_MEAN_ERROR = 3.0;
   private static final Consumer<String> ANY_CAPTION = c -> {};
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -67,6 +69,8 @@ class VideoDatasetsTest {
     assertEquals(built.size(), rows.size());
     JsonNode first = JSON.readTree(rows.get(0));
     assertEquals("videos/train-000000-0.mp4", first.get("video_0").asText());
+    assertEquals(16 * VideoPairsWriter.ZOOM, MediaCodec.readVideo(train.resolveSibling("videos/train-000000-0.mp4"))
+        .width(), "written enlarged");
     assertEquals("perturbed", first.get("builder").asText());
     assertEquals(built.get(0).origin().perturbation().key(), first.get("perturbation").asText());
     assertEquals(5, first.get("seed").asLong());
@@ -91,10 +95,10 @@ class VideoDatasetsTest {
         assertEquals(written.frames().size(), back.frames().size());
         double error = VideoDataFixtures.meanAbsoluteError(written, back);
         assertTrue(error <= MP4_MEAN_ERROR, "pair " + i + ": mean error " + error);
-        // in the world's format already: exactly the decoded frames
-        Path mp4 = train.resolveSibling(JSON.readTree(rows.get(i)).get(winner ? "video_0" : "video_1").asText());
-        assertSame(MediaCodec.readVideo(mp4), back);
       }
+      Level broken = a.origin().perturbation().level();
+      assertTrue(b.loserScore().level(broken) < b.winnerScore().level(broken),
+          "the read-back pair still breaks the edit's level: " + a.caption());
     }
   }
 
@@ -174,13 +178,6 @@ class VideoDatasetsTest {
   static void assertOneLine(UserError e, String start) {
     assertFalse(e.getMessage().contains("\n"), e.getMessage());
     assertTrue(e.getMessage().startsWith(start), e.getMessage());
-  }
-
-  private static void assertSame(Video expected, Video actual) {
-    assertEquals(expected.frames().size(), actual.frames().size());
-    for (int k = 0; k < expected.frames().size(); k++) {
-      assertArrayEquals(expected.frames().get(k).rgb(), actual.frames().get(k).rgb(), "frame " + k);
-    }
   }
 
   private static double mean(Image image) {
