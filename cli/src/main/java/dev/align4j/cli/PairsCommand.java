@@ -124,10 +124,10 @@ final class PairsCommand implements Runnable {
   }
 
   @Command(name = "video", mixinStandardHelpOptions = true,
-      description = {"Build the pairs a train video config's pairs: section describes (the builder, prompts and "
-          + "seeds train video would use) and write them as a video dataset that data: reads back: train.jsonl and "
-          + "eval.jsonl (caption, video_0 the winner, video_1, label_0, weight, builder, perturbation, seed, model, "
-          + "score_0, score_1) with MP4 files under videos/."})
+      description = {"Build a train video config's pairs: and write them as a dataset that data: reads.",
+          "The builder, prompts and seeds are those train video would use. Written: train.jsonl and eval.jsonl "
+          + "(caption, video_0 the winner, video_1, label_0, weight, builder, perturbation, seed, model, score_0, "
+          + "score_1) with MP4 files under videos/ (frames enlarged 4x)."})
   static final class VideoPairs implements Runnable {
     @Option(names = "--config", required = true, paramLabel = "FILE.yaml",
         description = "a train video config with a pairs: section")

@@ -23,6 +23,7 @@ import dev.align4j.video.world.ClipEvaluation;
 import dev.align4j.video.world.ShapesVideoWorld;
 import dev.align4j.video.world.VideoBaseModel;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -132,9 +133,10 @@ final class VideoRun implements ModalityRun<ClipPair, Denoiser> {
     long start = System.nanoTime();
     VideoDatasets.VideoData d = VideoDatasets.read(data, baseDir, format,
         sections.videodpo() == null ? null : sections.videodpo().reader(), model.encoder()::tokenize);
-    out.printf("data: %d train / %d eval pairs from %d rows, clips fitted to %d frames of %dx%d at %.4g fps in "
+    out.printf("data: %d train / %d eval pairs from %d rows, clips fitted to %d frames of %dx%d at %s fps in "
         + "%.1f s%n", d.train().size(), d.eval().size(), d.rowsRead(), format.frames(), format.size(),
-        format.size(), format.fps(), (System.nanoTime() - start) / 1e9);
+        format.size(), BigDecimal.valueOf(format.fps()).stripTrailingZeros().toPlainString(),
+        (System.nanoTime() - start) / 1e9);
     if (d.tiesDropped() > 0) out.printf("dropped %d ties of %d rows%n", d.tiesDropped(), d.rowsRead());
     if (d.rowsSkipped() > 0) {
       out.printf("skipped %d bad rows of %d (first: %s)%n", d.rowsSkipped(), d.rowsRead(), d.skipReasons().get(0));
