@@ -3,6 +3,7 @@ package dev.align4j.cli;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.align4j.core.config.ConfigLoader;
 import dev.align4j.core.data.Text;
 import dev.align4j.core.pairs.ConstructedPair;
 import dev.align4j.core.pairs.PairBuilder;
@@ -17,21 +18,29 @@ import dev.align4j.text.TextTokenizer;
 import dev.align4j.text.task.ArithmeticTask;
 import dev.align4j.text.task.ArithmeticWorld;
 import dev.align4j.text.task.TaskChecker;
+import dev.align4j.video.data.VideoPairsWriter;
+import dev.align4j.video.run.VideoPairsExport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code align4j pairs text}: on-policy preference pairs sampled from a model and ranked by a task's checker. */
-@Command(name = "pairs", mixinStandardHelpOptions = true, description = "Build on-policy preference pairs.",
-    subcommands = {PairsCommand.TextPairs.class})
+/**
+ * {@code align4j pairs text}: on-policy preference pairs sampled from a model and ranked by a task's checker.
+ * {@code align4j pairs video}: the pairs a {@code train video} config's {@code pairs:} section builds, written as a
+ * video dataset.
+ */
+@Command(name = "pairs", mixinStandardHelpOptions = true, description = "Build preference pairs.",
+    subcommands = {PairsCommand.TextPairs.class, PairsCommand.VideoPairs.class})
 final class PairsCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -111,6 +120,42 @@ final class PairsCommand implements Runnable {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+    }
+  }
+
+  @Command(name = "video", mixinStandardHelpOptions = true,
+      description = {"Build a train video config's pairs: and write them as a dataset that data: reads.",
+          "The builder, prompts and seeds are those train video would use. Written: train.jsonl and eval.jsonl "
+          + "(caption, video_0 the winner, video_1, label_0, weight, builder, perturbation, seed, model, score_0, "
+          + "score_1) with MP4 files under videos/ (frames enlarged 4x)."})
+  static final class VideoPairs implements Runnable {
+    @Option(names = "--config", required = true, paramLabel = "FILE.yaml",
+        description = "a train video config with a pairs: section")
+    Path config;
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a config key, e.g. pairs.prompts=16")
+    List<String> overrides = new ArrayList<>();
+    @Option(names = "--output", paramLabel = "DIR",
+        description = "the dataset folder, replaced if it exists (default runs/video-pairs-<time>)")
+    Path output;
+    @Option(names = "--models-dir", paramLabel = "DIR",
+        description = "models directory (default: the built-in models/)")
+    Path modelsDir;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+      ObjectNode tree = ConfigLoader.read(config);
+      ConfigLoader.override(tree, overrides);
+      Path dir = output != null ? output : Path.of("runs", "video-pairs-"
+          + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+      VideoPairsExport.Result r = VideoPairsExport.run(tree, config.toString(), config.toAbsolutePath().getParent(),
+          modelsDir, dir, System.out);
+      List<String> written = new ArrayList<>();
+      for (String split : r.files().keySet()) written.add(split + ".jsonl");
+      written.add(VideoPairsWriter.VIDEOS + "/");
+      spec.commandLine().getOut().printf("%d train and %d eval pairs from %d prompts -> %s (%s); train video reads "
+          + "them with data.train: %s%n", r.trainPairs(), r.evalPairs(), r.trainPrompts(), dir,
+          String.join(", ", written), r.files().get("train"));
     }
   }
 }

@@ -105,6 +105,11 @@ class ExamplesTest {
         .orElseThrow(() -> new AssertionError(file + ": no provider for modality or task '" + name + "'"));
     Launcher.Checked checked = Launcher.check(provider, root, source, file.toAbsolutePath().getParent());
     assertNotNull(checked.sections(), file + ": the provider binds its own sections");
+    if (name.equals("video")) {
+      // video clips are not shipped: a video example's data: (its keys checked by the bind above) names what
+      // `align4j pairs video` writes first, as PairsVideoCommandTest does
+      return Set.of();
+    }
     return readData(checked.shared().data(), file);
   }
 

@@ -2,12 +2,17 @@ package dev.align4j.core.util;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Deletes folder trees: the one owner of the delete-everything-below walk that atomic writers need. */
+/**
+ * Deletes and replaces folder trees: the one owner of the delete-everything-below walk and of the
+ * write-beside-then-rename swap that atomic folder writers need.
+ */
 public final class FileTrees {
   private FileTrees() {}
 
@@ -27,6 +32,30 @@ public final class FileTrees {
       deleteTree(path);
     } catch (IOException ignored) {
       // best effort: a leftover temporary folder is never mistaken for a result
+    }
+  }
+
+  /**
+   * Puts the finished folder {@code done} (a sibling of {@code target}) in place of {@code target}: an existing
+   * {@code target} is first renamed aside and deleted only once {@code done} has taken its name, so a reader sees
+   * the old folder or the new one, never half of either.
+   */
+  public static void replace(Path done, Path target) throws IOException {
+    Path old = null;
+    if (Files.exists(target)) {
+      old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old-");
+      Files.delete(old);
+      move(target, old);
+    }
+    move(done, target);
+    if (old != null) deleteQuietly(old);
+  }
+
+  private static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to);
     }
   }
 }

@@ -10,10 +10,8 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import javax.imageio.ImageIO;
 
@@ -42,7 +40,7 @@ public final class PairsWriter {
       Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".tmp-");
       try {
         writeInto(pairs, tmp, modelName, modelStep);
-        replace(tmp, target);
+        FileTrees.replace(tmp, target);
       } catch (IOException | RuntimeException e) {
         FileTrees.deleteQuietly(tmp);
         throw e;
@@ -89,24 +87,5 @@ public final class PairsWriter {
       }
     }
     if (!ImageIO.write(b, "png", file.toFile())) throw new IOException("no PNG writer");
-  }
-
-  private static void replace(Path tmp, Path target) throws IOException {
-    Path old = null;
-    if (Files.exists(target)) {
-      old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old-");
-      Files.delete(old);
-      move(target, old);
-    }
-    move(tmp, target);
-    if (old != null) FileTrees.deleteQuietly(old);
-  }
-
-  private static void move(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(from, to);
-    }
   }
 }

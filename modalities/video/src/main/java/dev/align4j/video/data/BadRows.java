@@ -26,6 +26,16 @@ final class BadRows {
     if (reasons.size() < LoadedData.MAX_REASONS) reasons.add(reason);
   }
 
+  /** Rows skipped so far. */
+  long skipped() {
+    return skipped;
+  }
+
+  /** Why the first few were skipped. */
+  List<String> reasons() {
+    return reasons;
+  }
+
   /** The pairs of {@code source}; none at all is an error that says why. */
   VideoPairs result(Path source, List<VideoPair> pairs, long rows, long ties) {
     if (rows == 0) throw new UserError(source + ": no rows");

@@ -18,7 +18,9 @@ import java.util.OptionalDouble;
  * Pick-a-Pic's preference layout with videos in place of images, as JSON lines: one object per line with
  * {@code caption}, {@code video_0}, {@code video_1} (paths relative to the JSONL file, or absolute) and
  * {@code label_0} (1: video_0 preferred, 0: video_1 preferred, 0.5: a tie, dropped and counted as Pick-a-Pic's
- * readers drop ties). The winner comes first. Blank lines are not rows; rows are numbered by line.
+ * readers drop ties). The winner comes first. Blank lines are not rows; rows are numbered by line. An optional
+ * {@code weight} (a number &gt; 0; not a Pick-a-Pic field) is the pair's loss weight, as {@code align4j pairs video}
+ * writes VideoDPO's dupfactor; without it a pair has none (weight 1).
  */
 public final class PickapicVideoReader {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,6 +34,11 @@ public final class PickapicVideoReader {
    *     video file, instead of stopping at the first
    */
   public static VideoPairs read(Path file, boolean skipBadRows) {
+    return read(file, skipBadRows, Long.MAX_VALUE);
+  }
+
+  /** The pairs of the first {@code maxRows} rows of {@code file} (bad rows and ties included). */
+  public static VideoPairs read(Path file, boolean skipBadRows, long maxRows) {
     Path jsonl = file.toAbsolutePath().normalize();
     if (!Files.isRegularFile(jsonl)) throw new UserError(jsonl + ": no such file");
     Path dir = jsonl.getParent();
@@ -41,7 +48,7 @@ public final class PickapicVideoReader {
     long ties = 0;
     try (BufferedReader in = Files.newBufferedReader(jsonl, StandardCharsets.UTF_8)) {
       long number = 0;
-      for (String line = in.readLine(); line != null; line = in.readLine()) {
+      for (String line = in.readLine(); line != null && rows < maxRows; line = in.readLine()) {
         number++;
         if (line.isBlank()) continue;
         rows++;
@@ -57,8 +64,9 @@ public final class PickapicVideoReader {
           String caption = RowFields.text(row, "caption");
           Path first = RowFields.video(row, "video_0", dir);
           Path second = RowFields.video(row, "video_1", dir);
-          pairs.add(label == 1 ? new VideoPair(caption, first, second, OptionalDouble.empty(), where)
-              : new VideoPair(caption, second, first, OptionalDouble.empty(), where));
+          OptionalDouble weight = weight(row);
+          pairs.add(label == 1 ? new VideoPair(caption, first, second, weight, where)
+              : new VideoPair(caption, second, first, weight, where));
         } catch (BadField e) {
           bad.reject(where + ", " + e.getMessage());
         }
@@ -67,6 +75,13 @@ public final class PickapicVideoReader {
       throw new UserError(jsonl + ": cannot read (" + e.getMessage() + ")");
     }
     return bad.result(jsonl, pairs, rows, ties);
+  }
+
+  private static OptionalDouble weight(JsonNode row) throws BadField {
+    if (!row.hasNonNull("weight")) return OptionalDouble.empty();
+    double w = RowFields.number(row, "weight");
+    if (w <= 0) throw new BadField("weight", "must be > 0, got " + w);
+    return OptionalDouble.of(w);
   }
 
   private static JsonNode parse(String line) throws BadField {

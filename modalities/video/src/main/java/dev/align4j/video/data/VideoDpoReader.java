@@ -71,13 +71,19 @@ public final class VideoDpoReader {
    *     score) instead of stopping at the first
    */
   public VideoPairs read(Path dir, boolean skipBadRows) {
+    return read(dir, skipBadRows, Long.MAX_VALUE);
+  }
+
+  /** The pairs of the first {@code maxRows} entries of the directory's pair.json (bad ones included). */
+  public VideoPairs read(Path dir, boolean skipBadRows, long maxRows) {
     Path meta = dir.toAbsolutePath().normalize();
     List<Clip> clips = clips(meta.resolve("metadata.json"), meta);
     Path pairFile = meta.resolve("pair.json");
     JsonNode items = list(pairFile);
     BadRows bad = new BadRows(skipBadRows);
     List<VideoPair> pairs = new ArrayList<>();
-    for (int i = 0; i < items.size(); i++) {
+    int rows = (int) Math.min(items.size(), maxRows);
+    for (int i = 0; i < rows; i++) {
       String where = pairFile + "[" + i + "]";
       try {
         JsonNode item = object(items.get(i));
@@ -96,7 +102,7 @@ public final class VideoDpoReader {
         bad.reject(where + ", " + e.getMessage());
       }
     }
-    return bad.result(pairFile, pairs, items.size(), 0);
+    return bad.result(pairFile, pairs, rows, 0);
   }
 
   /** One kept clip of metadata.json: its file, or why it cannot be used. */

@@ -6,16 +6,23 @@ import java.util.List;
 /** The ways {@code train video} builds its pairs ({@code pairs.builder}; multimodal.md section 4.1). */
 public enum VideoPairBuilder {
   /** k samples per prompt scored by the checker, best against worst (VideoDPO). */
-  ON_POLICY("on_policy"),
+  ON_POLICY("on_policy", true),
   /** The caption's render against the model's worst sample (PhysHPO's good real data, SPIN-Diffusion). */
-  REAL_VS_GENERATED("real_vs_generated"),
+  REAL_VS_GENERATED("real_vs_generated", true),
   /** The caption's render against an edit of it that breaks one level (Discriminator-free DPO, TEMPLE). */
-  PERTURBED("perturbed");
+  PERTURBED("perturbed", false);
 
   private final String key;
+  private final boolean samples;
 
-  VideoPairBuilder(String key) {
+  VideoPairBuilder(String key, boolean samples) {
     this.key = key;
+    this.samples = samples;
+  }
+
+  /** Whether the builder draws clips from a model (the perturbed builder only renders). */
+  public boolean samples() {
+    return samples;
   }
 
   /** The name configs use. */

@@ -4,10 +4,10 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.align4j.core.media.Image;
 import dev.align4j.core.media.MediaCodec;
 import dev.align4j.core.media.Video;
 import dev.align4j.diffusion.SamplerConfig;
+import dev.align4j.video.data.ClipResize;
 import dev.align4j.video.world.ClipEvaluation;
 import dev.align4j.video.world.ClipGenerator;
 import java.io.IOException;
@@ -71,7 +71,7 @@ final class HeldOutClips {
       for (int i = 0; i < Math.min(count, scored.clips().size()); i++) {
         String slug = scored.captions().get(i).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
         Path file = dir.resolve(String.format("%02d-%s.mp4", i, slug));
-        MediaCodec.writeVideo(zoom(scored.clips().get(i)), file);
+        MediaCodec.writeVideo(ClipResize.enlarge(scored.clips().get(i), ZOOM), file);
         files.add(file);
       }
       Path tmp = dir.resolve("scores.json.tmp");
@@ -82,22 +82,5 @@ final class HeldOutClips {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private static Video zoom(Video clip) {
-    List<Image> frames = new ArrayList<>(clip.frames().size());
-    for (Image f : clip.frames()) {
-      int w = f.width() * ZOOM;
-      int h = f.height() * ZOOM;
-      byte[] rgb = new byte[w * h * 3];
-      for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-          int from = ((y / ZOOM) * f.width() + x / ZOOM) * 3;
-          System.arraycopy(f.rgb(), from, rgb, (y * w + x) * 3, 3);
-        }
-      }
-      frames.add(new Image(w, h, rgb));
-    }
-    return new Video(frames, clip.fps());
   }
 }

@@ -13,8 +13,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
- * One JSON line per pair (caption, builder, the perturbation of a perturbed pair, weight, both clips' checker
- * scores): what the run trained on.
+ * One JSON line per pair (caption, builder or {@code data}, the perturbation of a perturbed pair, the file and row
+ * of a pair read from data, weight, both clips' checker scores, null where not scored): what the run trained on.
  */
 final class PairsReport {
   private static final ObjectMapper JSON = JsonMapper.builder().build();
@@ -26,8 +26,9 @@ final class PairsReport {
     for (ClipPair p : pairs) {
       ObjectNode row = JSON.createObjectNode();
       row.put("caption", p.caption());
-      row.put("builder", p.origin().builder().key());
+      row.put("builder", p.origin().key());
       if (p.origin().perturbation() != null) row.put("perturbation", p.origin().perturbation().key());
+      if (p.origin().source() != null) row.put("source", p.origin().source());
       row.put("weight", p.weight());
       row.set("winner", JSON.valueToTree(p.winnerScore()));
       row.set("loser", JSON.valueToTree(p.loserScore()));

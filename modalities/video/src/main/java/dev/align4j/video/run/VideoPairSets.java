@@ -1,6 +1,7 @@
 package dev.align4j.video.run;
 
 import ai.djl.ndarray.NDManager;
+import com.google.common.base.Preconditions;
 import dev.align4j.core.util.UserError;
 import dev.align4j.diffusion.SamplerConfig;
 import dev.align4j.video.pairs.BuiltPairs;
@@ -14,13 +15,15 @@ import dev.align4j.video.shapes.LevelWeights;
 import dev.align4j.video.world.ClipGenerator;
 import dev.align4j.video.world.ShapesVideoWorld;
 import java.io.PrintStream;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * A run's training and evaluation pairs, built by the builder {@code pairs.builder} names from disjoint prompt
- * lists (evaluation prompts with their own seed), with one line saying what was built.
+ * lists (evaluation prompts with their own seed) that avoid the held-out prompts, with one line saying what was
+ * built. {@code train video} and {@code pairs video} both build their pairs here.
  */
 final class VideoPairSets {
   /** Seed offset of the evaluation prompts' pairs. */
@@ -33,16 +36,37 @@ final class VideoPairSets {
   private final ClipCandidates candidates;
   private final CaptionRenders renders = new CaptionRenders(ShapesVideoWorld.trainingClips());
 
+  /**
+   * @param generator draws the candidates with {@code sampler}; null when the builder does not sample
+   */
   VideoPairSets(VideoPairsConfig config, ClipGenerator generator, SamplerConfig sampler, NDManager manager) {
+    Preconditions.checkArgument(generator != null || !config.pairBuilder().samples(), "%s pairs need a model",
+        config.builder());
     this.config = config;
-    this.candidates = new ClipCandidates(generator, sampler, config.batchSize(), manager);
+    this.candidates = generator == null ? null : new ClipCandidates(generator, sampler, config.batchSize(), manager);
   }
 
-  /** Builds both sets and prints what was built; no training pair is a config error. */
-  Built build(List<String> trainPrompts, List<String> evalPrompts, PrintStream out) {
+  /** The seed the training pairs are built from. */
+  long trainSeed() {
+    return config.seed();
+  }
+
+  /** The seed the evaluation pairs are built from. */
+  long evalSeed() {
+    return config.seed() + EVAL_SEED_OFFSET;
+  }
+
+  /**
+   * Draws {@code pairs.prompts} training and {@code pairs.eval_prompts} evaluation prompts with {@code pairs.seed},
+   * none of them in {@code heldOut}, builds both sets and prints what was built; no training pair is a config
+   * error.
+   */
+  Built build(List<String> heldOut, PrintStream out) {
     long start = System.nanoTime();
-    BuiltPairs train = build(trainPrompts, config.seed());
-    BuiltPairs eval = build(evalPrompts, config.seed() + EVAL_SEED_OFFSET);
+    List<String> prompts = ShapesVideoWorld.prompts(config.prompts() + config.evalPrompts(), config.seed(),
+        new LinkedHashSet<>(heldOut));
+    BuiltPairs train = build(prompts.subList(0, config.prompts()), trainSeed());
+    BuiltPairs eval = build(prompts.subList(config.prompts(), prompts.size()), evalSeed());
     out.printf("%s pairs: %d of %d prompts gave a pair (%s) in %.1f s; %d eval pairs%n", config.builder(),
         train.pairs().size(), train.prompts(), describe(train), (System.nanoTime() - start) / 1e9,
         eval.pairs().size());

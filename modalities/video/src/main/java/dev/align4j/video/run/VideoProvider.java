@@ -19,7 +19,7 @@ import java.util.Map;
  */
 public final class VideoProvider implements ModalityProvider {
   /** The option naming the models directory (the base model's {@code shapes-video-unet}). */
-  static final String MODELS_DIR = "models-dir";
+  public static final String MODELS_DIR = "models-dir";
   static final Map<String, Object> DEFAULT_LOSS = Map.of("loss_type", "diffusion_dpo");
 
   @Override
@@ -34,7 +34,7 @@ public final class VideoProvider implements ModalityProvider {
 
   @Override
   public List<String> sections() {
-    return List.of("model", "pairs", "levels", "samples");
+    return List.of("model", "pairs", "videodpo", "levels", "samples");
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.align4j.video.run;
 
 import ai.djl.ndarray.NDManager;
 import dev.align4j.core.config.RunConfig;
+import dev.align4j.core.data.DataConfig;
 import dev.align4j.core.launch.LaunchContext;
 import dev.align4j.core.launch.ModalityRun;
 import dev.align4j.core.train.Modality;
@@ -12,23 +13,27 @@ import dev.align4j.diffusion.SamplerConfig;
 import dev.align4j.losses.LevelTerms;
 import dev.align4j.losses.PreferenceLoss;
 import dev.align4j.rewards.Rewards;
+import dev.align4j.video.data.ClipFormat;
+import dev.align4j.video.data.VideoDatasets;
 import dev.align4j.video.dpo.FrameLevels;
 import dev.align4j.video.dpo.VideoDpoModality;
 import dev.align4j.video.pairs.ClipPair;
+import dev.align4j.video.unet.VideoUNetConfig;
 import dev.align4j.video.world.ClipEvaluation;
 import dev.align4j.video.world.ShapesVideoWorld;
 import dev.align4j.video.world.VideoBaseModel;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
- * {@code align4j train video}: loads the base model, builds pairs ({@link VideoPairSets}), and around the shared
- * engine scores the held-out clips of both ends (per level, temporal consistency, dynamic degree) and writes them.
+ * {@code align4j train video}: loads the base model, builds pairs ({@link VideoPairSets}) or reads them from data
+ * ({@link VideoDatasets}: clips fitted to the model's frames, size and the world's frame rate), and around the
+ * shared engine scores the held-out clips of both ends (per level, temporal consistency, dynamic degree) and
+ * writes them.
  */
 final class VideoRun implements ModalityRun<ClipPair, Denoiser> {
   /**
@@ -52,6 +57,8 @@ final class VideoRun implements ModalityRun<ClipPair, Denoiser> {
   private final PrintStream out;
   private final Path output;
   private final HeldOutClips heldOut;
+  private final DataConfig data;
+  private final Path baseDir;
   private VideoDpoModality modality;
   private List<ClipPair> train;
   private List<ClipPair> eval;
@@ -65,11 +72,10 @@ final class VideoRun implements ModalityRun<ClipPair, Denoiser> {
     this.root = root;
     this.out = ctx.out();
     this.output = ctx.output();
+    this.data = ctx.config().data();
+    this.baseDir = ctx.baseDir();
     VideoSamplesConfig s = sections.samples();
-    SamplerConfig c = model.sampler();
-    if (s.steps() != null) c = c.withSteps(s.steps());
-    if (s.guidanceScale() != null) c = c.withGuidance(s.guidanceScale());
-    this.sampler = c;
+    this.sampler = s.sampler(model.sampler());
     this.heldOut = new HeldOutClips(ShapesVideoWorld.heldOutPrompts(s.evalPrompts()), s.evalSeeds(), sampler,
         s.batchSize());
   }
@@ -84,15 +90,27 @@ final class VideoRun implements ModalityRun<ClipPair, Denoiser> {
   }
 
   /**
-   * The video sections of a launch: {@code data:} is not read yet (built pairs only); {@code levels:} belongs
-   * to {@code levels_dpo} alone, which gets the default weights when it has none.
+   * The video sections of a launch: exactly one of {@code data:} (read) and {@code pairs:} (built);
+   * {@code videodpo:} with data only; {@code levels:} belongs to {@code levels_dpo} alone, which gets the default
+   * weights when it has none.
    */
   static VideoSections bind(LaunchContext ctx, PreferenceLoss loss) {
     VideoSections s = ctx.bindSections(VideoSections.class);
     RunConfig shared = ctx.config();
+    if ((shared.data() == null) == (s.pairs() == null)) {
+      throw new UserError(ctx.source() + ": give exactly one of data (data.train: a VideoDPO directory or a "
+          + "Pick-a-Pic-style video JSONL file) or pairs (pairs built in the moving-shapes world: pairs.builder)");
+    }
     if (shared.data() != null) {
-      throw new UserError(ctx.source() + ": the video modality builds on-policy pairs (pairs:); reading video pair "
-          + "datasets (data:) is not wired into train video yet");
+      try {
+        VideoDatasets.check(shared.data());
+      } catch (UserError e) {
+        throw new UserError(ctx.source() + ": " + e.getMessage());
+      }
+    }
+    if (s.videodpo() != null && shared.data() == null) {
+      throw new UserError(ctx.source() + ": videodpo: says how a VideoDPO directory in data: is read; this config "
+          + "builds its pairs (pairs:)");
     }
     boolean levelled = loss.keys().contains(LevelTerms.KEY);
     if (s.levels() != null && !levelled) {
@@ -103,17 +121,37 @@ final class VideoRun implements ModalityRun<ClipPair, Denoiser> {
 
   private void load() {
     if (train != null) return;
-    VideoPairsConfig p = sections.pairs();
-    Set<String> exclude = new LinkedHashSet<>(ShapesVideoWorld.heldOutPrompts(sections.samples().evalPrompts()));
-    List<String> prompts = ShapesVideoWorld.prompts(p.prompts() + p.evalPrompts(), p.seed(), exclude);
-    VideoPairSets.Built built = new VideoPairSets(p, model.generator(), sampler, root)
-        .build(prompts.subList(0, p.prompts()), prompts.subList(p.prompts(), prompts.size()), out);
-    PairsReport.write(built.train().pairs(), output.resolve("pairs").resolve("train.jsonl"));
-    PairsReport.write(built.eval().pairs(), output.resolve("pairs").resolve("eval.jsonl"));
-    train = built.train().pairs();
-    eval = built.eval().pairs();
+    if (sections.pairs() == null) {
+      read();
+    } else {
+      VideoPairSets.Built built = new VideoPairSets(sections.pairs(), model.generator(), sampler, root)
+          .build(ShapesVideoWorld.heldOutPrompts(sections.samples().evalPrompts()), out);
+      train = built.train().pairs();
+      eval = built.eval().pairs();
+    }
+    PairsReport.write(train, output.resolve("pairs").resolve("train.jsonl"));
+    PairsReport.write(eval, output.resolve("pairs").resolve("eval.jsonl"));
     modality = new VideoDpoModality(model.encoder(), model.schedule(), sections.model().minTimestep(),
         sections.model().maxTimestep(), sections.levels());
+  }
+
+  /** The pairs of {@code data:}, every clip fitted to the model's frames at the world's frame rate. */
+  private void read() {
+    VideoUNetConfig unet = model.unet().config();
+    ClipFormat format = new ClipFormat(unet.numFrames(), unet.sampleSize(), ShapesVideoWorld.clips().fps());
+    long start = System.nanoTime();
+    VideoDatasets.VideoData d = VideoDatasets.read(data, baseDir, format,
+        sections.videodpo() == null ? null : sections.videodpo().reader(), model.encoder()::tokenize);
+    out.printf("data: %d train / %d eval pairs from %d rows, clips fitted to %d frames of %dx%d at %s fps in "
+        + "%.1f s%n", d.train().size(), d.eval().size(), d.rowsRead(), format.frames(), format.size(),
+        format.size(), BigDecimal.valueOf(format.fps()).stripTrailingZeros().toPlainString(),
+        (System.nanoTime() - start) / 1e9);
+    if (d.tiesDropped() > 0) out.printf("dropped %d ties of %d rows%n", d.tiesDropped(), d.rowsRead());
+    if (d.rowsSkipped() > 0) {
+      out.printf("skipped %d bad rows of %d (first: %s)%n", d.rowsSkipped(), d.rowsRead(), d.skipReasons().get(0));
+    }
+    train = d.train();
+    eval = d.eval();
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.align4j.video.run;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.google.common.base.Preconditions;
+import dev.align4j.diffusion.SamplerConfig;
 
 /**
  * The {@code samples:} section: how the run looks at its model. Before and after training it draws
@@ -30,6 +31,14 @@ public record VideoSamplesConfig(
     Preconditions.checkArgument(steps == null || steps > 0, "samples.steps must be > 0, got %s", steps);
     Preconditions.checkArgument(guidanceScale == null || guidanceScale >= 0, "samples.guidance_scale must be >= 0");
     Preconditions.checkArgument(batchSize > 0, "samples.batch_size must be > 0, got %s", batchSize);
+  }
+
+  /** {@code base} (the model's sampler) with this section's steps and guidance where given. */
+  SamplerConfig sampler(SamplerConfig base) {
+    SamplerConfig c = base;
+    if (steps != null) c = c.withSteps(steps);
+    if (guidanceScale != null) c = c.withGuidance(guidanceScale);
+    return c;
   }
 
   public static VideoSamplesConfig defaults() {
