@@ -34,7 +34,7 @@ final class VideoReport {
   record End(HeldOutClips.Scored scored, List<Path> files) {}
 
   /** What the page says about the run apart from the clips. */
-  record Run(String loss, String builder, String model, Trainer.Result training, int trainPairs, int evalPairs) {}
+  record Run(String loss, String pairs, String model, Trainer.Result training, int trainPairs, int evalPairs) {}
 
   private VideoReport() {}
 
@@ -42,8 +42,8 @@ final class VideoReport {
   static Path write(Path runDir, Run run, End before, End after) {
     HtmlReport.Builder b = HtmlReport.builder("align4j train video: " + run.loss() + " in the moving-shapes world");
     b.section("Run");
-    b.paragraph(String.format(Locale.ROOT, "%d steps of %s on %d %s pairs (%d held-out pairs), from the base model "
-        + "%s.", run.training().steps(), run.loss(), run.trainPairs(), run.builder(), run.evalPairs(), run.model()));
+    b.paragraph(String.format(Locale.ROOT, "%d steps of %s on %d %s (%d held-out pairs), from the base model %s.",
+        run.training().steps(), run.loss(), run.trainPairs(), run.pairs(), run.evalPairs(), run.model()));
     if (before == null && after == null) {
       b.paragraph("No held-out clips (samples.eval_prompts: 0).");
     } else {

@@ -208,7 +208,9 @@ final class VideoRun implements ModalityRun<ClipPair, Denoiser> {
         : new VideoReport.End(before, HeldOutClips.write(before, samples.resolve("before"), clips));
     VideoReport.End last = after == null ? null
         : new VideoReport.End(after, HeldOutClips.write(after, samples.resolve("after"), clips));
-    Path report = VideoReport.write(output, new VideoReport.Run(loss.name(), sections.pairs().builder(),
+    String source = sections.pairs() != null ? sections.pairs().builder() + " pairs"
+        : "data pairs (" + data.train() + ")";
+    Path report = VideoReport.write(output, new VideoReport.Run(loss.name(), source,
         model.dir().getFileName().toString(), result, train.size(), eval.size()), first, last);
     try {
       model.saveTuned(output.resolve(MODEL));

@@ -74,7 +74,8 @@ class VideoMethodsBehaviourTest {
   @TempDir Path dir;
 
   /** The sizes of one run; the test runs the constants above ({@code sizes()}). */
-  record Sizes(String builder, int candidates, int trainPrompts, int evalPrompts, int heldOutPrompts, int heldOutSeeds, int sftSteps, int sftBatch,
+  record Sizes(String builder, int candidates, int trainPrompts, int evalPrompts, int heldOutPrompts,
+      int heldOutSeeds, int sftSteps, int sftBatch,
       int steps, int batch, double learningRate, int warmup, double beta) {}
 
   /** The verdict of one run: the paired t per level and both ends' means. */
@@ -196,7 +197,8 @@ class VideoMethodsBehaviourTest {
       if (eq <= 0) throw new IllegalArgumentException("expected name=value, got " + a);
       given.put(a.substring(0, eq), a.substring(eq + 1));
     }
-    Set<String> known = Set.of("builder", "candidates", "train_prompts", "eval_prompts", "held_out_prompts", "held_out_seeds", "sft_steps",
+    Set<String> known = Set.of("builder", "candidates", "train_prompts", "eval_prompts", "held_out_prompts",
+        "held_out_seeds", "sft_steps",
         "sft_batch", "steps", "batch", "learning_rate", "warmup", "beta");
     for (String name : given.keySet()) {
       if (!known.contains(name)) throw new IllegalArgumentException("unknown size " + name + " (known: " + known + ")");
