@@ -51,6 +51,28 @@ public final class FileTrees {
     if (old != null) deleteQuietly(old);
   }
 
+  /** Fills a folder: receives the (empty, temporary) folder to write into. */
+  @FunctionalInterface
+  public interface FolderWriter {
+    void writeInto(Path folder) throws IOException;
+  }
+
+  /**
+   * Writes a whole folder at {@code target}: {@code writer} fills a temporary sibling, which then {@link #replace}s
+   * {@code target}; if writing fails the sibling is removed and {@code target} is left as it was.
+   */
+  public static void writeFolder(Path target, FolderWriter writer) throws IOException {
+    Files.createDirectories(target.getParent());
+    Path tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp-");
+    try {
+      writer.writeInto(tmp);
+      replace(tmp, target);
+    } catch (IOException | RuntimeException e) {
+      deleteQuietly(tmp);
+      throw e;
+    }
+  }
+
   private static void move(Path from, Path to) throws IOException {
     try {
       Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);

@@ -31,20 +31,11 @@ public final class PairsWriter {
   /** Writes {@code pairs} into {@code dir}; returns the JSONL file. */
   public static Path write(List<ConstructedPair<String, Image>> pairs, Path dir, String modelName, int modelStep) {
     Path target = dir.toAbsolutePath().normalize();
-    Path parent = target.getParent();
+    if (Files.exists(target) && !Files.isDirectory(target)) {
+      throw new UserError(target + ": exists and is not a folder; choose another output for the pairs");
+    }
     try {
-      Files.createDirectories(parent);
-      if (Files.exists(target) && !Files.isDirectory(target)) {
-        throw new UserError(target + ": exists and is not a folder; choose another output for the pairs");
-      }
-      Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".tmp-");
-      try {
-        writeInto(pairs, tmp, modelName, modelStep);
-        FileTrees.replace(tmp, target);
-      } catch (IOException | RuntimeException e) {
-        FileTrees.deleteQuietly(tmp);
-        throw e;
-      }
+      FileTrees.writeFolder(target, tmp -> writeInto(pairs, tmp, modelName, modelStep));
     } catch (IOException e) {
       throw new UserError(target + ": cannot write the pairs: " + e.getMessage());
     }

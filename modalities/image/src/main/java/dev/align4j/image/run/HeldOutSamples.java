@@ -100,16 +100,13 @@ public final class HeldOutSamples {
    * {@code bench win-rate --a DIR --b DIR} reads) into {@code dir}, replacing it atomically.
    */
   public void write(Scored scored, Path dir) {
-    Path target = dir.toAbsolutePath().normalize();
     try {
-      Files.createDirectories(target.getParent());
-      Path tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp");
-      for (int i = 0; i < scored.images().size(); i++) {
-        png(scored.images().get(i), tmp.resolve(String.format(Locale.ROOT, "%05d.png", i)));
-      }
-      Files.writeString(tmp.resolve("prompts.txt"), String.join("\n", prompts) + "\n", StandardCharsets.UTF_8);
-      if (Files.exists(target)) FileTrees.deleteTree(target);
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      FileTrees.writeFolder(dir.toAbsolutePath().normalize(), tmp -> {
+        for (int i = 0; i < scored.images().size(); i++) {
+          png(scored.images().get(i), tmp.resolve(String.format(Locale.ROOT, "%05d.png", i)));
+        }
+        Files.writeString(tmp.resolve("prompts.txt"), String.join("\n", prompts) + "\n", StandardCharsets.UTF_8);
+      });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

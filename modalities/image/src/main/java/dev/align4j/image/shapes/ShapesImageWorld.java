@@ -266,19 +266,12 @@ public final class ShapesImageWorld {
       evaluation.put("checker_mean_score", round(score.meanScore()));
       evaluation.put("checker_match_rate", round(score.matchRate()));
       evaluation.putAll(training);
-      Path target = out.toAbsolutePath().normalize();
-      Files.createDirectories(target.getParent());
-      Path tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp");
-      try {
+      FileTrees.writeFolder(out.toAbsolutePath().normalize(), tmp -> {
         unet.save(tmp.resolve("unet"));
         encoder.save(tmp.resolve("caption_encoder"));
         JSON.writeValue(tmp.resolve(INDEX).toFile(), new Index(FORMAT, VERSION, scheduleSpec(), samplerSpec(), recipe,
             evaluation));
-        if (Files.exists(target)) FileTrees.deleteTree(target);
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        FileTrees.deleteTree(tmp);
-      }
+      });
       unet.close();
       encoder.close();
       return score;

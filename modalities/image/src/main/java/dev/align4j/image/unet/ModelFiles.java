@@ -40,10 +40,7 @@ public final class ModelFiles {
 
   /** Writes {@code manifest} and {@code params} into {@code dir}, replacing it as a whole. */
   public static void save(Path dir, Object manifest, List<NamedParameter> params) throws IOException {
-    Path target = dir.toAbsolutePath().normalize();
-    Files.createDirectories(target.getParent());
-    Path temp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp");
-    try {
+    FileTrees.writeFolder(dir.toAbsolutePath().normalize(), temp -> {
       JSON.writeValue(temp.resolve(CONFIG).toFile(), manifest);
       NDList list = new NDList();
       for (NamedParameter p : params) {
@@ -57,10 +54,7 @@ public final class ModelFiles {
       } finally {
         list.close();
       }
-      replace(temp, target);
-    } finally {
-      FileTrees.deleteTree(temp);
-    }
+    });
   }
 
   /** Reads {@code config.json} as {@code type}; a missing or malformed file is a {@link UserError}. */
@@ -113,15 +107,5 @@ public final class ModelFiles {
             + " (does " + CONFIG + " match?)");
       }
     }
-  }
-
-  private static void replace(Path temp, Path target) throws IOException {
-    Path old = null;
-    if (Files.exists(target)) {
-      old = target.resolveSibling("." + target.getFileName() + ".old" + System.nanoTime());
-      Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-    }
-    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-    if (old != null) FileTrees.deleteTree(old);
   }
 }

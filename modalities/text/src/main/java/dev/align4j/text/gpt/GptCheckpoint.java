@@ -52,20 +52,14 @@ public final class GptCheckpoint {
 
   /** Writes {@code model} to {@code dir}, replacing what was there. */
   public static void save(Gpt model, Path dir) throws IOException {
-    Path target = dir.toAbsolutePath().normalize();
-    Files.createDirectories(target.getParent());
-    Path temp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp");
-    try {
+    FileTrees.writeFolder(dir.toAbsolutePath().normalize(), temp -> {
       Manifest manifest = new Manifest(FORMAT, VERSION, model.config(), model.lora().orElse(null));
       JSON.writeValue(temp.resolve(CONFIG_FILE).toFile(), manifest);
       try (DataOutputStream out = new DataOutputStream(
           new BufferedOutputStream(Files.newOutputStream(temp.resolve(PARAMS_FILE))))) {
         model.saveParameters(out);
       }
-      replace(temp, target);
-    } finally {
-      FileTrees.deleteTree(temp);
-    }
+    });
   }
 
   /**
@@ -119,18 +113,5 @@ public final class GptCheckpoint {
           + manifest.format() + ", version " + manifest.version() + ")");
     }
     return manifest;
-  }
-
-  private static void replace(Path temp, Path target) throws IOException {
-    Path old = null;
-    if (Files.exists(target)) {
-      old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old");
-      Files.delete(old);
-      Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-    }
-    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-    if (old != null) {
-      FileTrees.deleteTree(old);
-    }
   }
 }

@@ -60,20 +60,14 @@ public final class VideoPairsWriter {
     }
     Map<String, Path> files = new LinkedHashMap<>();
     try {
-      Files.createDirectories(target.getParent());
-      Path tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp-");
-      try {
+      FileTrees.writeFolder(target, tmp -> {
         Files.createDirectories(tmp.resolve(VIDEOS));
         for (Split s : splits) {
           if (s.pairs().isEmpty()) continue;
           writeSplit(tmp, s, model);
           files.put(s.name(), target.resolve(s.name() + ".jsonl"));
         }
-        FileTrees.replace(tmp, target);
-      } catch (IOException | RuntimeException e) {
-        FileTrees.deleteQuietly(tmp);
-        throw e;
-      }
+      });
     } catch (IOException e) {
       throw new UserError(target + ": cannot write the pairs: " + e.getMessage());
     }

@@ -191,18 +191,11 @@ public record VideoBaseModel(VideoUNetDenoiser unet, WordCaptionEncoder encoder,
 
   private static void write(Path out, VideoUNetDenoiser unet, WordCaptionEncoder encoder, Index index)
       throws IOException {
-    Path target = out.toAbsolutePath().normalize();
-    Files.createDirectories(target.getParent());
-    Path tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp");
-    try {
+    FileTrees.writeFolder(out.toAbsolutePath().normalize(), tmp -> {
       unet.save(tmp.resolve("unet"));
       encoder.save(tmp.resolve("caption_encoder"));
       JSON.writeValue(tmp.resolve(INDEX).toFile(), index);
-      if (Files.exists(target)) FileTrees.deleteTree(target);
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      FileTrees.deleteTree(tmp);
-    }
+    });
   }
 
   private static double round(double v) {
