@@ -3,8 +3,10 @@ package dev.align4j.video.data;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.align4j.core.data.BadField;
+import dev.align4j.core.data.BadRows;
+import dev.align4j.core.data.JsonFields;
 import dev.align4j.core.util.UserError;
-import dev.align4j.video.data.BadRows.BadField;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -55,15 +57,15 @@ public final class PickapicVideoReader {
         String where = jsonl + ":" + number;
         try {
           JsonNode row = parse(line);
-          double label = RowFields.number(row, "label_0");
+          double label = JsonFields.number(row, "label_0");
           if (label == 0.5) {
             ties++;
             continue;
           }
           if (label != 0 && label != 1) throw new BadField("label_0", "expected 1, 0 or 0.5 (a tie), got " + label);
-          String caption = RowFields.text(row, "caption");
-          Path first = RowFields.video(row, "video_0", dir);
-          Path second = RowFields.video(row, "video_1", dir);
+          String caption = JsonFields.text(row, "caption");
+          Path first = JsonFields.file(row, "video_0", dir, "video");
+          Path second = JsonFields.file(row, "video_1", dir, "video");
           OptionalDouble weight = weight(row);
           pairs.add(label == 1 ? new VideoPair(caption, first, second, weight, where)
               : new VideoPair(caption, second, first, weight, where));
@@ -74,12 +76,12 @@ public final class PickapicVideoReader {
     } catch (IOException e) {
       throw new UserError(jsonl + ": cannot read (" + e.getMessage() + ")");
     }
-    return bad.result(jsonl, pairs, rows, ties);
+    return VideoPairs.of(jsonl, pairs, rows, ties, bad);
   }
 
   private static OptionalDouble weight(JsonNode row) throws BadField {
     if (!row.hasNonNull("weight")) return OptionalDouble.empty();
-    double w = RowFields.number(row, "weight");
+    double w = JsonFields.number(row, "weight");
     if (w <= 0) throw new BadField("weight", "must be > 0, got " + w);
     return OptionalDouble.of(w);
   }
@@ -91,7 +93,7 @@ public final class PickapicVideoReader {
     } catch (JsonProcessingException e) {
       throw BadField.row("not valid JSON (" + e.getOriginalMessage().replaceAll("\\s+", " ").strip() + ")");
     }
-    if (!node.isObject()) throw BadField.row("not a JSON object but " + RowFields.describe(node));
+    if (!node.isObject()) throw BadField.row("not a JSON object but " + JsonFields.describe(node));
     return node;
   }
 }

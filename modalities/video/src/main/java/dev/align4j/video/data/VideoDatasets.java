@@ -1,6 +1,7 @@
 package dev.align4j.video.data;
 
 import com.google.common.collect.ImmutableList;
+import dev.align4j.core.data.BadRows;
 import dev.align4j.core.data.DataConfig;
 import dev.align4j.core.data.DatasetReader;
 import dev.align4j.core.data.LoadedData;

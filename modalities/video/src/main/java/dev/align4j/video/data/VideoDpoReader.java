@@ -3,8 +3,10 @@ package dev.align4j.video.data;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.base.Preconditions;
+import dev.align4j.core.data.BadField;
+import dev.align4j.core.data.BadRows;
+import dev.align4j.core.data.JsonFields;
 import dev.align4j.core.util.UserError;
-import dev.align4j.video.data.BadRows.BadField;
 import dev.align4j.video.pairs.DupFactor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -93,7 +95,7 @@ public final class VideoDpoReader {
         String caption = caption(item);
         OptionalDouble weight = OptionalDouble.empty();
         if (item.hasNonNull("score")) {
-          double score = RowFields.number(item, "score");
+          double score = JsonFields.number(item, "score");
           if (score <= 0) throw new BadField("score", "must be > 0, got " + score);
           if (dupbeta != 0) weight = OptionalDouble.of(DupFactor.weight(score, c, dupbeta));
         }
@@ -102,7 +104,7 @@ public final class VideoDpoReader {
         bad.reject(where + ", " + e.getMessage());
       }
     }
-    return bad.result(pairFile, pairs, rows, 0);
+    return VideoPairs.of(pairFile, pairs, rows, 0, bad);
   }
 
   /** One kept clip of metadata.json: its file, or why it cannot be used. */
@@ -117,13 +119,13 @@ public final class VideoDpoReader {
       if (basic == null || !basic.isObject()) throw new UserError(where + ": no 'basic' object" + stops());
       double duration;
       try {
-        duration = RowFields.number(basic, "clip_duration");
+        duration = JsonFields.number(basic, "clip_duration");
       } catch (BadField e) {
         throw new UserError(where + ", " + e.under("basic") + stops());
       }
       if (duration < clipLength) continue;
       try {
-        kept.add(new Clip(RowFields.video(basic, "clip_path", dir), null));
+        kept.add(new Clip(JsonFields.file(basic, "clip_path", dir, "video"), null));
       } catch (BadField e) {
         kept.add(new Clip(null, where + ", " + e.under("basic")));
       }
@@ -139,7 +141,7 @@ public final class VideoDpoReader {
     JsonNode v = item.get(field);
     if (v == null || v.isNull()) throw new BadField(field, "missing");
     if (!v.canConvertToInt() || !v.isIntegralNumber()) {
-      throw new BadField(field, "expected a clip index, got " + RowFields.describe(v));
+      throw new BadField(field, "expected a clip index, got " + JsonFields.describe(v));
     }
     int index = v.intValue();
     if (index < 0 || index >= clips.size()) {
@@ -155,15 +157,15 @@ public final class VideoDpoReader {
     if (v != null && v.isArray()) {
       if (v.isEmpty()) throw new BadField("frame_caption", "an empty list");
       if (!v.get(0).isTextual() || v.get(0).asText().isBlank()) {
-        throw new BadField("frame_caption", "expected captions, got " + RowFields.describe(v.get(0)));
+        throw new BadField("frame_caption", "expected captions, got " + JsonFields.describe(v.get(0)));
       }
       return v.get(0).asText();
     }
-    return RowFields.text(item, "frame_caption");
+    return JsonFields.text(item, "frame_caption");
   }
 
   private static JsonNode object(JsonNode item) throws BadField {
-    if (!item.isObject()) throw BadField.row("not a JSON object but " + RowFields.describe(item));
+    if (!item.isObject()) throw BadField.row("not a JSON object but " + JsonFields.describe(item));
     return item;
   }
 

@@ -1,6 +1,8 @@
 package dev.align4j.video.data;
 
 import com.google.common.collect.ImmutableList;
+import dev.align4j.core.data.BadRows;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -18,5 +20,11 @@ public record VideoPairs(List<VideoPair> pairs, long rowsRead, long tiesDropped,
   public VideoPairs {
     pairs = ImmutableList.copyOf(pairs);
     skipReasons = ImmutableList.copyOf(skipReasons);
+  }
+
+  /** The pairs of {@code source} under {@code bad}'s policy; none at all is an error that says why. */
+  static VideoPairs of(Path source, List<VideoPair> pairs, long rows, long ties, BadRows bad) {
+    bad.requireUsable(source, rows, pairs.size(), "pairs", "all ties");
+    return new VideoPairs(pairs, rows, ties, bad.skipped(), bad.reasons());
   }
 }
