@@ -11,8 +11,8 @@ import java.util.function.Consumer;
 /**
  * The one place media is decoded and encoded, through JavaCV: images with OpenCV (JPEG, PNG, WebP, BMP,
  * TIFF in; PNG, JPEG, WebP out), video and audio with FFmpeg (MP4/H.264 out, with an AAC track when audio is
- * given; WAV and FLAC as 16-bit PCM out; anything FFmpeg reads in, MP3 and MP4 audio tracks included). Undecodable input throws {@link MediaDecodeException}, a one-line user
- * error. Thread-safe.
+ * given; WAV and FLAC as 16-bit PCM out; anything FFmpeg reads in, MP3 and MP4 audio tracks included).
+ * Undecodable input throws {@link MediaDecodeException}, a one-line user error. Thread-safe.
  */
 public final class MediaCodec {
   /** Default H.264 bitrate (bits/s): generous, so that small test and sample videos stay close to lossless. */
