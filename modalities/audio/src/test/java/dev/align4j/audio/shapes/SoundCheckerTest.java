@@ -58,7 +58,7 @@ class SoundCheckerTest {
   }
 
   @Test
-  void late_soundLosesSyncNotPitch() {
+  void lateSoundLosesSyncNotPitch() {
     double[] truth = mean("truth", SoundingClip::audio);
     double[] late = mean("shifted 2 frames later", c -> SoundPerturbations.shift(c.audio(), 2 / 8.0));
     assertTrue(late[0] < 0.1, "sync " + late[0]);
