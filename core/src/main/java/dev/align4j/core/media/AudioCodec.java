@@ -21,7 +21,9 @@ import org.bytedeco.javacv.FrameRecorder;
  */
 final class AudioCodec {
   static {
-    avutil.av_log_set_level(avutil.AV_LOG_ERROR); // FFmpeg's stream banners are noise here
+    // FFmpeg's stream banners are noise here, and its error lines ("moov atom not found") would stand beside the
+    // one line a user's bad file gets; the exceptions keep JavaCV's message as their cause.
+    avutil.av_log_set_level(avutil.AV_LOG_FATAL);
   }
 
   private AudioCodec() {}
@@ -48,7 +50,10 @@ final class AudioCodec {
       grabber.start();
       int rate = grabber.getSampleRate();
       int channels = grabber.getAudioChannels();
-      if (rate <= 0 || channels <= 0) throw new MediaDecodeException("no audio stream in " + file);
+      if (rate <= 0 || channels <= 0) {
+        throw new MediaDecodeException(grabber.hasVideo() ? "no audio stream in " + file + " (a video without sound)"
+            : "not a decodable audio file: " + file + " (no audio stream)");
+      }
       float[] all = new float[0];
       int n = 0;
       for (Frame f = grabber.grabSamples(); f != null; f = grabber.grabSamples()) {
@@ -61,7 +66,9 @@ final class AudioCodec {
       grabber.stop();
       return new Audio(Arrays.copyOf(all, n), rate, channels);
     } catch (FrameGrabber.Exception e) {
-      throw new MediaDecodeException("not a decodable audio file: " + file + " (" + e.getMessage() + ")", e);
+      // JavaCV's message is long and mentions its own API (setFormat()); the user needs the file and the gist.
+      throw new MediaDecodeException("not a decodable audio file: " + file
+          + " (corrupt, truncated or not a format FFmpeg reads)", e);
     }
   }
 }

@@ -10,9 +10,9 @@ import java.util.function.Consumer;
 
 /**
  * The one place media is decoded and encoded, through JavaCV: images with OpenCV (JPEG, PNG, WebP, BMP,
- * TIFF in; PNG, JPEG, WebP out), video and audio with FFmpeg (MP4/H.264 out, WAV and FLAC as 16-bit PCM
- * out; anything FFmpeg reads in). Undecodable input throws {@link MediaDecodeException}, a one-line user
- * error. Thread-safe.
+ * TIFF in; PNG, JPEG, WebP out), video and audio with FFmpeg (MP4/H.264 out, with an AAC track when audio is
+ * given; WAV and FLAC as 16-bit PCM out; anything FFmpeg reads in, MP3 and MP4 audio tracks included).
+ * Undecodable input throws {@link MediaDecodeException}, a one-line user error. Thread-safe.
  */
 public final class MediaCodec {
   /** Default H.264 bitrate (bits/s): generous, so that small test and sample videos stay close to lossless. */
@@ -45,6 +45,15 @@ public final class MediaCodec {
     atomically(file, tmp -> VideoCodec.writeMp4(video, tmp, DEFAULT_VIDEO_BITRATE));
   }
 
+  /**
+   * Writes an MP4 with {@code video} as H.264 (as {@link #writeVideo(Video, Path)}) and {@code audio} muxed onto
+   * it as AAC (96 kb/s per channel) from the first frame, atomically: generated sound on its source clip, for
+   * reports and people. The tracks keep their own lengths.
+   */
+  public static void writeVideo(Video video, Audio audio, Path file) {
+    atomically(file, tmp -> VideoCodec.writeMp4(video, audio, tmp, DEFAULT_VIDEO_BITRATE));
+  }
+
   /** Reads every frame of a video file (MP4, WebM, GIF, ...) with its frame rate. */
   public static Video readVideo(Path file) {
     return VideoCodec.read(file);
@@ -71,8 +80,14 @@ public final class MediaCodec {
     }
   }
 
-  /** Reads an audio file (WAV, FLAC, MP3, ...) as interleaved float PCM at its own rate and channel count. */
+  /**
+   * Reads an audio file (WAV, FLAC, MP3, ...) or the audio track of a video (MP4, ...) as interleaved float PCM
+   * at its own rate and channel count; {@code dev.align4j.core.audio.AudioConvert} brings it to another.
+   *
+   * @throws MediaDecodeException one line naming the file when it is missing, undecodable or has no audio
+   */
   public static Audio readAudio(Path file) {
+    if (!Files.isRegularFile(file)) throw new MediaDecodeException("no such audio file: " + file);
     return AudioCodec.read(file);
   }
 

@@ -5,9 +5,10 @@ import dev.align4j.core.shapes.ShapeSize;
 /**
  * The moving-shapes world's laws, shared by the sampler (which obeys them) and the checker (which tests
  * generated clips against them with slack). Lengths are in units of the frame's shorter side; one clip lasts
- * one unit of time.
+ * one unit of time. Public so that worlds built on this one (the audio module's sounding shapes) read the same
+ * room a shape has, rather than a copy of it.
  */
-final class World {
+public final class World {
   /** The least distance a moving, falling or bouncing shape covers in one clip. */
   static final double MIN_TRAVEL = 0.25;
   /** The least change of distance between the shapes of "moves toward" / "moves away from". */
@@ -23,12 +24,12 @@ final class World {
   private World() {}
 
   /** The lowest centre coordinate a shape of {@code size} may take on a frame of shorter side {@code side} px. */
-  static double low(ShapeSize size, int side) {
+  public static double low(ShapeSize size, int side) {
     return size.radius() + EDGE_PIXELS / side;
   }
 
   /** The highest centre coordinate along an axis of extent {@code span} (trajectory units). */
-  static double high(ShapeSize size, int side, double span) {
+  public static double high(ShapeSize size, int side, double span) {
     return span - low(size, side);
   }
 
