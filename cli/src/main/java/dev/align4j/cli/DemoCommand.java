@@ -67,8 +67,8 @@ final class DemoCommand implements Runnable {
     WinRate.Result win = winRate(cfg.samples().reward(), r.after(), r.before());
     Path report = report(cfg, r, win, runDir, minutes);
     out.println();
-    out.printf(Locale.ROOT, "demo: %d Diffusion-DPO steps on %d on-policy pairs in %.1f min%n", r.training().steps(),
-        r.trainExamples(), minutes);
+    out.printf(Locale.ROOT, "demo: %d %s steps on %d on-policy pairs in %.1f min%n", r.training().steps(),
+        cfg.loss().get("loss_type"), r.trainExamples(), minutes);
     if (win != null) {
       out.printf(Locale.ROOT, "held-out win rate of the tuned model over the base (%s, %d images): %s%n", win.judge(),
           win.n(), win.winRate().format("%.3f"));
