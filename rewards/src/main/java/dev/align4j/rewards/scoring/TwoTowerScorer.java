@@ -135,7 +135,9 @@ public final class TwoTowerScorer extends OnnxRewardModel {
       List<Integer> at = new ArrayList<>();
       for (int k = 0; k < rows; k++) if (prompts.get(k).equals(p)) at.add(k);
       float[] data = new float[at.size() * rowSize];
-      for (int j = 0; j < at.size(); j++) System.arraycopy(pixels.data(), at.get(j) * rowSize, data, j * rowSize, rowSize);
+      for (int j = 0; j < at.size(); j++) {
+        System.arraycopy(pixels.data(), at.get(j) * rowSize, data, j * rowSize, rowSize);
+      }
       shape[0] = at.size();
       float[] s = scoreChunk(java.util.Collections.nCopies(at.size(), p), Tensor.of(data, shape.clone()));
       for (int j = 0; j < at.size(); j++) scores[at.get(j)] = s[j];
