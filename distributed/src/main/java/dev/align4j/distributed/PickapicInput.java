@@ -33,17 +33,15 @@ final class PickapicInput {
       throw new UserError(data + ": cannot read as parquet (" + firstLine(e.getMessage()) + ")", e);
     }
     List<String> columns = Arrays.asList(df.columns());
-    for (String need : labels ? List.of("caption", "jpg_0", "jpg_1", "label_0") : List.of("caption", "jpg_0", "jpg_1")) {
+    List<String> needed = new java.util.ArrayList<>(List.of("caption", "jpg_0", "jpg_1"));
+    if (labels) needed.add("label_0");
+    for (String need : needed) {
       if (!columns.contains(need)) {
         throw new UserError(data + ": no column '" + need + "' (columns: " + String.join(", ", columns) + ")"
             + ("label_0".equals(need) ? ": accuracy needs labels" : ""));
       }
     }
     return df.select(col("*"), col("_metadata.file_path").as(SOURCE), col("_metadata.row_index").as(ROW_INDEX));
-  }
-
-  static boolean hasLabels(SparkSession spark, String data) {
-    return Arrays.asList(spark.read().parquet(data).columns()).contains("label_0");
   }
 
   static String firstLine(String message) {

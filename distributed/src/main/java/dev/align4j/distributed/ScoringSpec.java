@@ -9,6 +9,8 @@ import java.io.Serializable;
 public record ScoringSpec(String modelsDir, String reward, String device, int batch, boolean strict)
     implements Serializable {
   public ScoringSpec {
-    if (batch < 2) throw new dev.align4j.core.util.UserError("--batch must be at least 2 images (one pair), not " + batch);
+    if (batch < 2) {
+      throw new dev.align4j.core.util.UserError("--batch must be at least 2 images (one pair), not " + batch);
+    }
   }
 }
