@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
  * starts: the jobs with the single-machine commands' options, plus where Spark runs ({@code --master}, taken from
  * spark-submit when it sets one, else {@code local[*]}).
  */
-@Command(name = "align4j spark", mixinStandardHelpOptions = true,
+@Command(name = "align4j spark", mixinStandardHelpOptions = true, versionProvider = Align4jSpark.Version.class,
     description = "Reward-model jobs on Apache Spark: results identical to the single-machine commands'.",
     subcommands = {Align4jSpark.Score.class, Align4jSpark.Accuracy.class, CommandLine.HelpCommand.class})
 public final class Align4jSpark implements Runnable {
@@ -75,7 +75,12 @@ public final class Align4jSpark implements Runnable {
       Path dir = modelsDir != null ? modelsDir : Rewards.defaultModelsDir();
       // Executors resolve a relative directory against their own working directory: give them an absolute one
       // when it exists here (local runs); otherwise the name stays as given (shipped with the job).
-      String resolved = dir.toFile().isDirectory() ? dir.toAbsolutePath().toString() : dir.toString();
+      String resolved = dir.toString();
+      if (dir.toFile().isDirectory()) {
+        resolved = dir.toAbsolutePath().toString();
+        // An unknown name or a broken manifest is said here, once, not by every task.
+        Rewards.registry(dir, dev.align4j.rewards.onnx.SessionConfig.cpu()).description(reward);
+      }
       return new ScoringSpec(resolved, reward, device, batch, strict);
     }
 
@@ -142,6 +147,16 @@ public final class Align4jSpark implements Runnable {
       AccuracyJob.Outcome o = common.withSpark("reward-accuracy",
           spark -> AccuracyJob.run(spark, data, validation, target, rejects, scoring, common.partitions));
       print(spec, o.lines());
+    }
+  }
+
+  /** The version from the jar's manifest, or "dev" when run from classes. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Align4jSpark.class.getPackage().getImplementationVersion();
+      return new String[] {"align4j spark " + (v == null ? "dev" : v) + " (Spark " + org.apache.spark.package$.MODULE$
+          .SPARK_VERSION() + ")"};
     }
   }
 

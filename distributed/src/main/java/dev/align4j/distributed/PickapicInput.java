@@ -25,6 +25,14 @@ final class PickapicInput {
   static Dataset<Row> read(SparkSession spark, String data, boolean labels) {
     Dataset<Row> df;
     try {
+      org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(data);
+      if (!path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path)) {
+        throw new UserError(data + ": no such file");
+      }
+    } catch (java.io.IOException e) {
+      throw new UserError(data + ": cannot read (" + firstLine(e.getMessage()) + ")", e);
+    }
+    try {
       df = spark.read().parquet(data);
     } catch (Exception e) {  // AnalysisException is checked to javac, unchecked to Scala
       if (e instanceof AnalysisException a && String.valueOf(a.getCondition()).contains("PATH_NOT_FOUND")) {
