@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "align4j spark", mixinStandardHelpOptions = true, versionProvider = Align4jSpark.Version.class,
     description = "Reward-model jobs on Apache Spark: results identical to the single-machine commands'.",
-    subcommands = {Align4jSpark.Score.class, Align4jSpark.Accuracy.class, CommandLine.HelpCommand.class})
+    subcommands = {Align4jSpark.Score.class, Align4jSpark.Accuracy.class, Align4jSpark.Pairs.class,
+        CommandLine.HelpCommand.class})
 public final class Align4jSpark implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -157,6 +158,32 @@ public final class Align4jSpark implements Runnable {
       String v = Align4jSpark.class.getPackage().getImplementationVersion();
       return new String[] {"align4j spark " + (v == null ? "dev" : v) + " (Spark " + org.apache.spark.package$.MODULE$
           .SPARK_VERSION() + ")"};
+    }
+  }
+
+  @Command(name = "pairs", mixinStandardHelpOptions = true,
+      description = "Candidates (prompt_id, caption, image; seed, generator) -> per prompt, best vs worst by the "
+          + "reward with a minimum gap -> Pick-a-Pic v2 parquet with provenance.")
+  static final class Pairs implements Runnable {
+    @Option(names = "--reward", required = true, paramLabel = "NAME") String reward;
+    @Option(names = "--data", required = true, paramLabel = "CANDIDATES.parquet",
+        description = "columns prompt_id, caption, image (bytes); seed and generator kept when present") String data;
+    @Option(names = "--out", paramLabel = "DIR.parquet", description = "pairs (default DATA.pairs.parquet)")
+    String out;
+    @Option(names = "--min-gap", defaultValue = "0.5",
+        description = "minimum score gap between chosen and rejected (default ${DEFAULT-VALUE})") double minGap;
+    @CommandLine.Mixin Common common = new Common();
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+      PairsJob.requirePositive(minGap);
+      String target = out != null ? out : stem(stem(data, "/"), ".parquet") + ".pairs.parquet";
+      String rejects = common.rejects != null ? common.rejects : stem(target, ".parquet") + ".rejects.parquet";
+      ScoringSpec scoring = common.spec(reward);
+      PairsJob.Result r = common.withSpark("pairs",
+          spark -> PairsJob.run(spark, data, target, rejects, scoring, minGap));
+      print(spec, r.lines(reward));
     }
   }
 

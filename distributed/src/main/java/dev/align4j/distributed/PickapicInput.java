@@ -23,6 +23,13 @@ final class PickapicInput {
 
   /** The rows of {@code data}; the caption and both images must be there, and label_0 when {@code labels}. */
   static Dataset<Row> read(SparkSession spark, String data, boolean labels) {
+    List<String> needed = new java.util.ArrayList<>(List.of("caption", "jpg_0", "jpg_1"));
+    if (labels) needed.add("label_0");
+    return readColumns(spark, data, needed);
+  }
+
+  /** The rows of any parquet {@code data} that has the {@code needed} columns. */
+  static Dataset<Row> readColumns(SparkSession spark, String data, List<String> needed) {
     Dataset<Row> df;
     try {
       org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(data);
@@ -41,8 +48,6 @@ final class PickapicInput {
       throw new UserError(data + ": cannot read as parquet (" + firstLine(e.getMessage()) + ")", e);
     }
     List<String> columns = Arrays.asList(df.columns());
-    List<String> needed = new java.util.ArrayList<>(List.of("caption", "jpg_0", "jpg_1"));
-    if (labels) needed.add("label_0");
     for (String need : needed) {
       if (!columns.contains(need)) {
         throw new UserError(data + ": no column '" + need + "' (columns: " + String.join(", ", columns) + ")"

@@ -10,18 +10,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.align4j.cli.Align4j;
+import dev.align4j.core.media.Image;
+import dev.align4j.core.pairs.CandidateGenerator;
+import dev.align4j.core.pairs.ConstructedPair;
+import dev.align4j.core.pairs.PairBuilder;
+import dev.align4j.core.pairs.PairStrategy;
+import dev.align4j.rewards.RewardCandidateScorer;
+import dev.align4j.rewards.RewardModel;
+import dev.align4j.rewards.Rewards;
+import dev.align4j.rewards.onnx.SessionConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -166,6 +179,75 @@ class SparkJobsTest {
     assertTrue(strict.err.contains(": row 2, column 'jpg_0'"), strict.err);
     assertFalse(Files.exists(Path.of(strictOut)), "nothing published by a failed job");
     assertNoTemporaries();
+  }
+
+  /**
+   * Candidates from the test file's images, three rows (six candidates) per prompt, one of them corrupt: the job's
+   * pairs are those of the pair SPI's {@link PairBuilder} with the same scorer and strategy, scores to the bit.
+   */
+  @Test
+  void pairsEqualThePairBuilder() throws IOException {
+    List<Row> source = spark.read().parquet(test.toString()).orderBy(col("_metadata.row_index"))
+        .select("caption", "jpg_0", "jpg_1", "model_0", "model_1").collectAsList();
+    StructType schema = new StructType().add("prompt_id", DataTypes.StringType)
+        .add("caption", DataTypes.StringType).add("image", DataTypes.BinaryType).add("seed", DataTypes.LongType)
+        .add("generator", DataTypes.StringType);
+    List<Row> candidates = new ArrayList<>();
+    Map<String, List<Row>> byPrompt = new java.util.TreeMap<>();
+    for (int i = 0; i < source.size(); i++) {
+      Row r = source.get(i);
+      String prompt = "p" + i / 3;
+      String caption = source.get(i / 3 * 3).getString(0);
+      for (int j = 0; j < 2; j++) {
+        byte[] image = (i == 4 && j == 1) ? new byte[] {9, 9} : (byte[]) r.get(1 + j);
+        Row c = RowFactory.create(prompt, caption, image, (long) (2 * i + j), r.getString(3 + j));
+        candidates.add(c);
+        if (image.length > 2) byPrompt.computeIfAbsent(prompt, k -> new ArrayList<>()).add(c);
+      }
+    }
+    Path data = dir.resolve("candidates.parquet");
+    spark.createDataFrame(candidates, schema).repartition(2).write().parquet(data.toString());
+    String out = dir.resolve("pairs.parquet").toString();
+    Run job = sparkJob("pairs", "--master", "local[2]", "--reward", "shapes-pick", "--data", data.toString(),
+        "--out", out, "--min-gap", "0.5", "--models-dir", MODELS.toString());
+    assertEquals(0, job.code, job.err);
+
+    // The single-machine builder's prompts are the captions (what the scorer reads); one per prompt id here.
+    Map<String, String> idOf = new HashMap<>();
+    byPrompt.forEach((id, cs) -> idOf.put(cs.get(0).getString(1), id));
+    assertEquals(byPrompt.size(), idOf.size(), "distinct captions");
+    List<String> prompts = byPrompt.values().stream().map(cs -> cs.get(0).getString(1)).toList();
+    CandidateGenerator<String, Image> stored = (ps, k, seed) -> ps.stream().map(p -> byPrompt.get(idOf.get(p))
+        .stream().map(c -> dev.align4j.core.media.MediaCodec.decodeImage((byte[]) c.get(2))).toList()).toList();
+    PairBuilder.Result<String, Image> expected;
+    try (RewardModel model = Rewards.registry(MODELS, SessionConfig.cpu()).open("shapes-pick")) {
+      expected = new PairBuilder<>(stored, new RewardCandidateScorer(model), PairStrategy.bestVsWorst(0.5))
+          .build(prompts, 6, 4, 0);
+    }
+    List<Row> pairs = spark.read().parquet(out).orderBy("prompt_id")
+        .select("prompt_id", "score_0", "score_1", "seed_0", "seed_1", "label_0", "caption", "jpg_0", "candidates")
+        .collectAsList();
+    assertEquals(expected.pairs().size(), pairs.size());
+    assertTrue(pairs.size() >= 1, "some prompt has a pair");
+    assertTrue(job.out.startsWith("built " + pairs.size() + " pairs from " + prompts.size() + " prompts"), job.out);
+    for (int i = 0; i < pairs.size(); i++) {
+      Row r = pairs.get(i);
+      ConstructedPair<String, Image> e = expected.pairs().get(i);
+      assertEquals(idOf.get(e.prompt()), r.getString(0));
+      assertEquals(Double.doubleToLongBits(e.chosenScore()), Double.doubleToLongBits(r.getDouble(1)));
+      assertEquals(Double.doubleToLongBits(e.rejectedScore()), Double.doubleToLongBits(r.getDouble(2)));
+      List<Row> cs = byPrompt.get(idOf.get(e.prompt()));
+      assertEquals(1.0, r.getDouble(5));
+      assertEquals(e.candidates(), r.getInt(8));
+      assertEquals(cs.get(0).getString(1), r.getString(6));
+      Row chosen = cs.stream().filter(c -> c.getLong(3) == r.getLong(3)).findFirst().orElseThrow();
+      assertTrue(java.util.Arrays.equals((byte[]) chosen.get(2), (byte[]) r.get(7)));
+    }
+    List<Row> rejected = spark.read().parquet(dir.resolve("pairs.rejects.parquet").toString())
+        .select("prompt_id", "reject_reason").collectAsList();
+    assertEquals(1, rejected.size());
+    assertEquals("p1", rejected.get(0).getString(0));
+    assertTrue(rejected.get(0).getString(1).contains(", column 'image': "), rejected.get(0).getString(1));
   }
 
   /** What the single-machine reader says about the same corrupt cell. */
