@@ -4,7 +4,7 @@
 label tie: label_0 == 0.5; prediction tie: |p1 - p0| <= threshold with p = softmax(score_0, score_1);
 a prediction equal to the label scores 1 (tie == tie included), a tie on one side only 0.5, a miss 0.
 The threshold is the first of 0, 0.1, ..., 1 with the best accuracy on the validation rows.
-Writes benchmarks/src/test/resources/golden/reward_accuracy.json.
+Writes rewards/src/test/resources/golden/reward_accuracy.json.
 """
 import json
 import os
@@ -56,7 +56,7 @@ def main():
     out = {"generator": "tools/golden/reward_accuracy_golden.py", "validation": val, "test": test,
            "validation_accuracy_by_threshold": per_t, "threshold": best,
            "test_tie_aware": tie_aware(test, best), "test_untied": plain(test)}
-    path = os.path.join(os.path.dirname(__file__), "..", "..", "benchmarks", "src", "test", "resources", "golden",
+    path = os.path.join(os.path.dirname(__file__), "..", "..", "rewards", "src", "test", "resources", "golden",
                         "reward_accuracy.json")
     with open(path, "w") as f:
         json.dump(out, f)

@@ -1,10 +1,9 @@
 package dev.align4j.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.align4j.benchmarks.RewardAccuracy;
 import dev.align4j.rewards.RewardModel;
 import dev.align4j.rewards.RewardRegistry;
+import dev.align4j.rewards.accuracy.RewardAccuracy;
 import dev.align4j.rewards.data.PickapicPairs;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -47,33 +46,24 @@ final class BenchCommand implements Runnable {
     @Override
     public void run() {
       RewardRegistry registry = models.registry();
-      List<RewardAccuracy.Scored> test;
-      List<RewardAccuracy.Scored> val = List.of();
+      RewardAccuracy.Tally test;
+      RewardAccuracy.Tally val = null;
       try (RewardModel model = registry.open(reward)) {
-        test = score(model, data);
-        if (validation != null) val = score(model, validation);
+        test = RewardAccuracy.Tally.of(score(model, data));
+        if (validation != null) val = RewardAccuracy.Tally.of(score(model, validation));
       }
-      double threshold = validation == null ? 0 : RewardAccuracy.chooseThreshold(val);
-      double tieAware = RewardAccuracy.tieAware(test, threshold);
-      double plain = RewardAccuracy.plain(test);
-      long ties = test.stream().filter(r -> r.label0() == 0.5).count();
-      ObjectMapper json = new ObjectMapper();
-      ObjectNode result = json.createObjectNode().put("reward", reward).put("data", data.toString())
-          .put("rows", test.size()).put("label_ties", ties).put("tie_threshold", threshold)
-          .put("tie_threshold_from", validation == null ? "default 0" : validation.toString())
-          .put("accuracy_tie_aware", tieAware).put("accuracy_untied", plain);
+      RewardAccuracy.Result result = RewardAccuracy.Result.of(reward, data.toString(), test, val,
+          validation == null ? null : validation.toString());
       Path target = out != null ? out : data.resolveSibling(data.getFileName() + "." + reward + ".accuracy.json");
       try {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        json.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), result);
+        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), result.json());
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
       PrintWriter w = spec.commandLine().getOut();
-      w.printf("| reward | rows | label ties | tie threshold | tie-aware accuracy | accuracy (untied) |%n");
-      w.printf("|---|---|---|---|---|---|%n");
-      w.printf("| %s | %d | %d | %.1f | %.3f | %.3f |%n", reward, test.size(), ties, threshold, tieAware, plain);
+      result.table().forEach(w::println);
       w.printf("wrote %s%n", target);
       w.flush();
     }

@@ -9,6 +9,7 @@ import dev.align4j.core.media.Video;
 import dev.align4j.core.util.UserError;
 import dev.align4j.rewards.RewardModel;
 import dev.align4j.rewards.RewardRegistry;
+import dev.align4j.rewards.data.PairScores;
 import dev.align4j.rewards.data.PickapicPairs;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -99,23 +100,14 @@ final class ScoreCommand implements Runnable {
   private void scoreParquet(RewardModel model) {
     Path target = out != null ? out : data.resolveSibling(data.getFileName() + ".scores.jsonl");
     Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-    long[] counts = new long[3];  // rows, untied labels, agreements
+    PairScores.Summary summary = new PairScores.Summary();
     boolean written = false;
     try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
       PickapicPairs.forEach(data, row -> {
-        float[] s = model.score(row.caption(), List.of(row.image0(), row.image1()));
-        ObjectNode line = JSON.createObjectNode().put("row", row.row()).put("caption", row.caption())
-            .put("score_0", s[0]).put("score_1", s[1]).put("preferred", s[0] >= s[1] ? 0 : 1);
-        if (!Double.isNaN(row.label0())) {
-          line.put("label_0", row.label0());
-          if (row.label0() == 0 || row.label0() == 1) {
-            counts[1]++;
-            if ((row.label0() == 1) == (s[0] > s[1])) counts[2]++;
-          }
-        }
-        counts[0]++;
+        PairScores.Scored s = PairScores.score(model, List.of(row)).get(0);
+        summary.add(s);
         try {
-          w.write(line.toString());
+          w.write(s.json().toString());
           w.newLine();
         } catch (IOException e) {
           throw new UncheckedIOException(e);
@@ -133,9 +125,7 @@ final class ScoreCommand implements Runnable {
       throw new UncheckedIOException(e);
     }
     PrintWriter w = spec.commandLine().getOut();
-    w.printf("scored %d pairs with %s -> %s%s%n", counts[0], reward, target, counts[1] == 0 ? ""
-        : String.format("; agrees with %d of %d untied labels (%.3f)", counts[2], counts[1],
-            (double) counts[2] / counts[1]));
+    w.println(summary.line(reward, target.toString()));
     w.flush();
   }
 }

@@ -83,6 +83,15 @@ class Align4jTest {
     assertTrue(r.out().contains("losses"), r.out());
   }
 
+  /** The Spark jobs are not in this jar: the command says where they are instead of failing as unknown. */
+  @Test
+  void sparkPointsToItsOwnJar() {
+    Run r = run("spark", "score", "--reward", "shapes-pick");
+    assertEquals(2, r.code());
+    assertTrue(r.err().startsWith("align4j: error: the Spark jobs run from their own jar: bin/align4j spark score "
+        + "--reward shapes-pick"), r.err());
+  }
+
   @Test
   void versionPrints() {
     Run r = run("--version");

@@ -54,8 +54,8 @@ public final class PickapicPairs {
           long row = 0;
           while (rs.next()) {
             row++;
-            consumer.accept(new Row(row, rs.getString(1), decode(file, rs.getBytes(2), row, "jpg_0"),
-                decode(file, rs.getBytes(3), row, "jpg_1"), labels ? label(file, rs, row) : Double.NaN));
+            consumer.accept(row(file.toString(), row, rs.getString(1), rs.getBytes(2), rs.getBytes(3),
+                labels ? label(file, rs, row) : Double.NaN));
           }
         }
       }
@@ -83,12 +83,23 @@ public final class PickapicPairs {
     return v;
   }
 
-  private static Image decode(Path file, byte[] bytes, long row, String column) {
-    if (bytes == null) throw new UserError(file + ": row " + row + ", column '" + column + "': empty");
+  /**
+   * One row from its cells, checked and decoded: the caption present, both JPEGs decodable. {@code source} names
+   * the file in messages; {@code label0} is NaN without labels.
+   *
+   * @throws UserError naming the source, row and column of the first bad cell
+   */
+  public static Row row(String source, long row, String caption, byte[] jpg0, byte[] jpg1, double label0) {
+    if (caption == null) throw new UserError(source + ": row " + row + ", column 'caption': empty");
+    return new Row(row, caption, decode(source, jpg0, row, "jpg_0"), decode(source, jpg1, row, "jpg_1"), label0);
+  }
+
+  private static Image decode(String source, byte[] bytes, long row, String column) {
+    if (bytes == null) throw new UserError(source + ": row " + row + ", column '" + column + "': empty");
     try {
       return MediaCodec.decodeImage(bytes);
     } catch (MediaDecodeException e) {
-      throw new UserError(file + ": row " + row + ", column '" + column + "': " + e.getMessage());
+      throw new UserError(source + ": row " + row + ", column '" + column + "': " + e.getMessage());
     }
   }
 }

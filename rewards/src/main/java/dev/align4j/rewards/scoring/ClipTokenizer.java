@@ -67,13 +67,23 @@ public final class ClipTokenizer implements AutoCloseable {
     if (rows == 0) return new TokenBatch(0, maxLength, ids, mask);
     Encoding[] encodings = tokenizer.batchEncode(prompts);
     for (int r = 0; r < rows; r++) {
+      // A batch comes back padded to its longest prompt (id 0, mask 0): keep only this prompt's own tokens, so
+      // a prompt gets the same ids and mask in any batch as alone (scores must not depend on the batch).
       long[] e = encodings[r].getIds();
-      Preconditions.checkState(e.length <= maxLength, "tokenizer %s returned %s ids past max_length %s", file, e.length,
+      int length = realLength(encodings[r].getAttentionMask());
+      Preconditions.checkState(length <= maxLength, "tokenizer %s returned %s ids past max_length %s", file, length,
           maxLength);
-      System.arraycopy(e, 0, ids, r * maxLength, e.length);
-      java.util.Arrays.fill(mask, r * maxLength, r * maxLength + e.length, 1L);
+      System.arraycopy(e, 0, ids, r * maxLength, length);
+      java.util.Arrays.fill(mask, r * maxLength, r * maxLength + length, 1L);
     }
     return new TokenBatch(rows, maxLength, ids, mask);
+  }
+
+  /** The number of real tokens: the batch padding DJL adds sits at the end, with mask 0. */
+  private static int realLength(long[] attentionMask) {
+    int n = attentionMask.length;
+    while (n > 0 && attentionMask[n - 1] == 0) n--;
+    return n;
   }
 
   /** Tokens per row. */

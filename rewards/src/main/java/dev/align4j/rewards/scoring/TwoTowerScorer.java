@@ -99,6 +99,7 @@ public final class TwoTowerScorer extends OnnxRewardModel {
   @Override
   float[] scoreChunk(List<String> prompts, FloatTensor pixels) {
     List<String> distinct = new ArrayList<>(new LinkedHashSet<>(prompts));
+    if (joint != null && distinct.size() > 1) return scorePerPrompt(prompts, pixels, distinct);
     Map<String, Integer> row = new LinkedHashMap<>();
     for (String p : distinct) row.put(p, row.size());
     TokenBatch tokens = tokenizer.encode(distinct);
@@ -120,6 +121,30 @@ public final class TwoTowerScorer extends OnnxRewardModel {
     return scores;
   }
 
+  /**
+   * One joint run per distinct prompt, with that prompt's images: ONNX Runtime's text tower rounds differently
+   * by batch size, so a prompt's embedding must not depend on which other prompts share the chunk (a score is
+   * then the same whether it is computed alone, in the scoring service's batches or in a Spark partition).
+   */
+  private float[] scorePerPrompt(List<String> prompts, FloatTensor pixels, List<String> distinct) {
+    int rows = prompts.size();
+    int rowSize = pixels.data().length / rows;
+    long[] shape = pixels.shape().clone();
+    float[] scores = new float[rows];
+    for (String p : distinct) {
+      List<Integer> at = new ArrayList<>();
+      for (int k = 0; k < rows; k++) if (prompts.get(k).equals(p)) at.add(k);
+      float[] data = new float[at.size() * rowSize];
+      for (int j = 0; j < at.size(); j++) {
+        System.arraycopy(pixels.data(), at.get(j) * rowSize, data, j * rowSize, rowSize);
+      }
+      shape[0] = at.size();
+      float[] s = scoreChunk(java.util.Collections.nCopies(at.size(), p), Tensor.of(data, shape.clone()));
+      for (int j = 0; j < at.size(); j++) scores[at.get(j)] = s[j];
+    }
+    return scores;
+  }
+
   private Map<String, FloatTensor> runJoint(TokenBatch tokens, FloatTensor pixels) {
     Map<String, Tensor> feeds = new LinkedHashMap<>(textFeeds(joint, tokens));
     feeds.put(m.input(PIXEL_VALUES), pixels);
@@ -132,7 +157,8 @@ public final class TwoTowerScorer extends OnnxRewardModel {
     Set<String> textWanted = new LinkedHashSet<>(List.of(m.output(TEXT_EMBEDS)));
     Set<String> visionWanted = new LinkedHashSet<>(List.of(m.output(IMAGE_EMBEDS)));
     m.logitScaleOutput().ifPresent(s -> (vision.hasOutput(s) ? visionWanted : textWanted).add(s));
-    Map<String, FloatTensor> out = new LinkedHashMap<>(text.runBatched(textFeeds(text, tokens), textWanted, batchSize));
+    // One prompt per text run, for the reason scorePerPrompt gives; the image tower batches (its rows are exact).
+    Map<String, FloatTensor> out = new LinkedHashMap<>(text.runBatched(textFeeds(text, tokens), textWanted, 1));
     out.putAll(vision.runBatched(Map.of(m.input(PIXEL_VALUES), pixels), visionWanted, batchSize));
     return out;
   }

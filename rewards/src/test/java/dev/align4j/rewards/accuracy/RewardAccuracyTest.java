@@ -1,4 +1,4 @@
-package dev.align4j.benchmarks;
+package dev.align4j.rewards.accuracy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -28,6 +28,21 @@ class RewardAccuracyTest {
     double t = RewardAccuracy.chooseThreshold(validation);
     assertEquals(0.1, t, 1e-12);
     assertEquals(1.0, RewardAccuracy.tieAware(validation, t), 1e-12);
+  }
+
+  /** Partial tallies merged in any order give bit for bit the one-pass numbers (Spark partitions). */
+  @Test
+  void mergedTalliesEqualOnePass() {
+    List<RewardAccuracy.Scored> rows = List.of(s(2, 0, 1), s(0, 2, 1), s(0, 0, 0.5), s(2, 0, 0.5), s(0, 0, 0),
+        s(0.3, 0.1, 0), s(1.7, 1.2, 1), s(0.05, 0, 0.5));
+    RewardAccuracy.Tally merged = RewardAccuracy.Tally.of(rows.subList(5, 8))
+        .merge(RewardAccuracy.Tally.of(rows.subList(0, 2))).merge(RewardAccuracy.Tally.of(rows.subList(2, 5)));
+    for (double t : RewardAccuracy.THRESHOLDS) {
+      assertEquals(RewardAccuracy.tieAware(rows, t), merged.tieAware(t), 0.0, "threshold " + t);
+    }
+    assertEquals(RewardAccuracy.chooseThreshold(rows), merged.bestThreshold(), 0.0);
+    assertEquals(RewardAccuracy.plain(rows), merged.plain(), 0.0);
+    assertEquals(3, merged.labelTies());
   }
 
   /** Against the numpy reference (tools/golden/reward_accuracy_golden.py). */
