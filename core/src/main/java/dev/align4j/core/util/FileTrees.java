@@ -59,9 +59,13 @@ public final class FileTrees {
 
   /**
    * Writes a whole folder at {@code target}: {@code writer} fills a temporary sibling, which then {@link #replace}s
-   * {@code target}; if writing fails the sibling is removed and {@code target} is left as it was.
+   * {@code target}; if writing fails the sibling is removed and {@code target} is left as it was. A file (not a
+   * folder) at {@code target} is a {@link UserError}: it is never replaced.
    */
   public static void writeFolder(Path target, FolderWriter writer) throws IOException {
+    if (Files.exists(target) && !Files.isDirectory(target)) {
+      throw new UserError(target + ": exists and is not a folder; choose another output");
+    }
     Files.createDirectories(target.getParent());
     Path tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp-");
     try {

@@ -31,9 +31,6 @@ public final class PairsWriter {
   /** Writes {@code pairs} into {@code dir}; returns the JSONL file. */
   public static Path write(List<ConstructedPair<String, Image>> pairs, Path dir, String modelName, int modelStep) {
     Path target = dir.toAbsolutePath().normalize();
-    if (Files.exists(target) && !Files.isDirectory(target)) {
-      throw new UserError(target + ": exists and is not a folder; choose another output for the pairs");
-    }
     try {
       FileTrees.writeFolder(target, tmp -> writeInto(pairs, tmp, modelName, modelStep));
     } catch (IOException e) {

@@ -55,9 +55,6 @@ public final class VideoPairsWriter {
    */
   public static Map<String, Path> write(Path dir, List<Split> splits, String model) {
     Path target = dir.toAbsolutePath().normalize();
-    if (Files.exists(target) && !Files.isDirectory(target)) {
-      throw new UserError(target + ": exists and is not a folder; choose another output for the pairs");
-    }
     Map<String, Path> files = new LinkedHashMap<>();
     try {
       FileTrees.writeFolder(target, tmp -> {
