@@ -56,7 +56,16 @@ public final class Align4j implements Runnable {
       throw e;
     });
     cli.setParameterExceptionHandler(Align4j::usageError);
-    return cli.execute(args);
+    try {
+      return cli.execute(args);
+    } catch (OutOfMemoryError e) {
+      // One line instead of a stack trace: the heap is a setting, and the fix is the user's to choose.
+      err.printf("align4j: error: out of memory (Java heap, at most %d MB): ask for less at once (fewer rows, "
+          + "smaller images or batches) or give the JVM more, e.g. ALIGN4J_JAVA_OPTS=-Xmx16g%n",
+          Runtime.getRuntime().maxMemory() >> 20);
+      err.flush();
+      return 1;
+    }
   }
 
   /**
