@@ -11,6 +11,7 @@ import dev.align4j.rewards.manifest.RewardManifest;
 import dev.align4j.rewards.onnx.SessionConfig;
 import dev.align4j.rewards.scoring.FusedScorer;
 import dev.align4j.rewards.scoring.ImageMlpScorer;
+import dev.align4j.rewards.scoring.TextEmbeddingScorer;
 import dev.align4j.rewards.scoring.TextScalarScorer;
 import dev.align4j.rewards.scoring.TwoTowerScorer;
 import java.io.IOException;
@@ -103,13 +104,14 @@ public final class RewardRegistry {
     if (isJudge(root.resolve(name)) && names().contains(name)) return judge(name).open();
     RewardManifest m = manifest(name);
     if (m.kind() == Kind.TEXT_SCALAR) return TextScalarScorer.open(m, session);
+    if (m.kind() == Kind.TEXT_EMBEDDING) return TextEmbeddingScorer.open(m, session);
     Preconditions.checkState(preprocessors != null, "no ImagePreprocessor.Factory given: call preprocessors(...)");
     ImagePreprocessor preprocessor = preprocessors.create(m.preprocessing());
     return switch (m.kind()) {
       case TWO_TOWER -> TwoTowerScorer.open(m, session, preprocessor);
       case FUSED -> FusedScorer.open(m, session, preprocessor);
       case MLP_ON_IMAGE -> ImageMlpScorer.open(m, session, preprocessor);
-      case TEXT_SCALAR -> throw new AssertionError("opened above");
+      case TEXT_SCALAR, TEXT_EMBEDDING -> throw new AssertionError("opened above");
     };
   }
 
@@ -149,7 +151,8 @@ public final class RewardRegistry {
 
     /**
      * Makes each model's image preprocessor from its manifest's {@code preprocessing} section. Required to
-     * open image reward models; a registry that only opens text reward models ({@code text_scalar}) may omit it.
+     * open image reward models; a registry that only opens text reward models ({@code text_scalar},
+     * {@code text_embedding}) may omit it.
      */
     public Builder preprocessors(ImagePreprocessor.Factory factory) {
       this.preprocessors = Preconditions.checkNotNull(factory, "factory");

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RewardRegistryTest {
   static final List<String> PRESETS = List.of("aesthetic", "clip-score", "hpsv2", "hpsv2.1", "image-reward",
-      "pickscore",
+      "minilm-similarity", "pickscore",
       "shapes-clip", "shapes-pick");
 
   static RewardRegistry registry(Path root) {
@@ -45,6 +45,7 @@ class RewardRegistryTest {
           case FUSED -> FusedScorer.class;
           case MLP_ON_IMAGE -> ImageMlpScorer.class;
           case TEXT_SCALAR -> dev.align4j.rewards.scoring.TextScalarScorer.class;
+          case TEXT_EMBEDDING -> dev.align4j.rewards.scoring.TextEmbeddingScorer.class;
         };
         assertEquals(expected, m.getClass());
       }
@@ -101,8 +102,8 @@ class RewardRegistryTest {
     UserError hps = assertThrows(UserError.class, () -> r.open("hpsv3"));
     assertTrue(hps.getMessage().endsWith("did you mean 'hpsv2'?"), hps.getMessage());
     UserError far = assertThrows(UserError.class, () -> r.open("unifiedreward"));
-    assertTrue(far.getMessage().endsWith("(available: aesthetic, clip-score, hpsv2, hpsv2.1, image-reward, pickscore, "
-        + "shapes-clip, shapes-pick)"),
+    assertTrue(far.getMessage().endsWith("(available: aesthetic, clip-score, hpsv2, hpsv2.1, image-reward, "
+        + "minilm-similarity, pickscore, shapes-clip, shapes-pick)"),
         far.getMessage());
     UserError noDir = assertThrows(UserError.class, () -> registry(Path.of("no-such-dir")).names());
     assertEquals("reward model directory not found: no-such-dir", noDir.getMessage());

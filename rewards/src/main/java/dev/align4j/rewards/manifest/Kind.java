@@ -12,7 +12,14 @@ public enum Kind {
    * A text reward model: one graph reading the tokens of a prompt followed by a response and outputting a
    * scalar score per sequence (a Bradley-Terry reward model; no image).
    */
-  TEXT_SCALAR("text_scalar");
+  TEXT_SCALAR("text_scalar"),
+  /**
+   * A sentence encoder scoring text against text (all-MiniLM-L6-v2): one BERT-family graph reading
+   * {@code input_ids}, {@code attention_mask} and {@code token_type_ids} and outputting
+   * {@code last_hidden_state}; the embedding is its mean over the attention mask, L2-normalised, and the score
+   * compares the prompt's embedding with the candidate text's (no image).
+   */
+  TEXT_EMBEDDING("text_embedding");
 
   private final String id;
 

@@ -3,6 +3,7 @@ package dev.align4j.rewards.manifest;
 import static dev.align4j.rewards.manifest.RewardManifest.ATTENTION_MASK;
 import static dev.align4j.rewards.manifest.RewardManifest.IMAGE_EMBEDS;
 import static dev.align4j.rewards.manifest.RewardManifest.INPUT_IDS;
+import static dev.align4j.rewards.manifest.RewardManifest.LAST_HIDDEN_STATE;
 import static dev.align4j.rewards.manifest.RewardManifest.LOGIT_SCALE;
 import static dev.align4j.rewards.manifest.RewardManifest.MLP;
 import static dev.align4j.rewards.manifest.RewardManifest.MODEL;
@@ -11,6 +12,7 @@ import static dev.align4j.rewards.manifest.RewardManifest.SCORE;
 import static dev.align4j.rewards.manifest.RewardManifest.TEXT_EMBEDS;
 import static dev.align4j.rewards.manifest.RewardManifest.TEXT_MODEL;
 import static dev.align4j.rewards.manifest.RewardManifest.TOKENIZER;
+import static dev.align4j.rewards.manifest.RewardManifest.TOKEN_TYPE_IDS;
 import static dev.align4j.rewards.manifest.RewardManifest.VISION_MODEL;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -39,14 +41,15 @@ import java.util.Set;
  */
 public final class ManifestReader {
   static final Set<String> FIELDS =
-      ImmutableSet.of("name", "description", "kind", "files", "inputs", "outputs", "text", "preprocessing", "score");
+      ImmutableSet.of("name", "description", "kind", "source", "files", "inputs", "outputs", "text", "preprocessing",
+          "score");
   static final Set<String> FILE_ROLES = ImmutableSet.of(MODEL, TEXT_MODEL, VISION_MODEL, MLP, TOKENIZER);
   /** Input roles and their defaults: Hugging Face Optimum's CLIP export names, and the MLP's input. */
-  static final Map<String, String> INPUT_DEFAULTS = ImmutableMap.of(
-      INPUT_IDS, INPUT_IDS, ATTENTION_MASK, ATTENTION_MASK, PIXEL_VALUES, PIXEL_VALUES, IMAGE_EMBEDS, IMAGE_EMBEDS);
+  static final Map<String, String> INPUT_DEFAULTS = ImmutableMap.of(INPUT_IDS, INPUT_IDS, ATTENTION_MASK,
+      ATTENTION_MASK, TOKEN_TYPE_IDS, TOKEN_TYPE_IDS, PIXEL_VALUES, PIXEL_VALUES, IMAGE_EMBEDS, IMAGE_EMBEDS);
   /** Output roles and their defaults ({@code logit_scale} has none: absent unless named). */
-  static final Map<String, String> OUTPUT_DEFAULTS =
-      ImmutableMap.of(TEXT_EMBEDS, TEXT_EMBEDS, IMAGE_EMBEDS, IMAGE_EMBEDS, SCORE, SCORE);
+  static final Map<String, String> OUTPUT_DEFAULTS = ImmutableMap.of(TEXT_EMBEDS, TEXT_EMBEDS, IMAGE_EMBEDS,
+      IMAGE_EMBEDS, SCORE, SCORE, LAST_HIDDEN_STATE, LAST_HIDDEN_STATE);
   static final Set<String> TEXT_FIELDS =
       ImmutableSet.of("max_length", "pad_token", "bos_token", "eos_token", "max_prompt_length");
   /** Text fields only kind {@code text_scalar} reads. */
@@ -86,7 +89,8 @@ public final class ManifestReader {
     if (name.isBlank()) throw error("name", "empty");
     String description = string(root, "description", "description", "");
     Kind kind = choice(root, "kind", "kind", Kind.values(), null, Kind::id);
-    Map<String, Path> files = files(field(root, "files", true), kind);
+    String source = string(root, "source", "source", "");
+    Map<String, Path> files = files(field(root, "files", true), kind, source);
     Map<String, String> inputs = names(field(root, "inputs", false), "inputs", INPUT_DEFAULTS, Set.of());
     Map<String, String> outputs = names(field(root, "outputs", false), "outputs", OUTPUT_DEFAULTS, Set.of(LOGIT_SCALE));
     Text text = text(field(root, "text", false), kind);
@@ -107,7 +111,7 @@ public final class ManifestReader {
         params);
   }
 
-  private Map<String, Path> files(JsonNode node, Kind kind) {
+  private Map<String, Path> files(JsonNode node, Kind kind, String source) {
     if (!node.isObject()) throw error("files", "expected an object of role: file name");
     checkKeys(node, "files.", FILE_ROLES);
     Map<String, Path> files = new LinkedHashMap<>();
@@ -116,7 +120,9 @@ public final class ManifestReader {
       String role = it.next();
       String name = string(node, role, "files." + role, null);
       Path p = dir.resolve(name).normalize();
-      if (!Files.isRegularFile(p)) throw error("files." + role, "no such file " + p);
+      if (!Files.isRegularFile(p)) {
+        throw error("files." + role, "no such file " + p + (source.isBlank() ? "" : " (" + source + ")"));
+      }
       files.put(role, p);
     }
     boolean joint = files.containsKey(MODEL);
@@ -143,7 +149,7 @@ public final class ManifestReader {
         }
         forbid(files, kind, "", TEXT_MODEL, TOKENIZER);
       }
-      case TEXT_SCALAR -> {
+      case TEXT_SCALAR, TEXT_EMBEDDING -> {
         require(files, MODEL, kind);
         require(files, TOKENIZER, kind);
         forbid(files, kind, "", TEXT_MODEL, VISION_MODEL, MLP);
@@ -182,7 +188,7 @@ public final class ManifestReader {
     if (node.isMissingNode() && kind == Kind.TEXT_SCALAR) {
       throw error("text", "missing (kind text_scalar needs at least max_length)");
     }
-    if (node.isMissingNode()) return Text.CLIP;
+    if (node.isMissingNode()) return kind == Kind.TEXT_EMBEDDING ? Text.BERT : Text.CLIP;
     if (kind == Kind.MLP_ON_IMAGE) throw error("text", "not used by kind " + kind.id() + " (it scores images alone)");
     if (!node.isObject()) throw error("text", "expected an object");
     checkKeys(node, "text.", TEXT_FIELDS);
@@ -190,9 +196,10 @@ public final class ManifestReader {
     for (String key : SEQUENCE_FIELDS) {
       if (node.has(key)) throw error("text." + key, "only kind text_scalar uses it");
     }
-    int maxLength = integer(node, "max_length", "text.max_length", Text.CLIP.maxLength());
+    Text defaults = kind == Kind.TEXT_EMBEDDING ? Text.BERT : Text.CLIP;
+    int maxLength = integer(node, "max_length", "text.max_length", defaults.maxLength());
     if (maxLength < 3) throw error("text.max_length", "must be >= 3 (start, one token, end), got " + maxLength);
-    String pad = string(node, "pad_token", "text.pad_token", Text.CLIP.padToken());
+    String pad = string(node, "pad_token", "text.pad_token", defaults.padToken());
     return new Text(maxLength, pad);
   }
 

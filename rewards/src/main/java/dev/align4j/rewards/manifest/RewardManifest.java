@@ -17,10 +17,10 @@ import java.util.Optional;
  * @param kind how the graphs fit together
  * @param files role ({@code model}, {@code text_model}, {@code vision_model}, {@code mlp}, {@code tokenizer}) to
  *     an existing file
- * @param inputs role to graph input name (roles {@code input_ids}, {@code attention_mask}, {@code pixel_values},
- *     {@code image_embeds})
- * @param outputs role to graph output name (roles {@code text_embeds}, {@code image_embeds}, {@code score}, and
- *     {@code logit_scale} only when set)
+ * @param inputs role to graph input name (roles {@code input_ids}, {@code attention_mask}, {@code token_type_ids},
+ *     {@code pixel_values}, {@code image_embeds})
+ * @param outputs role to graph output name (roles {@code text_embeds}, {@code image_embeds}, {@code score},
+ *     {@code last_hidden_state}, and {@code logit_scale} only when set)
  * @param text tokenisation of prompts (null-free: defaults for kinds without text)
  * @param preprocessing how images become pixel values
  * @param formula how outputs become the score
@@ -47,6 +47,8 @@ public record RewardManifest(
 
   public static final String INPUT_IDS = "input_ids";
   public static final String ATTENTION_MASK = "attention_mask";
+  public static final String TOKEN_TYPE_IDS = "token_type_ids";
+  public static final String LAST_HIDDEN_STATE = "last_hidden_state";
   public static final String PIXEL_VALUES = "pixel_values";
   public static final String IMAGE_EMBEDS = "image_embeds";
   public static final String TEXT_EMBEDS = "text_embeds";
@@ -62,6 +64,8 @@ public record RewardManifest(
       int maxPromptLength) {
     /** CLIP's: 77 tokens, padded with {@code <|endoftext|>}. */
     public static final Text CLIP = new Text(77, "<|endoftext|>");
+    /** BERT-family sentence encoders' (kind {@code text_embedding}): 256 tokens, padded with {@code [PAD]}. */
+    public static final Text BERT = new Text(256, "[PAD]");
 
     /** Prompt tokenisation for the image kinds (no BOS/EOS of our own: the tokenizer's post-processor adds them). */
     public Text(int maxLength, String padToken) {

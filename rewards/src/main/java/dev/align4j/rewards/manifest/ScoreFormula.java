@@ -19,8 +19,11 @@ public enum ScoreFormula {
    * {@code outputs.logit_scale}.
    */
   PICKSCORE("pickscore", ImmutableMap.of(), Set.of("logit_scale"), EnumSet.of(Kind.TWO_TOWER)),
-  /** {@code scale * cos(t, i)}; {@code scale} = 1 (HPSv2 / v2.1; papers report it times 100). */
-  COSINE("cosine", ImmutableMap.of("scale", 1.0), Set.of(), EnumSet.of(Kind.TWO_TOWER)),
+  /**
+   * {@code scale * cos(t, i)}; {@code scale} = 1 (HPSv2 / v2.1; papers report it times 100). For kind
+   * {@code text_embedding}, the cosine of the prompt's and the candidate text's embeddings.
+   */
+  COSINE("cosine", ImmutableMap.of("scale", 1.0), Set.of(), EnumSet.of(Kind.TWO_TOWER, Kind.TEXT_EMBEDDING)),
   /**
    * {@code (out - mean) / std} on a graph's scalar output; defaults 0 and 1. ImageReward uses mean
    * 0.16717362830052426, std 1.0333394966054072.
