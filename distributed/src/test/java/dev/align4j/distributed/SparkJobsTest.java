@@ -18,6 +18,7 @@ import dev.align4j.core.pairs.PairStrategy;
 import dev.align4j.rewards.RewardCandidateScorer;
 import dev.align4j.rewards.RewardModel;
 import dev.align4j.rewards.Rewards;
+import dev.align4j.rewards.data.PickapicPairs;
 import dev.align4j.rewards.onnx.SessionConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -243,6 +244,10 @@ class SparkJobsTest {
       Row chosen = cs.stream().filter(c -> c.getLong(3) == r.getLong(3)).findFirst().orElseThrow();
       assertTrue(java.util.Arrays.equals((byte[]) chosen.get(2), (byte[]) r.get(7)));
     }
+    // Ready for train image: the single-machine Pick-a-Pic reader takes the job's directory of shards as it is.
+    List<String> read = new ArrayList<>();
+    PickapicPairs.forEach(Path.of(out), row -> read.add(row.caption() + " " + row.label0()));
+    assertEquals(pairs.stream().map(r -> r.getString(6) + " 1.0").sorted().toList(), read.stream().sorted().toList());
     List<Row> rejected = spark.read().parquet(dir.resolve("pairs.rejects.parquet").toString())
         .select("prompt_id", "reject_reason").collectAsList();
     assertEquals(1, rejected.size());

@@ -58,7 +58,7 @@ public final class DatasetReader {
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     if (name.endsWith(".jsonl") || name.endsWith(".json")) {
       JsonlRows.read(file, maxRows, collector);
-    } else if (name.endsWith(".parquet")) {
+    } else if (ParquetSource.isParquet(file)) {
       Set<String> optional = new LinkedHashSet<>();
       Set<String> required = new LinkedHashSet<>();
       for (String role : config.roles()) {
@@ -86,9 +86,10 @@ public final class DatasetReader {
   }
 
   /**
-   * A data file named in the config ({@code key}: data.train, data.eval), resolved against {@code baseDir}.
+   * A data file named in the config ({@code key}: data.train, data.eval), resolved against {@code baseDir}: a file,
+   * or a directory of Parquet shards ({@link ParquetSource}).
    *
-   * @throws UserError when the path is invalid, a directory or missing
+   * @throws UserError when the path is invalid, missing, or a directory without Parquet files
    */
   public static Path resolve(Path baseDir, String path, String key) {
     Path file;
@@ -97,8 +98,11 @@ public final class DatasetReader {
     } catch (InvalidPathException e) {
       throw new UserError(key + ": not a valid path: " + path);
     }
-    if (Files.isDirectory(file)) throw new UserError(file + ": a directory; " + key + " must name a file");
-    if (!Files.isRegularFile(file)) throw new UserError(file + ": no such file (" + key + ")");
+    if (Files.isDirectory(file) && !ParquetSource.isParquet(file)) {
+      throw new UserError(file + ": a directory without .parquet files; " + key + " must name a file or a directory of "
+          + "Parquet shards");
+    }
+    if (!Files.exists(file)) throw new UserError(file + ": no such file (" + key + ")");
     return file;
   }
 }

@@ -22,7 +22,7 @@ import java.util.Set;
 import org.duckdb.DuckDBDriver;
 
 /**
- * Reads Parquet files through an in-memory DuckDB. Each row's wanted columns come back as one JSON object
+ * Reads Parquet files (one, or a directory of shards: {@link ParquetSource}) through an in-memory DuckDB. Each row's wanted columns come back as one JSON object
  * ({@code to_json(struct_pack(...))}), so lists and structs (chat messages) arrive as JSON arrays and
  * objects, NaN and infinities survive, and every file type feeds the same row mapping. Rows are numbered
  * from 1 in file order (DuckDB preserves insertion order).
@@ -40,7 +40,8 @@ final class ParquetRows {
   static void read(Path file, Collection<String> required, Collection<String> optional, long maxRows, RowSink sink) {
     // The driver directly, not DriverManager: no reliance on META-INF/services surviving a shaded jar.
     try (Connection db = new DuckDBDriver().connect("jdbc:duckdb:", settings())) {
-      List<String> present = columns(db, file);
+      ParquetSource source = ParquetSource.of(file);
+      List<String> present = columns(db, source);
       Set<String> wanted = new LinkedHashSet<>();
       for (String column : required) {
         if (!present.contains(column)) {
@@ -52,7 +53,7 @@ final class ParquetRows {
       for (String column : optional) {
         if (present.contains(column)) wanted.add(column);
       }
-      stream(db, file, wanted, maxRows, sink);
+      stream(db, source, wanted, maxRows, sink);
     } catch (SQLException e) {
       throw new UserError(file + ": cannot read as Parquet (" + firstLine(e.getMessage()) + ")", e);
     }
@@ -67,9 +68,8 @@ final class ParquetRows {
     return p;
   }
 
-  private static List<String> columns(Connection db, Path file) throws SQLException {
-    try (PreparedStatement q = db.prepareStatement("SELECT * FROM read_parquet(?) LIMIT 0")) {
-      q.setString(1, file.toString());
+  private static List<String> columns(Connection db, ParquetSource source) throws SQLException {
+    try (PreparedStatement q = db.prepareStatement("SELECT * FROM " + source.sql() + " LIMIT 0")) {
       try (ResultSet r = q.executeQuery()) {
         ResultSetMetaData meta = r.getMetaData();
         List<String> names = new ArrayList<>();
@@ -79,13 +79,12 @@ final class ParquetRows {
     }
   }
 
-  private static void stream(Connection db, Path file, Set<String> columns, long maxRows, RowSink sink)
+  private static void stream(Connection db, ParquetSource source, Set<String> columns, long maxRows, RowSink sink)
       throws SQLException {
     List<String> fields = columns.stream().map(c -> quote(c) + " := " + quote(c)).toList();
-    String sql = "SELECT to_json(struct_pack(" + String.join(", ", fields) + ")) FROM read_parquet(?)"
+    String sql = "SELECT to_json(struct_pack(" + String.join(", ", fields) + ")) FROM " + source.sql()
         + (maxRows < Long.MAX_VALUE ? " LIMIT " + maxRows : "");
     try (PreparedStatement q = db.prepareStatement(sql)) {
-      q.setString(1, file.toString());
       try (ResultSet r = q.executeQuery()) {
         for (long row = 1; r.next(); row++) sink.row(row, parse(r.getString(1)));
       }

@@ -204,7 +204,8 @@ class JsonlReaderTest {
     jsonl(dir, "t.jsonl", pairedLines(1));
     assertMessage(dir.resolve("nope.parquet") + ": no such file (data.eval)",
         DataConfig.of("t.jsonl").withEval("nope.parquet"));
-    assertMessage(dir + ": a directory; data.train must name a file", DataConfig.of("."));
+    assertMessage(dir + ": a directory without .parquet files; data.train must name a file or a directory of Parquet "
+        + "shards", DataConfig.of("."));
     Path csv = jsonl(dir, "t.csv", "prompt,chosen,rejected");
     assertMessage(csv + ": unknown file type; expected .jsonl, .json (JSON lines) or .parquet", DataConfig.of("t.csv"));
     Path empty = jsonl(dir, "empty.jsonl", "", " ");

@@ -173,4 +173,30 @@ class ParquetReaderTest {
     assertTrue(message.startsWith(corrupt + ": cannot read as Parquet ("), message);
     assertEquals(1, message.lines().count());
   }
+
+  /** A directory of shards, as Spark writes one (markers and checksums beside the parts), reads in name order. */
+  @Test
+  void directoryOfShardsReadsAsOneTableInNameOrder() throws Exception {
+    Path shards = Files.createDirectories(dir.resolve("pairs"));
+    for (int part = 2; part >= 0; part--) {
+      parquet(shards, "part-0000" + part + ".parquet", rows(List.of(
+          ultrafeedbackRow("q" + part + "a", "good", "bad"), ultrafeedbackRow("q" + part + "b", "good", "bad"))));
+    }
+    Files.writeString(shards.resolve("_SUCCESS"), "");
+    Files.writeString(shards.resolve(".part-00000.parquet.crc"), "not parquet");
+    LoadedData data = DatasetReader.read(DataConfig.of("pairs").withPreset(Preset.ULTRAFEEDBACK_BINARIZED), dir);
+    assertEquals(6, data.rowsRead());
+    List<String> prompts = data.train().stream()
+        .map(e -> ((Paired) e).prompt().messages().get(0).content()).toList();
+    assertEquals(List.of("q0a", "q0b", "q1a", "q1b", "q2a", "q2b"), prompts);
+  }
+
+  @Test
+  void directoryWithoutParquetIsOneLine() throws Exception {
+    Files.createDirectories(dir.resolve("empty"));
+    String message = assertThrows(UserError.class, () -> DatasetReader.read(DataConfig.of("empty"), dir))
+        .getMessage();
+    assertEquals(dir.resolve("empty") + ": a directory without .parquet files; data.train must name a file or a "
+        + "directory of Parquet shards", message);
+  }
 }

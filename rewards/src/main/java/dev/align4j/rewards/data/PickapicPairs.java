@@ -1,10 +1,10 @@
 package dev.align4j.rewards.data;
 
+import dev.align4j.core.data.ParquetSource;
 import dev.align4j.core.media.Image;
 import dev.align4j.core.media.MediaCodec;
 import dev.align4j.core.media.MediaDecodeException;
 import dev.align4j.core.util.UserError;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Streams the image pairs of a Pick-a-Pic v2 parquet file (caption, jpg_0, jpg_1, and label_0 when
+ * Streams the image pairs of a Pick-a-Pic v2 parquet file or directory of shards (caption, jpg_0, jpg_1, and label_0 when
  * present) through DuckDB, decoding the JPEGs. Row numbers are 1-based in file order; a bad cell is one
  * line naming the file, row and column.
  */
@@ -38,18 +38,17 @@ public final class PickapicPairs {
 
   /** Calls {@code consumer} for every row of {@code file}; returns whether the file has labels. */
   public static boolean forEach(Path file, RowConsumer consumer) {
-    if (!Files.isRegularFile(file)) throw new UserError(file + ": no such file");
+    ParquetSource source = ParquetSource.of(file);
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
-      List<String> columns = columns(c, file);
+      List<String> columns = columns(c, source);
       for (String need : List.of("caption", "jpg_0", "jpg_1")) {
         if (!columns.contains(need)) {
           throw new UserError(file + ": no column '" + need + "' (columns: " + String.join(", ", columns) + ")");
         }
       }
       boolean labels = columns.contains("label_0");
-      String sql = "SELECT caption, jpg_0, jpg_1" + (labels ? ", label_0" : "") + " FROM read_parquet(?)";
+      String sql = "SELECT caption, jpg_0, jpg_1" + (labels ? ", label_0" : "") + " FROM " + source.sql();
       try (PreparedStatement st = c.prepareStatement(sql)) {
-        st.setString(1, file.toString());
         try (ResultSet rs = st.executeQuery()) {
           long row = 0;
           while (rs.next()) {
@@ -65,10 +64,9 @@ public final class PickapicPairs {
     }
   }
 
-  private static List<String> columns(Connection c, Path file) throws SQLException {
+  private static List<String> columns(Connection c, ParquetSource source) throws SQLException {
     List<String> out = new ArrayList<>();
-    try (PreparedStatement st = c.prepareStatement("DESCRIBE SELECT * FROM read_parquet(?)")) {
-      st.setString(1, file.toString());
+    try (PreparedStatement st = c.prepareStatement("DESCRIBE SELECT * FROM " + source.sql())) {
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) out.add(rs.getString(1));
       }

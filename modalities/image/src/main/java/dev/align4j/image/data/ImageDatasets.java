@@ -3,6 +3,7 @@ package dev.align4j.image.data;
 import dev.align4j.core.data.DataConfig;
 import dev.align4j.core.data.DatasetReader;
 import dev.align4j.core.data.LoadedData;
+import dev.align4j.core.data.ParquetSource;
 import dev.align4j.core.data.PreferenceExample;
 import dev.align4j.core.data.Text;
 import dev.align4j.core.media.Image;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -19,7 +19,8 @@ import java.util.Map;
  * {@code eval_fraction}, {@code format}, {@code columns}, {@code skip_bad_rows}, {@code max_rows}).
  *
  * <ul>
- *   <li>{@code .parquet}: Pick-a-Pic v2 ({@code caption}, {@code jpg_0}, {@code jpg_1}, {@code label_0});
+ *   <li>{@code .parquet}, or a directory of shards: Pick-a-Pic v2 ({@code caption}, {@code jpg_0}, {@code jpg_1},
+ *       {@code label_0});
  *       ties dropped, winner first. A bad row always stops the read.
  *   <li>{@code .jsonl} / {@code .json} lines, paired: {@code {"caption", "chosen", "rejected"}} with image
  *       paths relative to the JSONL file (or absolute). Unpaired ({@code format: unpaired}):
@@ -185,7 +186,7 @@ public final class ImageDatasets {
   }
 
   private static boolean isParquet(Path file) {
-    return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet");
+    return ParquetSource.isParquet(file);
   }
 
   private static long maxRows(DataConfig config) {
