@@ -64,9 +64,16 @@ class ExamplesTest {
     try (Stream<Path> s = Files.walk(EXAMPLES.resolve("judges"))) {
       List<Path> files = s.filter(Files::isRegularFile).toList();
       assertFalse(files.isEmpty());
+      Set<Path> templates = new HashSet<>();
       for (Path f : files) {
+        if (f.getFileName().toString().endsWith(".txt")) continue; // prompt templates, read by their judge.json
         assertEquals(JudgeManifest.FILE, f.getFileName().toString(), f + ": not a judge manifest");
         JudgeManifest.read(f);
+        JudgeManifest raw = new com.fasterxml.jackson.databind.ObjectMapper().readValue(f.toFile(), JudgeManifest.class);
+        raw.templateFiles().values().forEach(t -> templates.add(f.resolveSibling(t).normalize()));
+      }
+      for (Path f : files) {
+        if (f.getFileName().toString().endsWith(".txt")) assertTrue(templates.contains(f.normalize()), f + ": unused");
       }
     }
   }
