@@ -15,9 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Streams the image pairs of a Pick-a-Pic v2 parquet file or directory of shards (caption, jpg_0, jpg_1, and label_0 when
- * present) through DuckDB, decoding the JPEGs. Row numbers are 1-based in file order; a bad cell is one
- * line naming the file, row and column.
+ * Streams the image pairs of a Pick-a-Pic v2 parquet file or directory of shards (caption, jpg_0, jpg_1, and
+ * label_0 when present) through DuckDB, decoding the JPEGs. Row numbers are 1-based in file order (across the
+ * shards, in name order); a bad cell is one line naming the file, row and column.
  */
 public final class PickapicPairs {
   /** One row: the caption, both images, and label_0 (NaN when the file has no labels). */
