@@ -23,9 +23,9 @@ import org.duckdb.DuckDBDriver;
 
 /**
  * Reads Parquet files (one, or a directory of shards: {@link ParquetSource}) through an in-memory DuckDB. Each
- * row's wanted columns come back as one JSON object ({@code to_json(struct_pack(...))}), so lists and structs (chat messages) arrive as JSON arrays and
- * objects, NaN and infinities survive, and every file type feeds the same row mapping. Rows are numbered
- * from 1 in file order (DuckDB preserves insertion order).
+ * row's wanted columns come back as one JSON object ({@code to_json(struct_pack(...))}), so lists and structs
+ * (chat messages) arrive as JSON arrays and objects, NaN and infinities survive, and every file type feeds the
+ * same row mapping. Rows are numbered from 1 in file order (DuckDB preserves insertion order).
  */
 final class ParquetRows {
   private static final ObjectMapper JSON =
