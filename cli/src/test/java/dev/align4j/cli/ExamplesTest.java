@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.align4j.core.config.ConfigLoader;
 import dev.align4j.core.data.DataConfig;
@@ -69,7 +70,7 @@ class ExamplesTest {
         if (f.getFileName().toString().endsWith(".txt")) continue; // prompt templates, read by their judge.json
         assertEquals(JudgeManifest.FILE, f.getFileName().toString(), f + ": not a judge manifest");
         JudgeManifest.read(f);
-        JudgeManifest raw = new com.fasterxml.jackson.databind.ObjectMapper().readValue(f.toFile(), JudgeManifest.class);
+        JudgeManifest raw = new ObjectMapper().readValue(f.toFile(), JudgeManifest.class); // template_files kept
         raw.templateFiles().values().forEach(t -> templates.add(f.resolveSibling(t).normalize()));
       }
       for (Path f : files) {
