@@ -20,7 +20,9 @@ import dev.align4j.rewards.RewardModel;
 import dev.align4j.rewards.Rewards;
 import dev.align4j.rewards.data.PickapicPairs;
 import dev.align4j.rewards.onnx.SessionConfig;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -90,44 +92,79 @@ class SparkJobsTest {
   /** Scores of the tiny PickScore stand-in depend on the batch unless the model is batch-invariant: a hard case. */
   @Test
   void scoreEqualsAlign4jScoreBitForBit() throws IOException {
-    for (String reward : List.of("shapes-pick", "pickscore")) {
-      Path jsonl = dir.resolve(reward + ".scores.jsonl");
-      Run single = align4j("score", "--reward", reward, "--data", test.toString(), "--out", jsonl.toString(),
-          "--models-dir", MODELS.toString());
-      assertEquals(0, single.code, single.err);
-      String out = dir.resolve(reward + ".scores.parquet").toString();
-      int opened = ModelCache.opened();
-      Run job = sparkJob("score", "--master", "local[2]", "--reward", reward, "--data", test.toString(), "--out",
-          out, "--models-dir", MODELS.toString(), "--partitions", "3", "--batch", "6");
-      assertEquals(0, job.code, job.err);
-      assertEquals(1, ModelCache.opened() - opened, "one model per JVM, whatever the partitions");
+    for (String reward : List.of("shapes-pick", "pickscore")) assertScoreJobEqualsScore(reward, MODELS, 1);
+  }
 
-      Map<Long, JsonNode> expected = new HashMap<>();
-      for (String line : Files.readAllLines(jsonl)) {
-        JsonNode n = JSON.readTree(line);
-        expected.put(n.get("row").asLong(), n);
-      }
-      Dataset<Row> scored = spark.read().parquet(out);
-      List<String> columns = List.of(scored.columns());
-      for (String c : List.of("caption", "jpg_0", "jpg_1", "label_0", "ranking_id", "row", "score_0", "score_1")) {
-        assertTrue(columns.contains(c), c + " in " + columns);
-      }
-      List<Row> rows = scored.select("row", "caption", "score_0", "score_1", "preferred").collectAsList();
-      assertEquals(expected.size(), rows.size());
-      for (Row r : rows) {
-        JsonNode e = expected.get(r.getLong(0));
-        assertEquals(e.get("caption").asText(), r.getString(1));
-        assertEquals(Float.floatToIntBits(e.get("score_0").floatValue()), Float.floatToIntBits(r.getFloat(2)),
-            reward + " row " + r.getLong(0));
-        assertEquals(Float.floatToIntBits(e.get("score_1").floatValue()), Float.floatToIntBits(r.getFloat(3)));
-        assertEquals(e.get("preferred").asInt(), r.getInt(4));
-      }
-      // The same summary line, the target aside.
-      assertEquals(single.out.lines().findFirst().orElseThrow().replace(jsonl.toString(), "OUT"),
-          job.out.lines().findFirst().orElseThrow().replace(out, "OUT"));
-      assertEquals(0, spark.read().parquet(dir.resolve(reward + ".scores.rejects.parquet").toString()).count());
-      assertNoTemporaries();
+  /**
+   * A generative judge (judge.json) goes through the same job: each executor's judge asks the endpoint, and the
+   * scores equal the single-machine command's. The endpoint answers "Final Score: n" with n from the request's bytes
+   * (caption and image), so equal scores mean equal requests.
+   */
+  @Test
+  void aJudgeScoresThroughTheSameJob() throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+    server.createContext("/", exchange -> {
+      byte[] request = exchange.getRequestBody().readAllBytes();
+      String score = "Final Score: " + (1 + Math.floorMod(java.util.Arrays.hashCode(request), 5));
+      byte[] reply = JSON.createObjectNode().put("id", "1").put("object", "chat.completion").set("choices",
+          JSON.createArrayNode().add(JSON.createObjectNode().put("index", 0).put("finish_reason", "stop")
+              .set("message", JSON.createObjectNode().put("role", "assistant").put("content", score))))
+          .toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, reply.length);
+      exchange.getResponseBody().write(reply);
+      exchange.close();
+    });
+    server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+    server.start();
+    try {
+      Path judges = Files.createDirectories(dir.resolve("judges/ur"));
+      Files.writeString(judges.resolve("judge.json"), "{\"name\": \"ur\", \"base_url\": \"http://127.0.0.1:"
+          + server.getAddress().getPort() + "/v1\", \"model\": \"UnifiedReward\", \"timeout_seconds\": 20}");
+      assertScoreJobEqualsScore("ur", judges.getParent(), 1);
+    } finally {
+      server.stop(0);
     }
+  }
+
+  /** The score job against {@code align4j score} on the test file: every score to the bit, the same summary. */
+  private static void assertScoreJobEqualsScore(String reward, Path models, int opened) throws IOException {
+    Path jsonl = dir.resolve(reward + ".scores.jsonl");
+    Run single = align4j("score", "--reward", reward, "--data", test.toString(), "--out", jsonl.toString(),
+        "--models-dir", models.toString());
+    assertEquals(0, single.code, single.err);
+    String out = dir.resolve(reward + ".scores.parquet").toString();
+    int before = ModelCache.opened();
+    Run job = sparkJob("score", "--master", "local[2]", "--reward", reward, "--data", test.toString(), "--out",
+        out, "--models-dir", models.toString(), "--partitions", "3", "--batch", "6");
+    assertEquals(0, job.code, job.err);
+    assertEquals(opened, ModelCache.opened() - before, "one model per JVM, whatever the partitions");
+
+    Map<Long, JsonNode> expected = new HashMap<>();
+    for (String line : Files.readAllLines(jsonl)) {
+      JsonNode n = JSON.readTree(line);
+      expected.put(n.get("row").asLong(), n);
+    }
+    Dataset<Row> scored = spark.read().parquet(out);
+    List<String> columns = List.of(scored.columns());
+    for (String c : List.of("caption", "jpg_0", "jpg_1", "label_0", "ranking_id", "row", "score_0", "score_1")) {
+      assertTrue(columns.contains(c), c + " in " + columns);
+    }
+    List<Row> rows = scored.select("row", "caption", "score_0", "score_1", "preferred").collectAsList();
+    assertEquals(expected.size(), rows.size());
+    for (Row r : rows) {
+      JsonNode e = expected.get(r.getLong(0));
+      assertEquals(e.get("caption").asText(), r.getString(1));
+      assertEquals(Float.floatToIntBits(e.get("score_0").floatValue()), Float.floatToIntBits(r.getFloat(2)),
+          reward + " row " + r.getLong(0));
+      assertEquals(Float.floatToIntBits(e.get("score_1").floatValue()), Float.floatToIntBits(r.getFloat(3)));
+      assertEquals(e.get("preferred").asInt(), r.getInt(4));
+    }
+    // The same summary line, the target aside.
+    assertEquals(single.out.lines().findFirst().orElseThrow().replace(jsonl.toString(), "OUT"),
+        job.out.lines().findFirst().orElseThrow().replace(out, "OUT"));
+    assertEquals(0, spark.read().parquet(dir.resolve(reward + ".scores.rejects.parquet").toString()).count());
+    assertNoTemporaries();
   }
 
   @Test
