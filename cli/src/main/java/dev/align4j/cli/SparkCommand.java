@@ -8,7 +8,8 @@ import picocli.CommandLine.Unmatched;
 
 /**
  * {@code align4j spark}: the Spark jobs live in the distributed module's own jar, so that this jar carries no
- * Spark; {@code bin/align4j spark} runs them. Reached here (java -jar align4j.jar spark), it says where they are.
+ * Spark; {@code bin/align4j spark} runs them. Reached here (plain {@code java}, not the launcher), it says where they
+ * are.
  */
 @Command(name = "spark", description = "Reward-model jobs on Apache Spark (score, reward-accuracy): run through "
     + "bin/align4j spark, or spark-submit on a cluster (docs/spark.md).")

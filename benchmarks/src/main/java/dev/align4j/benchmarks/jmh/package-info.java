@@ -5,7 +5,8 @@
  *
  * <p>Run: {@code bin/align4j bench jmh} (everything), or pass JMH's own options after {@code --}, e.g.
  * {@code bin/align4j bench jmh -- -f 1 -wi 2 -i 3 -w 1s -r 1s LossBenchmark}; {@code -h} lists them,
- * {@code -l} lists the benchmarks. The same works as {@code java -cp cli/target/align4j.jar org.openjdk.jmh.Main}.
+ * {@code -l} lists the benchmarks. The same works as {@code java -cp <the CLI's class path> org.openjdk.jmh.Main}
+ * (docs/benchmarks.md).
  *
  * <p>Adding one (a UNet denoising step, say): a public class here with {@code @State(Scope.Benchmark)},
  * the same {@code @Fork} settings as the others (they keep DJL offline in the forked JVM), setup in
