@@ -43,7 +43,7 @@ public final class TokenizerJsonWriter {
   static final String CHAR_REGEX = "[\\s\\S]";
 
   /** The symbols GPT-2's byte-level BPE writes bytes as, from its {@code bytes_to_unicode}. */
-  private static final List<String> BYTE_SYMBOLS = byteSymbolTable();
+  private static final List<String> BYTE_SYMBOLS = TokenizerJson.byteSymbols();
 
   private final List<String> specialTokens;
   private final List<String> alphabet;
@@ -138,21 +138,10 @@ public final class TokenizerJsonWriter {
 
   /**
    * GPT-2's byte-to-symbol table ({@code bytes_to_unicode}): entry {@code b} is the one-character string byte
-   * {@code b} is written as. Printable Latin-1 bytes stand for themselves; the others map to U+0100 upwards, in
-   * byte order (a space is {@code Ġ}, U+0120).
+   * {@code b} is written as (core's {@link TokenizerJson#byteSymbols()}; a space is {@code Ġ}, U+0120).
    */
   public static List<String> byteSymbols() {
     return BYTE_SYMBOLS;
-  }
-
-  private static List<String> byteSymbolTable() {
-    String[] out = new String[256];
-    int next = 256;
-    for (int b = 0; b < 256; b++) {
-      boolean printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
-      out[b] = Character.toString(printable ? b : next++);
-    }
-    return ImmutableList.copyOf(out);
   }
 
   /** Whether this is a byte-level BPE file ({@link #byteLevel}) rather than a character-level one. */
