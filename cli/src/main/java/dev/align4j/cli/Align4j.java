@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     subcommands = {DemoCommand.class, TrainCommand.class, RewardsCommand.class, ServeCommand.class, ScoreCommand.class,
         PairsCommand.class, BenchCommand.class,
         LossesCommand.class, MethodsCommand.class,
-        DataCommand.class, SparkCommand.class,
+        DataCommand.class, TokenizerCommand.class, SparkCommand.class,
         CommandLine.HelpCommand.class})
 public final class Align4j implements Runnable {
   /** The exit code of a run stopped by SIGTERM, as the JVM's own (128 + 15). */

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RewardRegistryTest {
-  static final List<String> PRESETS = List.of("aesthetic", "clip-score", "hpsv2", "hpsv2.1", "image-reward",
-      "minilm-similarity", "pickscore",
+  static final List<String> PRESETS = List.of("aesthetic", "bge-similarity", "clip-score", "e5-similarity", "hpsv2",
+      "hpsv2.1", "image-reward", "minilm-similarity", "pickscore",
       "shapes-clip", "shapes-pick");
 
   static RewardRegistry registry(Path root) {
@@ -102,8 +102,8 @@ class RewardRegistryTest {
     UserError hps = assertThrows(UserError.class, () -> r.open("hpsv3"));
     assertTrue(hps.getMessage().endsWith("did you mean 'hpsv2'?"), hps.getMessage());
     UserError far = assertThrows(UserError.class, () -> r.open("unifiedreward"));
-    assertTrue(far.getMessage().endsWith("(available: aesthetic, clip-score, hpsv2, hpsv2.1, image-reward, "
-        + "minilm-similarity, pickscore, shapes-clip, shapes-pick)"),
+    assertTrue(far.getMessage().endsWith("(available: aesthetic, bge-similarity, clip-score, e5-similarity, hpsv2, "
+        + "hpsv2.1, image-reward, minilm-similarity, pickscore, shapes-clip, shapes-pick)"),
         far.getMessage());
     UserError noDir = assertThrows(UserError.class, () -> registry(Path.of("no-such-dir")).names());
     assertEquals("reward model directory not found: no-such-dir", noDir.getMessage());

@@ -72,6 +72,29 @@ public final class TokenizerJson {
     return p;
   }
 
+  /**
+   * GPT-2's byte-to-symbol table ({@code bytes_to_unicode}, also CLIP's and every byte-level BPE's): entry
+   * {@code b} is the one-character string byte {@code b} is written as. Printable Latin-1 bytes stand for
+   * themselves; the others map to U+0100 upwards, in byte order (a space is {@code Ġ}, U+0120).
+   */
+  public static List<String> byteSymbols() {
+    return BYTE_SYMBOLS;
+  }
+
+  /** Whether byte {@code b} stands for itself in {@link #byteSymbols()}. */
+  public static boolean printableByte(int b) {
+    return (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
+  }
+
+  private static final List<String> BYTE_SYMBOLS = byteSymbolTable();
+
+  private static List<String> byteSymbolTable() {
+    String[] out = new String[256];
+    int next = 256;
+    for (int b = 0; b < 256; b++) out[b] = Character.toString(printableByte(b) ? b : next++);
+    return List.of(out);
+  }
+
   /** The document as indented JSON with a final newline. */
   public static String text(ObjectNode root) {
     try {

@@ -14,10 +14,11 @@ public enum Kind {
    */
   TEXT_SCALAR("text_scalar"),
   /**
-   * A sentence encoder scoring text against text (all-MiniLM-L6-v2): one BERT-family graph reading
-   * {@code input_ids}, {@code attention_mask} and {@code token_type_ids} and outputting
-   * {@code last_hidden_state}; the embedding is its mean over the attention mask, L2-normalised, and the score
-   * compares the prompt's embedding with the candidate text's (no image).
+   * A sentence encoder scoring text against text (all-MiniLM-L6-v2, bge-small-en-v1.5, e5-small-v2): one
+   * BERT-family graph reading {@code input_ids}, {@code attention_mask} and {@code token_type_ids} and outputting
+   * {@code last_hidden_state}; the embedding is its pooling ({@code text.pooling}: the mean over the attention mask
+   * or the CLS row), L2-normalised, and the score compares the prompt's embedding with the candidate text's, each
+   * after its prefix ({@code text.prompt_prefix}, {@code text.candidate_prefix}; no image).
    */
   TEXT_EMBEDDING("text_embedding");
 

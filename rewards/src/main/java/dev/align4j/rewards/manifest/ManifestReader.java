@@ -50,10 +50,12 @@ public final class ManifestReader {
   /** Output roles and their defaults ({@code logit_scale} has none: absent unless named). */
   static final Map<String, String> OUTPUT_DEFAULTS = ImmutableMap.of(TEXT_EMBEDS, TEXT_EMBEDS, IMAGE_EMBEDS,
       IMAGE_EMBEDS, SCORE, SCORE, LAST_HIDDEN_STATE, LAST_HIDDEN_STATE);
-  static final Set<String> TEXT_FIELDS =
-      ImmutableSet.of("max_length", "pad_token", "bos_token", "eos_token", "max_prompt_length");
+  static final Set<String> TEXT_FIELDS = ImmutableSet.of("max_length", "pad_token", "bos_token", "eos_token",
+      "max_prompt_length", "pooling", "prompt_prefix", "candidate_prefix");
   /** Text fields only kind {@code text_scalar} reads. */
   static final Set<String> SEQUENCE_FIELDS = ImmutableSet.of("bos_token", "eos_token", "max_prompt_length");
+  /** Text-tower fields only kinds {@code text_embedding} and {@code two_tower} read. */
+  static final Set<String> TOWER_FIELDS = ImmutableSet.of("pooling", "prompt_prefix");
   static final Set<String> PREPROCESSING_FIELDS = ImmutableSet.of("mode", "size", "mean", "std");
 
   private final Path file;
@@ -94,6 +96,10 @@ public final class ManifestReader {
     Map<String, String> inputs = names(field(root, "inputs", false), "inputs", INPUT_DEFAULTS, Set.of());
     Map<String, String> outputs = names(field(root, "outputs", false), "outputs", OUTPUT_DEFAULTS, Set.of(LOGIT_SCALE));
     Text text = text(field(root, "text", false), kind);
+    if (kind == Kind.TWO_TOWER && text.pooling() != Pooling.NONE && files.containsKey(MODEL)) {
+      throw error("text.pooling", "'" + text.pooling().id() + "' needs the text tower as a graph of its own "
+          + "(files.text_model, ending at last_hidden_state); one joint graph (files.model) must output text_embeds");
+    }
     Preprocessing preprocessing = preprocessing(field(root, "preprocessing", false));
     JsonNode score = field(root, "score", true);
     if (!score.isObject()) throw error("score", "expected an object with a formula and its parameters");
@@ -188,19 +194,34 @@ public final class ManifestReader {
     if (node.isMissingNode() && kind == Kind.TEXT_SCALAR) {
       throw error("text", "missing (kind text_scalar needs at least max_length)");
     }
-    if (node.isMissingNode()) return kind == Kind.TEXT_EMBEDDING ? Text.BERT : Text.CLIP;
+    Text defaults = kind == Kind.TEXT_EMBEDDING ? Text.BERT : Text.CLIP;
+    if (node.isMissingNode()) return defaults;
     if (kind == Kind.MLP_ON_IMAGE) throw error("text", "not used by kind " + kind.id() + " (it scores images alone)");
     if (!node.isObject()) throw error("text", "expected an object");
     checkKeys(node, "text.", TEXT_FIELDS);
+    if (kind != Kind.TEXT_EMBEDDING && kind != Kind.TWO_TOWER) {
+      for (String key : TOWER_FIELDS) {
+        if (node.has(key)) throw error("text." + key, "only kinds text_embedding and two_tower use it");
+      }
+    }
+    if (kind != Kind.TEXT_EMBEDDING && node.has("candidate_prefix")) {
+      throw error("text.candidate_prefix", "only kind text_embedding uses it (it scores candidate texts)");
+    }
     if (kind == Kind.TEXT_SCALAR) return sequence(node);
     for (String key : SEQUENCE_FIELDS) {
       if (node.has(key)) throw error("text." + key, "only kind text_scalar uses it");
     }
-    Text defaults = kind == Kind.TEXT_EMBEDDING ? Text.BERT : Text.CLIP;
     int maxLength = integer(node, "max_length", "text.max_length", defaults.maxLength());
     if (maxLength < 3) throw error("text.max_length", "must be >= 3 (start, one token, end), got " + maxLength);
     String pad = string(node, "pad_token", "text.pad_token", defaults.padToken());
-    return new Text(maxLength, pad);
+    Pooling pooling = choice(node, "pooling", "text.pooling", Pooling.values(), defaults.pooling(), Pooling::id);
+    if (kind == Kind.TEXT_EMBEDDING && pooling == Pooling.NONE) {
+      throw error("text.pooling", "kind text_embedding pools the graph's last_hidden_state: use mean or cls");
+    }
+    String promptPrefix = string(node, "prompt_prefix", "text.prompt_prefix", "");
+    String candidatePrefix = string(node, "candidate_prefix", "text.candidate_prefix", "");
+    return new Text(maxLength, pad, java.util.Optional.empty(), java.util.Optional.empty(), maxLength, pooling,
+        promptPrefix, candidatePrefix);
   }
 
   /** A text_scalar model's sequence layout: [bos] prompt response [eos], within max_length tokens. */

@@ -59,13 +59,33 @@ public record RewardManifest(
    * How prompts are tokenised: padded and truncated to {@code maxLength} with {@code padToken}. Kind
    * {@code text_scalar} also reads {@code bosToken} (written before the prompt), {@code eosToken} (after the
    * response) and {@code maxPromptLength} (prompt tokens kept, from the end); the other kinds leave them empty.
+   * Kinds {@code text_embedding} and {@code two_tower} read {@code pooling} (how a BERT-family text tower's
+   * {@code last_hidden_state} becomes the embedding; {@link Pooling#NONE}: the graph outputs {@code text_embeds})
+   * and {@code promptPrefix} (written before every prompt, e5's {@code "query: "}); {@code text_embedding} also
+   * {@code candidatePrefix} (written before every candidate text).
    */
   public record Text(int maxLength, String padToken, Optional<String> bosToken, Optional<String> eosToken,
-      int maxPromptLength) {
-    /** CLIP's: 77 tokens, padded with {@code <|endoftext|>}. */
+      int maxPromptLength, Pooling pooling, String promptPrefix, String candidatePrefix) {
+    /** CLIP's: 77 tokens, padded with {@code <|endoftext|>}, pooled by the graph. */
     public static final Text CLIP = new Text(77, "<|endoftext|>");
-    /** BERT-family sentence encoders' (kind {@code text_embedding}): 256 tokens, padded with {@code [PAD]}. */
-    public static final Text BERT = new Text(256, "[PAD]");
+    /**
+     * BERT-family sentence encoders' (kind {@code text_embedding}): 256 tokens, padded with {@code [PAD]}, mean
+     * pooling, no prefixes.
+     */
+    public static final Text BERT = new Text(256, "[PAD]", Optional.empty(), Optional.empty(), 256, Pooling.MEAN,
+        "", "");
+
+    public Text {
+      java.util.Objects.requireNonNull(pooling, "pooling");
+      java.util.Objects.requireNonNull(promptPrefix, "promptPrefix");
+      java.util.Objects.requireNonNull(candidatePrefix, "candidatePrefix");
+    }
+
+    /** A {@code text_scalar} sequence layout (no pooling, no prefixes). */
+    public Text(int maxLength, String padToken, Optional<String> bosToken, Optional<String> eosToken,
+        int maxPromptLength) {
+      this(maxLength, padToken, bosToken, eosToken, maxPromptLength, Pooling.NONE, "", "");
+    }
 
     /** Prompt tokenisation for the image kinds (no BOS/EOS of our own: the tokenizer's post-processor adds them). */
     public Text(int maxLength, String padToken) {

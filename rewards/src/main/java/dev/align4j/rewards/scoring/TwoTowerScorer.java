@@ -9,11 +9,13 @@ import static dev.align4j.rewards.manifest.RewardManifest.PIXEL_VALUES;
 import static dev.align4j.rewards.manifest.RewardManifest.TEXT_EMBEDS;
 import static dev.align4j.rewards.manifest.RewardManifest.TEXT_MODEL;
 import static dev.align4j.rewards.manifest.RewardManifest.TOKENIZER;
+import static dev.align4j.rewards.manifest.RewardManifest.TOKEN_TYPE_IDS;
 import static dev.align4j.rewards.manifest.RewardManifest.VISION_MODEL;
 
 import com.google.common.base.Preconditions;
 import dev.align4j.rewards.ImagePreprocessor;
 import dev.align4j.rewards.manifest.Kind;
+import dev.align4j.rewards.manifest.Pooling;
 import dev.align4j.rewards.manifest.RewardManifest;
 import dev.align4j.rewards.manifest.ScoreFormula;
 import dev.align4j.rewards.onnx.OnnxSession;
@@ -33,20 +35,28 @@ import java.util.Set;
  * towers are either one graph taking {@code input_ids}, {@code attention_mask} and {@code pixel_values}
  * together (Hugging Face Optimum's CLIP export; text and image batch sizes may differ) or two graphs
  * ({@code files.text_model}, {@code files.vision_model}). Each chunk embeds its distinct prompts once.
+ *
+ * <p>With {@code text.pooling} {@code mean} or {@code cls}, the text tower is a BERT-family graph of its own
+ * ending at {@code last_hidden_state} (a real sentence encoder as a frozen text tower): prompts are embedded by
+ * the same {@link PooledTextEncoder} as kind {@code text_embedding}, after {@code text.prompt_prefix}, with
+ * {@code token_type_ids} fed when the graph declares it. {@code token_type_ids} (zeros) also reaches a pooled-by-
+ * the-graph text tower that declares it.
  */
 public final class TwoTowerScorer extends OnnxRewardModel {
   private final RewardManifest m;
   private final ClipTokenizer tokenizer;
+  private final PooledTextEncoder pooled;
   private final OnnxSession joint;
   private final OnnxSession text;
   private final OnnxSession vision;
   private final int batchSize;
 
   private TwoTowerScorer(RewardManifest m, ImagePreprocessor p, SessionConfig c, ClipTokenizer tokenizer,
-      OnnxSession joint, OnnxSession text, OnnxSession vision, List<AutoCloseable> owned) {
+      PooledTextEncoder pooled, OnnxSession joint, OnnxSession text, OnnxSession vision, List<AutoCloseable> owned) {
     super(m, p, c, owned);
     this.m = m;
     this.tokenizer = tokenizer;
+    this.pooled = pooled;
     this.joint = joint;
     this.text = text;
     this.vision = vision;
@@ -58,6 +68,14 @@ public final class TwoTowerScorer extends OnnxRewardModel {
     Preconditions.checkArgument(m.kind() == Kind.TWO_TOWER, "%s is %s", m.name(), m.kind());
     List<AutoCloseable> owned = new ArrayList<>();
     try {
+      if (m.text().pooling() != Pooling.NONE) {
+        // The reader allows pooling only with files.text_model: a BERT-family text tower of its own.
+        PooledTextEncoder pooled = add(owned, PooledTextEncoder.open(m, TEXT_MODEL, config));
+        OnnxSession vision = add(owned, OnnxSession.open(m.file(VISION_MODEL), config));
+        checkVision(m, vision);
+        if (m.logitScaleOutput().isPresent()) m.requireOutput(vision, LOGIT_SCALE);
+        return new TwoTowerScorer(m, preprocessor, config, null, pooled, null, null, vision, owned);
+      }
       ClipTokenizer tokenizer = add(owned, ClipTokenizer.load(m.file(TOKENIZER), m.text()));
       OnnxSession joint = null;
       OnnxSession text = null;
@@ -75,7 +93,7 @@ public final class TwoTowerScorer extends OnnxRewardModel {
         if (m.logitScaleOutput().isPresent() && !vision.hasOutput(m.output(LOGIT_SCALE)))
             m.requireOutput(text, LOGIT_SCALE);
       }
-      return new TwoTowerScorer(m, preprocessor, config, tokenizer, joint, text, vision, owned);
+      return new TwoTowerScorer(m, preprocessor, config, tokenizer, null, joint, text, vision, owned);
     } catch (RuntimeException e) {
       throw closeAll(owned, e);
     }
@@ -102,9 +120,18 @@ public final class TwoTowerScorer extends OnnxRewardModel {
     if (joint != null && distinct.size() > 1) return scorePerPrompt(prompts, pixels, distinct);
     Map<String, Integer> row = new LinkedHashMap<>();
     for (String p : distinct) row.put(p, row.size());
-    TokenBatch tokens = tokenizer.encode(distinct);
-    Map<String, FloatTensor> out = joint != null ? runJoint(tokens, pixels) : runSplit(tokens, pixels);
-    float[][] t = rows(out.get(m.output(TEXT_EMBEDS)), distinct.size(), TEXT_EMBEDS);
+    Map<String, FloatTensor> out;
+    float[][] t;
+    if (pooled != null) {
+      out = runVision(pixels);
+      t = new float[distinct.size()][];
+      for (int k = 0; k < t.length; k++) t[k] = embedText(distinct.get(k));
+    } else {
+      String prefix = m.text().promptPrefix();
+      TokenBatch tokens = tokenizer.encode(distinct.stream().map(p -> prefix + p).toList());
+      out = joint != null ? runJoint(tokens, pixels) : runSplit(tokens, pixels);
+      t = rows(out.get(m.output(TEXT_EMBEDS)), distinct.size(), TEXT_EMBEDS);
+    }
     float[][] i = rows(out.get(m.output(IMAGE_EMBEDS)), prompts.size(), IMAGE_EMBEDS);
     double logitScale = m.formula() != ScoreFormula.PICKSCORE ? 0
         : m.param(LOGIT_SCALE).orElseGet(() -> scalar(out.get(m.output(LOGIT_SCALE))));
@@ -153,6 +180,26 @@ public final class TwoTowerScorer extends OnnxRewardModel {
     return joint.run(feeds, wanted);
   }
 
+  /**
+   * The text tower's L2-normalised embedding of one prompt, {@code text.prompt_prefix} included: through the
+   * {@link PooledTextEncoder} with {@code text.pooling}, else the text tower's {@code text_embeds} for the prompt
+   * alone (two graphs only: one joint graph needs images to run).
+   */
+  public float[] embedText(String prompt) {
+    Preconditions.checkNotNull(prompt, "prompt");
+    if (pooled != null) return pooled.embed(m.text().promptPrefix() + prompt);
+    Preconditions.checkState(text != null, "%s: one joint graph embeds text only together with images", m.name());
+    TokenBatch tokens = tokenizer.encode(List.of(m.text().promptPrefix() + prompt));
+    FloatTensor out = text.run(textFeeds(text, tokens), Set.of(m.output(TEXT_EMBEDS))).get(m.output(TEXT_EMBEDS));
+    return Vectors.normalize(rows(out, 1, TEXT_EMBEDS)[0]);
+  }
+
+  private Map<String, FloatTensor> runVision(FloatTensor pixels) {
+    Set<String> wanted = new LinkedHashSet<>(List.of(m.output(IMAGE_EMBEDS)));
+    m.logitScaleOutput().ifPresent(wanted::add);
+    return vision.runBatched(Map.of(m.input(PIXEL_VALUES), pixels), wanted, batchSize);
+  }
+
   private Map<String, FloatTensor> runSplit(TokenBatch tokens, FloatTensor pixels) {
     Set<String> textWanted = new LinkedHashSet<>(List.of(m.output(TEXT_EMBEDS)));
     Set<String> visionWanted = new LinkedHashSet<>(List.of(m.output(IMAGE_EMBEDS)));
@@ -163,11 +210,18 @@ public final class TwoTowerScorer extends OnnxRewardModel {
     return out;
   }
 
-  /** {@code input_ids}, and {@code attention_mask} when the graph takes one (open_clip exports do not). */
+  /**
+   * {@code input_ids}, {@code attention_mask} when the graph takes one (open_clip exports do not), and
+   * {@code token_type_ids} (zeros: one segment) when the graph declares it (BERT-family text towers).
+   */
   private Map<String, Tensor> textFeeds(OnnxSession s, TokenBatch tokens) {
     Map<String, Tensor> feeds = new LinkedHashMap<>();
     feeds.put(m.input(INPUT_IDS), tokens.idsTensor());
     if (s.hasInput(m.input(ATTENTION_MASK))) feeds.put(m.input(ATTENTION_MASK), tokens.maskTensor());
+    if (s.hasInput(m.input(TOKEN_TYPE_IDS))) {
+      feeds.put(m.input(TOKEN_TYPE_IDS), Tensor.of(new long[tokens.rows() * tokens.length()], tokens.rows(),
+          tokens.length()));
+    }
     return feeds;
   }
 

@@ -14,6 +14,7 @@ import dev.align4j.rewards.RewardRegistry;
 import dev.align4j.rewards.fixtures.ModelDirs;
 import dev.align4j.rewards.fixtures.TestImages;
 import dev.align4j.rewards.manifest.Kind;
+import dev.align4j.rewards.manifest.Pooling;
 import dev.align4j.rewards.manifest.RewardManifest;
 import dev.align4j.rewards.manifest.ScoreFormula;
 import dev.align4j.rewards.onnx.SessionConfig;
@@ -139,9 +140,11 @@ class TextEmbeddingScorerTest {
   }
 
   @Test
-  void poolingAveragesOnlyMaskedTokensAndNormalises() {
+  void poolingAveragesOnlyMaskedTokensOrTakesClsAndNormalises() {
     float[] hidden = {1, 0, 3, 0, 100, 100};
-    float[] pooled = TextEmbeddingScorer.meanPool(hidden, new long[] {1, 1, 0}, 2);
-    assertArrayEquals(new float[] {1, 0}, pooled, 1e-6f);
+    long[] mask = {1, 1, 0};
+    assertArrayEquals(new float[] {1, 0}, PooledTextEncoder.pool(Pooling.MEAN, hidden, mask, 2), 1e-6f);
+    assertArrayEquals(new float[] {0.6f, 0.8f}, PooledTextEncoder.pool(Pooling.CLS,
+        new float[] {3, 4, 100, 100, 7, 7}, mask, 2), 1e-6f);
   }
 }
