@@ -55,14 +55,15 @@ public final class KerasToOnnx {
    * @param inputName the graph input's name (null: the Keras input layer's name)
    * @param inputLayout the graph input's layout when it is an image
    * @param outputName the graph output's name (null: the Keras output layer's name)
-   * @param metadata extra model metadata (key, value), e.g. where the weights came from
+   * @param metadata extra model metadata (key, value), e.g. where the weights came from; written in this map's
+   *     iteration order, so that the same conversion gives the same bytes
    */
   public record Options(String graphName, String inputName, Layout inputLayout, String outputName,
       Map<String, String> metadata) {
     public Options {
       Preconditions.checkNotNull(graphName, "graphName");
       Preconditions.checkNotNull(inputLayout, "inputLayout");
-      metadata = Map.copyOf(metadata);
+      metadata = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
     }
 
     /** The Keras names, NHWC input, no metadata. */

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -94,8 +95,9 @@ class KerasToOnnxTest {
   @Test
   void graphDeclaresItsInputsOutputsAndProvenance() {
     TfjsLayersModel model = TinyModels.model("mobile_block");
-    OnnxMl.ModelProto nhwc = KerasToOnnx.convert(model, new KerasToOnnx.Options("g", null, Layout.NHWC, null,
-        Map.of("align4j.source", "tiny")));
+    Map<String, String> given = new java.util.LinkedHashMap<>();
+    for (String key : List.of("z", "align4j.source", "a", "m")) given.put(key, "tiny");
+    OnnxMl.ModelProto nhwc = KerasToOnnx.convert(model, new KerasToOnnx.Options("g", null, Layout.NHWC, null, given));
     assertEquals("input_1", nhwc.getGraph().getInput(0).getName());
     assertEquals("dense_2", nhwc.getGraph().getOutput(0).getName());
     assertEquals("[batch, 9, 9, 3]", dims(nhwc.getGraph().getInput(0)));
@@ -104,10 +106,14 @@ class KerasToOnnxTest {
     assertEquals("[batch, 3, 9, 9]", dims(nchw.getGraph().getInput(0)));
     assertEquals(nhwc.getGraph().getNodeCount() - 1, nchw.getGraph().getNodeCount(), "NCHW input: no transpose");
     assertEquals(13, nhwc.getOpsetImport(0).getVersion());
-    Map<String, String> meta = new java.util.HashMap<>();
+    Map<String, String> meta = new java.util.LinkedHashMap<>();
     nhwc.getMetadataPropsList().forEach(p -> meta.put(p.getKey(), p.getValue()));
+    assertEquals(List.of(KerasToOnnx.CONVERTER_KEY, "z", "align4j.source", "a", "m"), List.copyOf(meta.keySet()),
+        "metadata in the given order: the same conversion gives the same bytes");
     assertEquals(KerasToOnnx.CONVERTER, meta.get(KerasToOnnx.CONVERTER_KEY));
     assertEquals("tiny", meta.get("align4j.source"));
+    assertArrayEquals(nhwc.toByteArray(), KerasToOnnx.convert(model, new KerasToOnnx.Options("g", null, Layout.NHWC,
+        null, given)).toByteArray());
     assertTrue(nhwc.getGraph().getInitializerList().stream().anyMatch(t -> t.getName().equals("dw/depthwise_kernel")),
         "initializers keep the Keras weight names");
   }
