@@ -53,6 +53,19 @@ class RewardCommandsTest {
   }
 
   @Test
+  void scoresPhotosWithTheRealImageClassifier() throws Exception {
+    Path photos = repo().resolve("rewards/src/test/resources/photos");
+    Align4jTest.Run r = Align4jTest.run("score", "--reward", "mobilenet-neutral", "--models-dir", models(),
+        "--prompt", "ignored", photos.resolve("coffee.png").toString(), photos.resolve("rocket.png").toString());
+    assertEquals(0, r.code(), r.err());
+    List<String> lines = r.out().strip().lines().toList();
+    assertEquals(2, lines.size(), r.out());
+    // P(Neutral) + P(Drawing), as docs/rewards.md reports them
+    assertEquals(0.9969, JSON.readTree(lines.get(0)).get("score").asDouble(), 1e-4, lines.get(0));
+    assertEquals(0.9999, JSON.readTree(lines.get(1)).get("score").asDouble(), 1e-4, lines.get(1));
+  }
+
+  @Test
   void videoFilesGoToTheModelAsVideos() throws Exception {
     Path clip = dir.resolve("clip.mp4");
     Image frame = new Image(16, 16, new byte[16 * 16 * 3]);

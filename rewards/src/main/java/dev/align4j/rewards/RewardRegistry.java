@@ -10,6 +10,7 @@ import dev.align4j.rewards.manifest.ManifestReader;
 import dev.align4j.rewards.manifest.RewardManifest;
 import dev.align4j.rewards.onnx.SessionConfig;
 import dev.align4j.rewards.scoring.FusedScorer;
+import dev.align4j.rewards.scoring.ImageClassifierScorer;
 import dev.align4j.rewards.scoring.ImageMlpScorer;
 import dev.align4j.rewards.scoring.TextEmbeddingScorer;
 import dev.align4j.rewards.scoring.TextScalarScorer;
@@ -111,6 +112,7 @@ public final class RewardRegistry {
       case TWO_TOWER -> TwoTowerScorer.open(m, session, preprocessor);
       case FUSED -> FusedScorer.open(m, session, preprocessor);
       case MLP_ON_IMAGE -> ImageMlpScorer.open(m, session, preprocessor);
+      case IMAGE_CLASSIFIER -> ImageClassifierScorer.open(m, session, preprocessor);
       case TEXT_SCALAR, TEXT_EMBEDDING -> throw new AssertionError("opened above");
     };
   }

@@ -4,6 +4,7 @@ import dev.align4j.core.media.Image;
 import dev.align4j.core.media.MediaCodec;
 import dev.align4j.core.media.MediaDecodeException;
 import dev.align4j.rewards.image.ClipPreprocessor;
+import dev.align4j.rewards.image.StretchBilinearPreprocessor;
 import dev.align4j.rewards.manifest.Preprocessing;
 import dev.align4j.rewards.onnx.SessionConfig;
 import dev.align4j.rewards.service.BadImageException;
@@ -16,7 +17,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The pieces wired together: a registry over a models directory with the Pillow-exact CLIP preprocessing,
+ * The pieces wired together: a registry over a models directory with the Pillow-exact CLIP preprocessing (and
+ * nsfwjs's TensorFlow bilinear resize for {@code stretch_bilinear} models),
  * the real image decoder, and the scoring service's seams over both.
  */
 public final class Rewards {
@@ -36,8 +38,22 @@ public final class Rewards {
     return RewardRegistry.builder(dir).session(session).preprocessors(Rewards::preprocessor).build();
   }
 
-  /** The CLIP preprocessing a manifest asks for. */
+  /** The preprocessing a manifest asks for: CLIP's (crop or pad) or nsfwjs's ({@code stretch_bilinear}). */
   public static ImagePreprocessor preprocessor(Preprocessing spec) {
+    if (spec.mode() == Preprocessing.Mode.STRETCH_BILINEAR) {
+      StretchBilinearPreprocessor s = new StretchBilinearPreprocessor(spec.size(), spec.mean(), spec.std());
+      return new ImagePreprocessor() {
+        @Override
+        public float[] apply(List<Image> images) {
+          return s.batch(images);
+        }
+
+        @Override
+        public int size() {
+          return s.size();
+        }
+      };
+    }
     ClipPreprocessor.Fit fit = spec.mode() == Preprocessing.Mode.HPS_PAD
         ? ClipPreprocessor.Fit.PAD : ClipPreprocessor.Fit.CENTER_CROP;
     ClipPreprocessor p = new ClipPreprocessor(fit, spec.size(), spec.mean(), spec.std());

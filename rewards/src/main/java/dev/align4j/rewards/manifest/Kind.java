@@ -20,7 +20,13 @@ public enum Kind {
    * or the CLS row), L2-normalised, and the score compares the prompt's embedding with the candidate text's, each
    * after its prefix ({@code text.prompt_prefix}, {@code text.candidate_prefix}; no image).
    */
-  TEXT_EMBEDDING("text_embedding");
+  TEXT_EMBEDDING("text_embedding"),
+  /**
+   * An image classifier (nsfwjs's MobileNetV2): one graph from {@code pixel_values} to the softmax
+   * {@code probabilities} {@code [batch, classes]} over the manifest's {@code classes}; the score is the summed
+   * probability of the classes {@code score.classes} names (no prompt).
+   */
+  IMAGE_CLASSIFIER("image_classifier");
 
   private final String id;
 

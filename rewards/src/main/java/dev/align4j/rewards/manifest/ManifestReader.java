@@ -8,6 +8,7 @@ import static dev.align4j.rewards.manifest.RewardManifest.LOGIT_SCALE;
 import static dev.align4j.rewards.manifest.RewardManifest.MLP;
 import static dev.align4j.rewards.manifest.RewardManifest.MODEL;
 import static dev.align4j.rewards.manifest.RewardManifest.PIXEL_VALUES;
+import static dev.align4j.rewards.manifest.RewardManifest.PROBABILITIES;
 import static dev.align4j.rewards.manifest.RewardManifest.SCORE;
 import static dev.align4j.rewards.manifest.RewardManifest.TEXT_EMBEDS;
 import static dev.align4j.rewards.manifest.RewardManifest.TEXT_MODEL;
@@ -42,14 +43,14 @@ import java.util.Set;
 public final class ManifestReader {
   static final Set<String> FIELDS =
       ImmutableSet.of("name", "description", "kind", "source", "files", "inputs", "outputs", "text", "preprocessing",
-          "score");
+          "classes", "score");
   static final Set<String> FILE_ROLES = ImmutableSet.of(MODEL, TEXT_MODEL, VISION_MODEL, MLP, TOKENIZER);
   /** Input roles and their defaults: Hugging Face Optimum's CLIP export names, and the MLP's input. */
   static final Map<String, String> INPUT_DEFAULTS = ImmutableMap.of(INPUT_IDS, INPUT_IDS, ATTENTION_MASK,
       ATTENTION_MASK, TOKEN_TYPE_IDS, TOKEN_TYPE_IDS, PIXEL_VALUES, PIXEL_VALUES, IMAGE_EMBEDS, IMAGE_EMBEDS);
   /** Output roles and their defaults ({@code logit_scale} has none: absent unless named). */
   static final Map<String, String> OUTPUT_DEFAULTS = ImmutableMap.of(TEXT_EMBEDS, TEXT_EMBEDS, IMAGE_EMBEDS,
-      IMAGE_EMBEDS, SCORE, SCORE, LAST_HIDDEN_STATE, LAST_HIDDEN_STATE);
+      IMAGE_EMBEDS, SCORE, SCORE, LAST_HIDDEN_STATE, LAST_HIDDEN_STATE, PROBABILITIES, PROBABILITIES);
   static final Set<String> TEXT_FIELDS = ImmutableSet.of("max_length", "pad_token", "bos_token", "eos_token",
       "max_prompt_length", "pooling", "prompt_prefix", "candidate_prefix");
   /** Text fields only kind {@code text_scalar} reads. */
@@ -113,8 +114,10 @@ public final class ManifestReader {
     if (outputs.containsKey(LOGIT_SCALE) && formula != ScoreFormula.PICKSCORE) {
       throw error("outputs.logit_scale", "only the pickscore formula uses a logit scale");
     }
+    List<String> classes = classes(field(root, "classes", false), kind);
+    List<String> scoreClasses = formula == ScoreFormula.CLASS_PROBABILITY ? scoreClasses(score, classes) : List.of();
     return new RewardManifest(file, name, description, kind, files, inputs, outputs, text, preprocessing, formula,
-        params);
+        params, classes, scoreClasses);
   }
 
   private Map<String, Path> files(JsonNode node, Kind kind, String source) {
@@ -160,6 +163,10 @@ public final class ManifestReader {
         require(files, TOKENIZER, kind);
         forbid(files, kind, "", TEXT_MODEL, VISION_MODEL, MLP);
       }
+      case IMAGE_CLASSIFIER -> {
+        require(files, MODEL, kind);
+        forbid(files, kind, "", TEXT_MODEL, VISION_MODEL, MLP, TOKENIZER);
+      }
     }
     return files;
   }
@@ -196,7 +203,9 @@ public final class ManifestReader {
     }
     Text defaults = kind == Kind.TEXT_EMBEDDING ? Text.BERT : Text.CLIP;
     if (node.isMissingNode()) return defaults;
-    if (kind == Kind.MLP_ON_IMAGE) throw error("text", "not used by kind " + kind.id() + " (it scores images alone)");
+    if (kind == Kind.MLP_ON_IMAGE || kind == Kind.IMAGE_CLASSIFIER) {
+      throw error("text", "not used by kind " + kind.id() + " (it scores images alone)");
+    }
     if (!node.isObject()) throw error("text", "expected an object");
     checkKeys(node, "text.", TEXT_FIELDS);
     if (kind != Kind.TEXT_EMBEDDING && kind != Kind.TWO_TOWER) {
@@ -255,14 +264,54 @@ public final class ManifestReader {
     return new Preprocessing(mode, size, mean, std);
   }
 
+  /** An image classifier's class names, in the order of its probabilities output. */
+  private List<String> classes(JsonNode node, Kind kind) {
+    if (kind != Kind.IMAGE_CLASSIFIER) {
+      if (!node.isMissingNode()) throw error("classes", "only kind image_classifier uses it");
+      return List.of();
+    }
+    if (node.isMissingNode()) throw error("classes", "missing (kind image_classifier needs its class names in order)");
+    List<String> names = strings(node, "classes");
+    if (names.size() < 2) throw error("classes", "needs at least two class names, got " + names.size());
+    return names;
+  }
+
+  /** {@code score.classes}: which of {@code classes} the class_probability formula sums. */
+  private List<String> scoreClasses(JsonNode score, List<String> classes) {
+    JsonNode node = score.path("classes");
+    if (node.isMissingNode() || node.isNull()) {
+      throw error("score.classes", "missing: list the classes whose probabilities make the score (of "
+          + String.join(", ", classes) + ")");
+    }
+    List<String> names = strings(node, "score.classes");
+    for (String n : names) {
+      if (!classes.contains(n)) {
+        throw error("score.classes", "unknown class '" + n + "'" + Suggestions.didYouMean(n, classes) + " (one of "
+            + String.join(", ", classes) + ")");
+      }
+    }
+    return names;
+  }
+
+  private List<String> strings(JsonNode node, String path) {
+    if (!node.isArray() || node.isEmpty()) throw error(path, "expected a non-empty list of names, got " + node);
+    List<String> out = new java.util.ArrayList<>();
+    for (JsonNode n : node) {
+      if (!n.isTextual() || n.asText().isBlank()) throw error(path, "expected names, got " + n);
+      if (out.contains(n.asText())) throw error(path, "'" + n.asText() + "' twice");
+      out.add(n.asText());
+    }
+    return out;
+  }
+
   private Map<String, Double> params(JsonNode score, ScoreFormula formula, boolean scaleFromGraph) {
-    Set<String> allowed = ImmutableSet.<String>builder().add("formula").addAll(formula.params()).build();
+    Set<String> takes = ImmutableSet.<String>builder().addAll(formula.params())
+        .addAll(formula == ScoreFormula.CLASS_PROBABILITY ? Set.of("classes") : Set.of()).build();
     for (Iterator<String> it = score.fieldNames(); it.hasNext(); ) {
       String key = it.next();
-      if (!allowed.contains(key)) {
+      if (!key.equals("formula") && !takes.contains(key)) {
         throw error("score." + key, "not a parameter of formula " + formula.id() + " (it takes "
-            + (formula.params().isEmpty() ? "none" : String.join(", ", formula.params())) + ")"
-            + Suggestions.didYouMean(key, formula.params()));
+            + (takes.isEmpty() ? "none" : String.join(", ", takes)) + ")" + Suggestions.didYouMean(key, takes));
       }
     }
     Map<String, Double> params = new LinkedHashMap<>(formula.defaults());

@@ -7,7 +7,7 @@ import java.util.Arrays;
  * How images become {@code pixel_values}: the resize mode, the square side and the per-channel
  * normalisation {@code (x / 255 - mean) / std}, RGB order.
  *
- * @param mode {@link Mode#CLIP_CENTER_CROP} or {@link Mode#HPS_PAD}
+ * @param mode {@link Mode#CLIP_CENTER_CROP}, {@link Mode#HPS_PAD} or {@link Mode#STRETCH_BILINEAR}
  * @param size output side in pixels (224 for the presets)
  * @param mean per-channel mean, RGB
  * @param std per-channel standard deviation, RGB
@@ -23,7 +23,13 @@ public record Preprocessing(Mode mode, int size, float[] mean, float[] std) {
     /** Shortest side to {@code size} (bicubic), then a centre crop: CLIP's processor. */
     CLIP_CENTER_CROP("clip_center_crop"),
     /** Longest side to {@code size} (bicubic), then zero padding to a centred square: HPSv2's processor. */
-    HPS_PAD("hps_pad");
+    HPS_PAD("hps_pad"),
+    /**
+     * The whole image to {@code size x size}, aspect ratio not kept, with TensorFlow's bilinear resize
+     * ({@code align_corners = true}) on {@code x / 255} floats, not rounded back to 8 bits: nsfwjs's
+     * preprocessing ({@code NSFWJS.infer}). An image already {@code size x size} is not resampled.
+     */
+    STRETCH_BILINEAR("stretch_bilinear");
 
     private final String id;
 

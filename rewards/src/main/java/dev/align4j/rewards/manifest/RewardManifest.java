@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableMap;
 import dev.align4j.core.util.UserError;
 import dev.align4j.rewards.onnx.OnnxSession;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,11 +21,13 @@ import java.util.Optional;
  * @param inputs role to graph input name (roles {@code input_ids}, {@code attention_mask}, {@code token_type_ids},
  *     {@code pixel_values}, {@code image_embeds})
  * @param outputs role to graph output name (roles {@code text_embeds}, {@code image_embeds}, {@code score},
- *     {@code last_hidden_state}, and {@code logit_scale} only when set)
+ *     {@code last_hidden_state}, {@code probabilities}, and {@code logit_scale} only when set)
  * @param text tokenisation of prompts (null-free: defaults for kinds without text)
  * @param preprocessing how images become pixel values
  * @param formula how outputs become the score
  * @param params the formula's parameters, defaults filled in
+ * @param classes an {@code image_classifier}'s class names in output order (empty for the other kinds)
+ * @param scoreClasses the classes whose probabilities the {@code class_probability} formula sums (else empty)
  */
 public record RewardManifest(
     Path file,
@@ -37,7 +40,9 @@ public record RewardManifest(
     Text text,
     Preprocessing preprocessing,
     ScoreFormula formula,
-    Map<String, Double> params) {
+    Map<String, Double> params,
+    List<String> classes,
+    List<String> scoreClasses) {
 
   public static final String MODEL = "model";
   public static final String TEXT_MODEL = "text_model";
@@ -54,6 +59,7 @@ public record RewardManifest(
   public static final String TEXT_EMBEDS = "text_embeds";
   public static final String LOGIT_SCALE = "logit_scale";
   public static final String SCORE = "score";
+  public static final String PROBABILITIES = "probabilities";
 
   /**
    * How prompts are tokenised: padded and truncated to {@code maxLength} with {@code padToken}. Kind
@@ -98,6 +104,8 @@ public record RewardManifest(
     inputs = ImmutableMap.copyOf(inputs);
     outputs = ImmutableMap.copyOf(outputs);
     params = ImmutableMap.copyOf(params);
+    classes = List.copyOf(classes);
+    scoreClasses = List.copyOf(scoreClasses);
   }
 
   /** The file for a role, which the reader checked exists. */

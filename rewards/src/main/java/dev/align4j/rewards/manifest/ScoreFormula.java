@@ -30,7 +30,13 @@ public enum ScoreFormula {
    */
   STANDARDIZE("standardize", ImmutableMap.of("mean", 0.0, "std", 1.0), Set.of(),
       EnumSet.of(Kind.FUSED, Kind.MLP_ON_IMAGE,
-      Kind.TEXT_SCALAR));
+      Kind.TEXT_SCALAR)),
+  /**
+   * {@code sum of p(c)} over the classes {@code score.classes} lists (a non-empty list of names from the
+   * manifest's {@code classes}), on an {@code image_classifier}'s probabilities: in [0, 1]. Its one parameter
+   * is that list, not a number.
+   */
+  CLASS_PROBABILITY("class_probability", ImmutableMap.of(), Set.of(), EnumSet.of(Kind.IMAGE_CLASSIFIER));
 
   private final String id;
   private final Map<String, Double> defaults;

@@ -9,16 +9,32 @@ import org.tribuo.util.onnx.ONNXOperator;
 
 /**
  * Opset-13 operators that Tribuo 4.3.2's {@code ONNXOperators} lacks (or declares for an older opset), for
- * every graph align4j writes from Java: the two-tower reward models, the text reward model and the test
- * fixtures. Every node of those graphs belongs to opset {@value #VERSION}.
+ * every graph align4j writes from Java: the two-tower reward models, the text reward model, the test
+ * fixtures and the TensorFlow.js layers models converted by {@code dev.align4j.rewards.tfjs.KerasToOnnx}.
+ * Every node of those graphs belongs to opset {@value #VERSION}.
  */
 public enum Opset13 implements ONNXOperator {
   CONV("Conv", 3, Map.of("kernel_shape", attr("kernel_shape", AttributeType.INTS, true),
-      "pads", attr("pads", AttributeType.INTS, false), "strides", attr("strides", AttributeType.INTS, false))),
+      "pads", attr("pads", AttributeType.INTS, false), "strides", attr("strides", AttributeType.INTS, false),
+      "dilations", attr("dilations", AttributeType.INTS, false), "group", attr("group", AttributeType.INT, false),
+      "auto_pad", attr("auto_pad", AttributeType.STRING, false))),
   MAX_POOL("MaxPool", 1, Map.of("kernel_shape", attr("kernel_shape", AttributeType.INTS, true),
-      "strides", attr("strides", AttributeType.INTS, false))),
+      "strides", attr("strides", AttributeType.INTS, false), "pads", attr("pads", AttributeType.INTS, false),
+      "auto_pad", attr("auto_pad", AttributeType.STRING, false))),
   AVERAGE_POOL("AveragePool", 1, Map.of("kernel_shape", attr("kernel_shape", AttributeType.INTS, true),
-      "strides", attr("strides", AttributeType.INTS, false))),
+      "strides", attr("strides", AttributeType.INTS, false), "pads", attr("pads", AttributeType.INTS, false),
+      "auto_pad", attr("auto_pad", AttributeType.STRING, false),
+      "count_include_pad", attr("count_include_pad", AttributeType.INT, false))),
+  GLOBAL_AVERAGE_POOL("GlobalAveragePool", 1, Map.of()),
+  GLOBAL_MAX_POOL("GlobalMaxPool", 1, Map.of()),
+  /** Inference-mode batch normalisation: X, scale, B, mean, var. */
+  BATCH_NORMALIZATION("BatchNormalization", 5, Map.of("epsilon", attr("epsilon", AttributeType.FLOAT, false),
+      "momentum", attr("momentum", AttributeType.FLOAT, false))),
+  /** Input, min, max (opset 11 on: the bounds are inputs). */
+  CLIP("Clip", 3, Map.of()),
+  /** Data and int64 pads (opset 11 on: the pads are an input); constant zero padding by default. */
+  PAD("Pad", 2, Map.of("mode", attr("mode", AttributeType.STRING, false))),
+  SIGMOID("Sigmoid", 1, Map.of()),
   FLATTEN("Flatten", 1, Map.of("axis", attr("axis", AttributeType.INT, false))),
   TRANSPOSE("Transpose", 1, Map.of("perm", attr("perm", AttributeType.INTS, false))),
   SOFTMAX("Softmax", 1, Map.of("axis", attr("axis", AttributeType.INT, false))),

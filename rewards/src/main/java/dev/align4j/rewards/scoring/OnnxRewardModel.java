@@ -64,6 +64,15 @@ public abstract class OnnxRewardModel implements RewardModel {
     return out;
   }
 
+  /** Runs {@code action} on each chunk of at most batch-size images: its first index and its pixels (NCHW). */
+  void forEachChunk(List<Image> images, java.util.function.ObjIntConsumer<FloatTensor> action) {
+    for (int from = 0; from < images.size(); from += batchSize) {
+      List<Image> chunk = images.subList(from, Math.min(images.size(), from + batchSize));
+      action.accept(Tensor.of(preprocessor.apply(chunk), chunk.size(), 3, preprocessor.size(), preprocessor.size()),
+          from);
+    }
+  }
+
   /** Scores one chunk: {@code prompts.get(i)} with image row {@code i} of {@code pixels} (NCHW). */
   abstract float[] scoreChunk(List<String> prompts, FloatTensor pixels);
 
