@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RewardRegistryTest {
   static final List<String> PRESETS = List.of("aesthetic", "clip-score", "hpsv2", "hpsv2.1", "image-reward",
-      "minilm-similarity", "pickscore",
+      "minilm-similarity", "ocr-ppocrv4", "pickscore",
       "shapes-clip", "shapes-pick");
 
   static RewardRegistry registry(Path root) {
@@ -46,6 +46,7 @@ class RewardRegistryTest {
           case MLP_ON_IMAGE -> ImageMlpScorer.class;
           case TEXT_SCALAR -> dev.align4j.rewards.scoring.TextScalarScorer.class;
           case TEXT_EMBEDDING -> dev.align4j.rewards.scoring.TextEmbeddingScorer.class;
+          case OCR -> dev.align4j.rewards.ocr.OcrScorer.class;
         };
         assertEquals(expected, m.getClass());
       }
@@ -103,7 +104,7 @@ class RewardRegistryTest {
     assertTrue(hps.getMessage().endsWith("did you mean 'hpsv2'?"), hps.getMessage());
     UserError far = assertThrows(UserError.class, () -> r.open("unifiedreward"));
     assertTrue(far.getMessage().endsWith("(available: aesthetic, clip-score, hpsv2, hpsv2.1, image-reward, "
-        + "minilm-similarity, pickscore, shapes-clip, shapes-pick)"),
+        + "minilm-similarity, ocr-ppocrv4, pickscore, shapes-clip, shapes-pick)"),
         far.getMessage());
     UserError noDir = assertThrows(UserError.class, () -> registry(Path.of("no-such-dir")).names());
     assertEquals("reward model directory not found: no-such-dir", noDir.getMessage());
@@ -131,7 +132,7 @@ class RewardRegistryTest {
       }
     };
     assertEquals("score.formula: unknown value 'pickscor'; did you mean 'pickscore'? (one of clip_score, pickscore, "
-        + "cosine, standardize)", brokenManifest(fresh.apply(""), "clip-score",
+        + "cosine, standardize, edit_distance)", brokenManifest(fresh.apply(""), "clip-score",
             m -> ((ObjectNode) m.get("score")).put("formula", "pickscor")));
     assertTrue(brokenManifest(fresh.apply(""), "clip-score", m -> m.set("preprocesing", m.remove("preprocessing")))
         .startsWith("preprocesing: unknown field; did you mean 'preprocessing'?"));

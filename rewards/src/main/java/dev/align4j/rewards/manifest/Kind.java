@@ -19,7 +19,15 @@ public enum Kind {
    * {@code last_hidden_state}; the embedding is its mean over the attention mask, L2-normalised, and the score
    * compares the prompt's embedding with the candidate text's (no image).
    */
-  TEXT_EMBEDDING("text_embedding");
+  TEXT_EMBEDDING("text_embedding"),
+  /**
+   * Optical character recognition (PP-OCR): a DB text detector graph ({@code files.det_model}, image to text
+   * probability map), a CTC text recogniser graph ({@code files.rec_model}, a line of text 48 pixels high to
+   * per-step character probabilities) and its character list ({@code files.keys}). The score compares the text
+   * read in the image with the text the prompt quotes (Flow-GRPO's OCR reward); no tokenizer, fixed
+   * preprocessing.
+   */
+  OCR("ocr");
 
   private final String id;
 

@@ -30,7 +30,13 @@ public enum ScoreFormula {
    */
   STANDARDIZE("standardize", ImmutableMap.of("mean", 0.0, "std", 1.0), Set.of(),
       EnumSet.of(Kind.FUSED, Kind.MLP_ON_IMAGE,
-      Kind.TEXT_SCALAR));
+      Kind.TEXT_SCALAR)),
+  /**
+   * Flow-GRPO's OCR reward: {@code 1 - min(d, n) / n}, where the target is the prompt's first double-quoted text
+   * and {@code d} the Levenshtein distance from the text read in the image to it ({@code 0} when the target occurs
+   * in it), both without spaces and in lower case, {@code n} the target's length. In [0, 1]; no parameters.
+   */
+  EDIT_DISTANCE("edit_distance", ImmutableMap.of(), Set.of(), EnumSet.of(Kind.OCR));
 
   private final String id;
   private final Map<String, Double> defaults;
