@@ -128,6 +128,17 @@ class OcrScorerTest {
     assertEquals(1f, model.score(PROMPT, List.of(sign("OPEN 24 HOURS", SANS)))[0]);
   }
 
+  /** The recogniser alone on tight 48-pixel-high lines, as shared/reference/real-models.md section 2 checked it. */
+  @Test
+  void theRecogniserAloneReadsALine() {
+    Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 26);
+    for (String text : new String[] {"Hello World 2024", "a red apple on a table", "STOP"}) {
+      CtcDecoder.Decoded d = ocr().recognize(TextImages.line(text, font));
+      assertEquals(text.replace(" ", ""), d.text().replace(" ", ""), text);
+      assertTrue(d.confidence() > 0.9f, text + ": " + d.confidence());
+    }
+  }
+
   @Test
   void linesAreReadTopToBottomAndJoined() {
     Image twoLines = TextImages.lines(new String[] {"OPEN", "24 HOURS"}, SERIF_BOLD, 512, 512, Color.WHITE,
