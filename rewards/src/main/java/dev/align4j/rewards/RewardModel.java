@@ -34,7 +34,8 @@ public interface RewardModel extends AutoCloseable {
   /**
    * Throws a one-line {@link UserError} when the model can score nothing for {@code prompt} (the OCR reward needs
    * text in double quotes), before anything is queued or run; the default accepts every prompt. The scoring
-   * service calls it per request, so one bad prompt fails its own request, not the batch it would have joined.
+   * service calls it per request, from the request's thread, so one bad prompt fails its own request, not the
+   * batch it would have joined: it must be cheap and safe to call concurrently with scoring.
    */
   default void checkPrompt(String prompt) {}
 

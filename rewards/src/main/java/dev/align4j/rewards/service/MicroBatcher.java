@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Dynamic micro-batching for one reward model. Requests queue their (prompt, image) items; one batcher thread
  * takes up to {@code maxBatch} items, waiting at most {@code maxWait} after the oldest one arrived, scores them
  * with a single {@link RewardModel#scoreBatch} call and hands each request its slice. Comparisons go through the
- * same thread, so the model is only ever called from one thread. The queue is bounded in images (a comparison
+ * same thread, so the model is only ever called from one thread (but for {@link RewardModel#checkPrompt}, which
+ * each request calls on its own thread before queuing). The queue is bounded in images (a comparison
  * counts two): a request that does not fit is refused at once (503), never blocked.
  */
 final class MicroBatcher {
