@@ -142,6 +142,24 @@ class RewardCommandsTest {
     assertTrue(a >= 0 && a <= 1, result.toString());
   }
 
+  /** The real OCR reward through `align4j score`: the committed sign read against quoted text, or refused. */
+  @Test
+  void scoresTextRenderingWithTheOcrReward() throws Exception {
+    String sign = repo().resolve("rewards/src/test/resources/ocr/bakery_sign.png").toString();
+    Align4jTest.Run r = Align4jTest.run("score", "--reward", "ocr-ppocrv4", "--models-dir", models(), "--prompt",
+        "a bakery sign saying \"Fresh Bread\"", sign, image("square_224.png").toString());
+    assertEquals(0, r.code(), r.err());
+    List<String> lines = r.out().strip().lines().toList();
+    assertEquals(1.0, JSON.readTree(lines.get(0)).get("score").asDouble(), r.out());
+    assertEquals(0.0, JSON.readTree(lines.get(1)).get("score").asDouble(), r.out());
+    Align4jTest.Run refused = Align4jTest.run("score", "--reward", "ocr-ppocrv4", "--models-dir", models(),
+        "--prompt", "a bakery sign", sign);
+    assertEquals(2, refused.code(), refused.err());
+    assertTrue(refused.err().contains("the OCR reward scores the text a prompt puts in double quotes, and prompt "
+        + "'a bakery sign' has none"), refused.err());
+    assertEquals(1, refused.err().strip().lines().count(), refused.err());
+  }
+
   @Test
   void unknownRewardIsOneLine() {
     Align4jTest.Run r = Align4jTest.run("score", "--reward", "pikscore", "--models-dir", models(), "--prompt", "x",

@@ -31,6 +31,14 @@ public interface RewardModel extends AutoCloseable {
    */
   float[] scoreBatch(List<String> prompts, List<? extends ContentPart> items);
 
+  /**
+   * Throws a one-line {@link UserError} when the model can score nothing for {@code prompt} (the OCR reward needs
+   * text in double quotes), before anything is queued or run; the default accepts every prompt. The scoring
+   * service calls it per request, from the request's thread, so one bad prompt fails its own request, not the
+   * batch it would have joined: it must be cheap and safe to call concurrently with scoring.
+   */
+  default void checkPrompt(String prompt) {}
+
   /** Pointwise scores, one per item, for one prompt. */
   default float[] score(String prompt, List<? extends ContentPart> items) {
     return scoreBatch(Collections.nCopies(items.size(), prompt), items);

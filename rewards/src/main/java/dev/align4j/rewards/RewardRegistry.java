@@ -8,6 +8,7 @@ import dev.align4j.rewards.judge.JudgeManifest;
 import dev.align4j.rewards.manifest.Kind;
 import dev.align4j.rewards.manifest.ManifestReader;
 import dev.align4j.rewards.manifest.RewardManifest;
+import dev.align4j.rewards.ocr.OcrScorer;
 import dev.align4j.rewards.onnx.SessionConfig;
 import dev.align4j.rewards.scoring.FusedScorer;
 import dev.align4j.rewards.scoring.ImageClassifierScorer;
@@ -106,6 +107,7 @@ public final class RewardRegistry {
     RewardManifest m = manifest(name);
     if (m.kind() == Kind.TEXT_SCALAR) return TextScalarScorer.open(m, session);
     if (m.kind() == Kind.TEXT_EMBEDDING) return TextEmbeddingScorer.open(m, session);
+    if (m.kind() == Kind.OCR) return OcrScorer.open(m, session);
     Preconditions.checkState(preprocessors != null, "no ImagePreprocessor.Factory given: call preprocessors(...)");
     ImagePreprocessor preprocessor = preprocessors.create(m.preprocessing());
     return switch (m.kind()) {
@@ -113,7 +115,7 @@ public final class RewardRegistry {
       case FUSED -> FusedScorer.open(m, session, preprocessor);
       case MLP_ON_IMAGE -> ImageMlpScorer.open(m, session, preprocessor);
       case IMAGE_CLASSIFIER -> ImageClassifierScorer.open(m, session, preprocessor);
-      case TEXT_SCALAR, TEXT_EMBEDDING -> throw new AssertionError("opened above");
+      case TEXT_SCALAR, TEXT_EMBEDDING, OCR -> throw new AssertionError("opened above");
     };
   }
 
@@ -154,7 +156,7 @@ public final class RewardRegistry {
     /**
      * Makes each model's image preprocessor from its manifest's {@code preprocessing} section. Required to
      * open image reward models; a registry that only opens text reward models ({@code text_scalar},
-     * {@code text_embedding}) may omit it.
+     * {@code text_embedding}) or OCR models ({@code ocr}, whose preprocessing is fixed) may omit it.
      */
     public Builder preprocessors(ImagePreprocessor.Factory factory) {
       this.preprocessors = Preconditions.checkNotNull(factory, "factory");

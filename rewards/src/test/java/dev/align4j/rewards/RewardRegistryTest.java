@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RewardRegistryTest {
   static final List<String> PRESETS = List.of("aesthetic", "bge-similarity", "clip-score", "e5-similarity", "hpsv2",
-      "hpsv2.1", "image-reward", "minilm-similarity", "mobilenet-neutral", "pickscore",
+      "hpsv2.1", "image-reward", "minilm-similarity", "mobilenet-neutral", "ocr-ppocrv4", "pickscore",
       "shapes-clip", "shapes-pick");
 
   static RewardRegistry registry(Path root) {
@@ -47,6 +47,7 @@ class RewardRegistryTest {
           case TEXT_SCALAR -> dev.align4j.rewards.scoring.TextScalarScorer.class;
           case TEXT_EMBEDDING -> dev.align4j.rewards.scoring.TextEmbeddingScorer.class;
           case IMAGE_CLASSIFIER -> dev.align4j.rewards.scoring.ImageClassifierScorer.class;
+          case OCR -> dev.align4j.rewards.ocr.OcrScorer.class;
         };
         assertEquals(expected, m.getClass());
       }
@@ -104,7 +105,8 @@ class RewardRegistryTest {
     assertTrue(hps.getMessage().endsWith("did you mean 'hpsv2'?"), hps.getMessage());
     UserError far = assertThrows(UserError.class, () -> r.open("unifiedreward"));
     assertTrue(far.getMessage().endsWith("(available: aesthetic, bge-similarity, clip-score, e5-similarity, hpsv2, "
-        + "hpsv2.1, image-reward, minilm-similarity, mobilenet-neutral, pickscore, shapes-clip, shapes-pick)"),
+        + "hpsv2.1, image-reward, minilm-similarity, mobilenet-neutral, ocr-ppocrv4, pickscore, shapes-clip, "
+        + "shapes-pick)"),
         far.getMessage());
     UserError noDir = assertThrows(UserError.class, () -> registry(Path.of("no-such-dir")).names());
     assertEquals("reward model directory not found: no-such-dir", noDir.getMessage());
@@ -132,7 +134,7 @@ class RewardRegistryTest {
       }
     };
     assertEquals("score.formula: unknown value 'pickscor'; did you mean 'pickscore'? (one of clip_score, pickscore, "
-        + "cosine, standardize, class_probability)", brokenManifest(fresh.apply(""), "clip-score",
+        + "cosine, standardize, class_probability, edit_distance)", brokenManifest(fresh.apply(""), "clip-score",
             m -> ((ObjectNode) m.get("score")).put("formula", "pickscor")));
     assertTrue(brokenManifest(fresh.apply(""), "clip-score", m -> m.set("preprocesing", m.remove("preprocessing")))
         .startsWith("preprocesing: unknown field; did you mean 'preprocessing'?"));

@@ -26,7 +26,15 @@ public enum Kind {
    * {@code probabilities} {@code [batch, classes]} over the manifest's {@code classes}; the score is the summed
    * probability of the classes {@code score.classes} names (no prompt).
    */
-  IMAGE_CLASSIFIER("image_classifier");
+  IMAGE_CLASSIFIER("image_classifier"),
+  /**
+   * Optical character recognition (PP-OCR): a DB text detector graph ({@code files.det_model}, image to text
+   * probability map), a CTC text recogniser graph ({@code files.rec_model}, a line of text 48 pixels high to
+   * per-step character probabilities) and its character list ({@code files.keys}). The score compares the text
+   * read in the image with the text the prompt quotes (Flow-GRPO's OCR reward); no tokenizer, fixed
+   * preprocessing.
+   */
+  OCR("ocr");
 
   private final String id;
 

@@ -1,14 +1,21 @@
 package dev.align4j.rewards.manifest;
 
 import static dev.align4j.rewards.manifest.RewardManifest.ATTENTION_MASK;
+import static dev.align4j.rewards.manifest.RewardManifest.DET_MAP;
+import static dev.align4j.rewards.manifest.RewardManifest.DET_MODEL;
+import static dev.align4j.rewards.manifest.RewardManifest.DET_PIXELS;
 import static dev.align4j.rewards.manifest.RewardManifest.IMAGE_EMBEDS;
 import static dev.align4j.rewards.manifest.RewardManifest.INPUT_IDS;
+import static dev.align4j.rewards.manifest.RewardManifest.KEYS;
 import static dev.align4j.rewards.manifest.RewardManifest.LAST_HIDDEN_STATE;
 import static dev.align4j.rewards.manifest.RewardManifest.LOGIT_SCALE;
 import static dev.align4j.rewards.manifest.RewardManifest.MLP;
 import static dev.align4j.rewards.manifest.RewardManifest.MODEL;
 import static dev.align4j.rewards.manifest.RewardManifest.PIXEL_VALUES;
 import static dev.align4j.rewards.manifest.RewardManifest.PROBABILITIES;
+import static dev.align4j.rewards.manifest.RewardManifest.REC_MODEL;
+import static dev.align4j.rewards.manifest.RewardManifest.REC_PIXELS;
+import static dev.align4j.rewards.manifest.RewardManifest.REC_PROBS;
 import static dev.align4j.rewards.manifest.RewardManifest.SCORE;
 import static dev.align4j.rewards.manifest.RewardManifest.TEXT_EMBEDS;
 import static dev.align4j.rewards.manifest.RewardManifest.TEXT_MODEL;
@@ -44,13 +51,21 @@ public final class ManifestReader {
   static final Set<String> FIELDS =
       ImmutableSet.of("name", "description", "kind", "source", "files", "inputs", "outputs", "text", "preprocessing",
           "classes", "score");
-  static final Set<String> FILE_ROLES = ImmutableSet.of(MODEL, TEXT_MODEL, VISION_MODEL, MLP, TOKENIZER);
-  /** Input roles and their defaults: Hugging Face Optimum's CLIP export names, and the MLP's input. */
+  static final Set<String> FILE_ROLES =
+      ImmutableSet.of(MODEL, TEXT_MODEL, VISION_MODEL, MLP, TOKENIZER, DET_MODEL, REC_MODEL, KEYS);
+  /** The file roles only kind {@code ocr} uses. */
+  static final Set<String> OCR_FILE_ROLES = ImmutableSet.of(DET_MODEL, REC_MODEL, KEYS);
+  /**
+   * Input roles and their defaults: Hugging Face Optimum's CLIP export names, the MLP's input, and the role name
+   * for the rest.
+   */
   static final Map<String, String> INPUT_DEFAULTS = ImmutableMap.of(INPUT_IDS, INPUT_IDS, ATTENTION_MASK,
-      ATTENTION_MASK, TOKEN_TYPE_IDS, TOKEN_TYPE_IDS, PIXEL_VALUES, PIXEL_VALUES, IMAGE_EMBEDS, IMAGE_EMBEDS);
+      ATTENTION_MASK, TOKEN_TYPE_IDS, TOKEN_TYPE_IDS, PIXEL_VALUES, PIXEL_VALUES, IMAGE_EMBEDS, IMAGE_EMBEDS,
+      DET_PIXELS, DET_PIXELS, REC_PIXELS, REC_PIXELS);
   /** Output roles and their defaults ({@code logit_scale} has none: absent unless named). */
   static final Map<String, String> OUTPUT_DEFAULTS = ImmutableMap.of(TEXT_EMBEDS, TEXT_EMBEDS, IMAGE_EMBEDS,
-      IMAGE_EMBEDS, SCORE, SCORE, LAST_HIDDEN_STATE, LAST_HIDDEN_STATE, PROBABILITIES, PROBABILITIES);
+      IMAGE_EMBEDS, SCORE, SCORE, LAST_HIDDEN_STATE, LAST_HIDDEN_STATE, PROBABILITIES, PROBABILITIES, DET_MAP, DET_MAP,
+      REC_PROBS, REC_PROBS);
   static final Set<String> TEXT_FIELDS = ImmutableSet.of("max_length", "pad_token", "bos_token", "eos_token",
       "max_prompt_length", "pooling", "prompt_prefix", "candidate_prefix");
   /** Text fields only kind {@code text_scalar} reads. */
@@ -101,7 +116,11 @@ public final class ManifestReader {
       throw error("text.pooling", "'" + text.pooling().id() + "' needs the text tower as a graph of its own "
           + "(files.text_model, ending at last_hidden_state); one joint graph (files.model) must output text_embeds");
     }
-    Preprocessing preprocessing = preprocessing(field(root, "preprocessing", false));
+    JsonNode preprocessingNode = field(root, "preprocessing", false);
+    if (kind == Kind.OCR && !preprocessingNode.isMissingNode()) {
+      throw error("preprocessing", "not used by kind ocr (PP-OCR's preprocessing is fixed: docs/rewards.md)");
+    }
+    Preprocessing preprocessing = preprocessing(preprocessingNode);
     JsonNode score = field(root, "score", true);
     if (!score.isObject()) throw error("score", "expected an object with a formula and its parameters");
     ScoreFormula formula = choice(score, "formula", "score.formula", ScoreFormula.values(), null, ScoreFormula::id);
@@ -135,6 +154,7 @@ public final class ManifestReader {
       files.put(role, p);
     }
     boolean joint = files.containsKey(MODEL);
+    if (kind != Kind.OCR) forbid(files, kind, "", OCR_FILE_ROLES.toArray(String[]::new));
     switch (kind) {
       case TWO_TOWER -> {
         require(files, TOKENIZER, kind);
@@ -166,6 +186,12 @@ public final class ManifestReader {
       case IMAGE_CLASSIFIER -> {
         require(files, MODEL, kind);
         forbid(files, kind, "", TEXT_MODEL, VISION_MODEL, MLP, TOKENIZER);
+      }
+      case OCR -> {
+        require(files, DET_MODEL, kind);
+        require(files, REC_MODEL, kind);
+        require(files, KEYS, kind);
+        forbid(files, kind, "", MODEL, TEXT_MODEL, VISION_MODEL, MLP, TOKENIZER);
       }
     }
     return files;
@@ -205,6 +231,9 @@ public final class ManifestReader {
     if (node.isMissingNode()) return defaults;
     if (kind == Kind.MLP_ON_IMAGE || kind == Kind.IMAGE_CLASSIFIER) {
       throw error("text", "not used by kind " + kind.id() + " (it scores images alone)");
+    }
+    if (kind == Kind.OCR) {
+      throw error("text", "not used by kind ocr (the target is the text the prompt quotes; no tokenizer)");
     }
     if (!node.isObject()) throw error("text", "expected an object");
     checkKeys(node, "text.", TEXT_FIELDS);

@@ -16,12 +16,13 @@ import java.util.Optional;
  * @param name the registry name (the model's directory name)
  * @param description one line for humans
  * @param kind how the graphs fit together
- * @param files role ({@code model}, {@code text_model}, {@code vision_model}, {@code mlp}, {@code tokenizer}) to
- *     an existing file
+ * @param files role ({@code model}, {@code text_model}, {@code vision_model}, {@code mlp}, {@code tokenizer};
+ *     {@code det_model}, {@code rec_model}, {@code keys} for kind {@code ocr}) to an existing file
  * @param inputs role to graph input name (roles {@code input_ids}, {@code attention_mask}, {@code token_type_ids},
- *     {@code pixel_values}, {@code image_embeds})
+ *     {@code pixel_values}, {@code image_embeds}, {@code det_pixels}, {@code rec_pixels})
  * @param outputs role to graph output name (roles {@code text_embeds}, {@code image_embeds}, {@code score},
- *     {@code last_hidden_state}, {@code probabilities}, and {@code logit_scale} only when set)
+ *     {@code last_hidden_state}, {@code probabilities}, {@code det_map}, {@code rec_probs}, and {@code logit_scale}
+ *     only when set)
  * @param text tokenisation of prompts (null-free: defaults for kinds without text)
  * @param preprocessing how images become pixel values
  * @param formula how outputs become the score
@@ -49,6 +50,10 @@ public record RewardManifest(
   public static final String VISION_MODEL = "vision_model";
   public static final String MLP = "mlp";
   public static final String TOKENIZER = "tokenizer";
+  /** Kind {@code ocr}'s files: the text detector, the text recogniser and its character list. */
+  public static final String DET_MODEL = "det_model";
+  public static final String REC_MODEL = "rec_model";
+  public static final String KEYS = "keys";
 
   public static final String INPUT_IDS = "input_ids";
   public static final String ATTENTION_MASK = "attention_mask";
@@ -60,6 +65,11 @@ public record RewardManifest(
   public static final String LOGIT_SCALE = "logit_scale";
   public static final String SCORE = "score";
   public static final String PROBABILITIES = "probabilities";
+  /** Kind {@code ocr}'s graph inputs (the detector's and recogniser's image tensors) and outputs. */
+  public static final String DET_PIXELS = "det_pixels";
+  public static final String REC_PIXELS = "rec_pixels";
+  public static final String DET_MAP = "det_map";
+  public static final String REC_PROBS = "rec_probs";
 
   /**
    * How prompts are tokenised: padded and truncated to {@code maxLength} with {@code padToken}. Kind

@@ -36,7 +36,13 @@ public enum ScoreFormula {
    * manifest's {@code classes}), on an {@code image_classifier}'s probabilities: in [0, 1]. Its one parameter
    * is that list, not a number.
    */
-  CLASS_PROBABILITY("class_probability", ImmutableMap.of(), Set.of(), EnumSet.of(Kind.IMAGE_CLASSIFIER));
+  CLASS_PROBABILITY("class_probability", ImmutableMap.of(), Set.of(), EnumSet.of(Kind.IMAGE_CLASSIFIER)),
+  /**
+   * Flow-GRPO's OCR reward: {@code 1 - min(d, n) / n}, where the target is the prompt's first double-quoted text
+   * and {@code d} the Levenshtein distance from the text read in the image to it ({@code 0} when the target occurs
+   * in it), both without spaces and in lower case, {@code n} the target's length. In [0, 1]; no parameters.
+   */
+  EDIT_DISTANCE("edit_distance", ImmutableMap.of(), Set.of(), EnumSet.of(Kind.OCR));
 
   private final String id;
   private final Map<String, Double> defaults;

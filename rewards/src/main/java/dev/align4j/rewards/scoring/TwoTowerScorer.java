@@ -142,8 +142,8 @@ public final class TwoTowerScorer extends OnnxRewardModel {
         case CLIP_SCORE -> Math.max(m.params().get("w") * cos, 0);
         case PICKSCORE -> Math.exp(logitScale) * cos;
         case COSINE -> m.params().get("scale") * cos;
-        case STANDARDIZE, CLASS_PROBABILITY ->
-            throw new IllegalStateException(m.formula().id() + " on a two-tower model");
+      case STANDARDIZE, CLASS_PROBABILITY, EDIT_DISTANCE ->
+          throw new IllegalStateException(m.formula().id() + " on a two-tower model");
       };
     }
     return scores;

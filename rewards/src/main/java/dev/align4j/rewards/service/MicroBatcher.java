@@ -1,6 +1,7 @@
 package dev.align4j.rewards.service;
 
 import dev.align4j.core.media.Image;
+import dev.align4j.core.util.UserError;
 import dev.align4j.rewards.RewardModel;
 import dev.align4j.rewards.RewardModel.Comparison;
 import java.util.ArrayDeque;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Dynamic micro-batching for one reward model. Requests queue their (prompt, image) items; one batcher thread
  * takes up to {@code maxBatch} items, waiting at most {@code maxWait} after the oldest one arrived, scores them
  * with a single {@link RewardModel#scoreBatch} call and hands each request its slice. Comparisons go through the
- * same thread, so the model is only ever called from one thread. The queue is bounded in images (a comparison
+ * same thread, so the model is only ever called from one thread (but for {@link RewardModel#checkPrompt}, which
+ * each request calls on its own thread before queuing). The queue is bounded in images (a comparison
  * counts two): a request that does not fit is refused at once (503), never blocked.
  */
 final class MicroBatcher {
@@ -60,6 +62,7 @@ final class MicroBatcher {
 
   /** Queues one request's images; the future completes with one score per image, in order. */
   CompletableFuture<float[]> score(String prompt, List<Image> images) {
+    checkPrompt(prompt);
     PendingScores pending = new PendingScores(images.size());
     long now = System.nanoTime();
     lock.lock();
@@ -75,6 +78,7 @@ final class MicroBatcher {
 
   /** Queues a pairwise comparison (run alone through {@link RewardModel#compare}). */
   CompletableFuture<Comparison> compare(String prompt, Image first, Image second) {
+    checkPrompt(prompt);
     CompareTask task = new CompareTask(prompt, first, second, new CompletableFuture<>(), System.nanoTime());
     lock.lock();
     try {
@@ -159,6 +163,15 @@ final class MicroBatcher {
       return () -> runBatch(batch);
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** A prompt the model refuses is this request's 400, before it joins a batch with others. */
+  private void checkPrompt(String prompt) {
+    try {
+      model.checkPrompt(prompt);
+    } catch (UserError e) {
+      throw ApiException.badRequest(e.getMessage());
     }
   }
 

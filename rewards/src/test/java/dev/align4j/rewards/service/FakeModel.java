@@ -46,6 +46,12 @@ final class FakeModel implements RewardModel {
     return name;
   }
 
+  /** Refuses prompts starting with "refused", as the OCR reward refuses prompts without quoted text. */
+  @Override
+  public void checkPrompt(String prompt) {
+    if (prompt.startsWith("refused")) throw new dev.align4j.core.util.UserError("fake refuses '" + prompt + "'");
+  }
+
   @Override
   public float[] scoreBatch(List<String> prompts, List<? extends ContentPart> items) {
     List<Image> images = items.stream().map(Image.class::cast).toList();

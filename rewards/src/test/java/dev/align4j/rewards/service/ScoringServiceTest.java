@@ -167,6 +167,16 @@ class ScoringServiceTest {
   }
 
   @Test
+  void aPromptTheModelRefusesIsThatRequestsOwn400() throws Exception {
+    int calls = source.opened.get("fake").batchSizes.size();
+    assertError(client.post("/v1/score", TestClient.body("fake", "refused: no quotes", List.of(A))), 400,
+        "fake refuses 'refused: no quotes'");
+    assertError(client.post("/v1/compare", TestClient.body("fake", "refused", List.of(A, B))), 400,
+        "fake refuses 'refused'");
+    assertEquals(calls, source.opened.get("fake").batchSizes.size(), "the model was never called");
+  }
+
+  @Test
   void namesTheImageThatCannotBeDecoded() throws Exception {
     String junk = Base64.getEncoder().encodeToString("not an image at all".getBytes());
     String body = "{\"reward\":\"fake\",\"prompt\":\"p\",\"images\":[\"" + RawImages.base64(A) + "\",\"" + junk
