@@ -25,21 +25,25 @@ public record RenderStyle(List<Range> greys, int tint, Range small, Range large,
       Range.of(0));
 
   /**
-   * The held-out style, after the issue's "other renderer": anti-aliased shapes on a mid-grey background, a
+   * The held-out style, after the issue's "other renderer": anti-aliased shapes on a mid grey (130-160), a
    * small radius a little larger and a large one a little smaller than nominal, slots closer together, the
    * layout 6-9% off centre, JPEG at quality 30-40. Draw it with little noise (e.g. 3) at 64 px.
    */
-  public static final RenderStyle HELD_OUT = new RenderStyle(List.of(new Range(112, 140)), 6, new Range(0.112, 0.12),
+  public static final RenderStyle HELD_OUT = new RenderStyle(List.of(new Range(130, 160)), 6, new Range(0.112, 0.12),
       new Range(0.15, 0.156), new Range(0.21, 0.22), new Range(0.06, 0.09), 0, 1, new Range(30, 40));
 
   /**
-   * A training augmentation apart from {@link #HELD_OUT} on every knob: dark or light backgrounds, sizes
+   * A training augmentation apart from {@link #HELD_OUT} on every knob: dark (20-100) or light (168-195) greys, sizes
    * further from the threshold than nominal, slots at nominal distance or wider, the layout up to 4% off
    * centre, half the images aliased, half saved as JPEG at quality 50-95.
    */
-  public static final RenderStyle AUGMENTED = new RenderStyle(List.of(new Range(20, 100), new Range(150, 185)), 15,
+  public static final RenderStyle AUGMENTED = new RenderStyle(List.of(new Range(20, 100), new Range(168, 195)), 12,
       new Range(0.085, 0.105), new Range(0.16, 0.18), new Range(0.23, 0.26), new Range(0, 0.04), 0.5, 0.5,
       new Range(50, 95));
+
+  // Radii keep this far (0.01 of the side) from the small/large threshold (0.135), so the detector reads the size.
+  private static final double SMALL_MAX = 0.125;
+  private static final double LARGE_MIN = 0.145;
 
   public RenderStyle {
     greys = List.copyOf(greys);
@@ -48,10 +52,10 @@ public record RenderStyle(List<Range> greys, int tint, Range small, Range large,
       Preconditions.checkArgument(g.min() >= 0 && g.max() <= 255, "background grey in 0..255, not %s", g);
     }
     Preconditions.checkArgument(tint >= 0 && tint <= 40, "tint in 0..40, not %s", tint);
-    Preconditions.checkArgument(small.min() >= 0.05 && small.max() < ShapeSize.THRESHOLD - 0.01,
-        "small radius in [0.05, %s), not %s", ShapeSize.THRESHOLD - 0.01, small);
-    Preconditions.checkArgument(large.min() > ShapeSize.THRESHOLD + 0.01 && large.max() <= 0.2,
-        "large radius in (%s, 0.2], not %s", ShapeSize.THRESHOLD + 0.01, large);
+    Preconditions.checkArgument(small.min() >= 0.05 && small.max() <= SMALL_MAX,
+        "small radius in [0.05, %s], not %s", SMALL_MAX, small);
+    Preconditions.checkArgument(large.min() >= LARGE_MIN && large.max() <= 0.2,
+        "large radius in [%s, 0.2], not %s", LARGE_MIN, large);
     Preconditions.checkArgument(spacing.min() >= 0.2 && spacing.max() <= 0.3, "spacing in [0.2, 0.3], not %s",
         spacing);
     Preconditions.checkArgument(shift.min() >= 0 && shift.max() <= 0.1, "shift in [0, 0.1], not %s", shift);
