@@ -28,6 +28,11 @@ public final class Renderer {
     this.style = style;
   }
 
+  /** The held-out style as measured: {@link RenderStyle#HELD_OUT} at 64 px, anti-aliased, noise 3, jitter 0.02. */
+  public static Renderer heldOut() {
+    return new Renderer(new RenderOptions(64, 64, true, 3, 0.02), RenderStyle.HELD_OUT);
+  }
+
   public RenderStyle style() {
     return style;
   }
@@ -77,7 +82,8 @@ public final class Renderer {
    * Draws shapes centred at the given points (pixels, y down) instead of the layout slots, for pictures the
    * slots cannot show (the frames of a moving clip). The background comes from {@code seed} and the pixel
    * noise from {@code noiseSeed}: frames drawn with one seed share a background and differ only in noise.
-   * Shapes later in the list are drawn over earlier ones.
+   * Shapes later in the list are drawn over earlier ones. Of the style only the background applies: nominal
+   * radii, no JPEG.
    */
   public Image renderAt(List<ShapeSpec> shapes, List<double[]> centres, long seed, long noiseSeed) {
     Preconditions.checkArgument(shapes.size() == centres.size(), "%s shapes but %s centres", shapes.size(),

@@ -18,8 +18,6 @@ import org.junit.jupiter.api.Test;
  * held-out style.
  */
 class RenderStyleTest {
-  static final RenderOptions HELD_OUT_OPTIONS = new RenderOptions(64, 64, true, 3, 0.02);
-
   @Test
   void standardStyleKeepsTheRenderersBytes() throws Exception {
     MessageDigest md = MessageDigest.getInstance("SHA-256");
@@ -34,8 +32,7 @@ class RenderStyleTest {
         HexFormat.of().formatHex(md.digest()));
   }
 
-  static double detectedExactly(RenderOptions options, RenderStyle style, int n) {
-    Renderer renderer = new Renderer(options, style);
+  static double detectedExactly(Renderer renderer, int n) {
     SplittableRandom rnd = new SplittableRandom(17);
     int exact = 0;
     for (int i = 0; i < n; i++) {
@@ -48,9 +45,9 @@ class RenderStyleTest {
 
   @Test
   void everyStyleDrawsWhatTheCaptionSays() {
-    double standard = detectedExactly(RenderOptions.square(64), RenderStyle.STANDARD, 300);
-    double heldOut = detectedExactly(HELD_OUT_OPTIONS, RenderStyle.HELD_OUT, 300);
-    double augmented = detectedExactly(RenderOptions.square(64), RenderStyle.AUGMENTED, 300);
+    double standard = detectedExactly(new Renderer(RenderOptions.square(64)), 300);
+    double heldOut = detectedExactly(Renderer.heldOut(), 300);
+    double augmented = detectedExactly(new Renderer(RenderOptions.square(64), RenderStyle.AUGMENTED), 300);
     System.out.printf("scenes read back exactly: standard %.3f, held-out %.3f, augmented %.3f%n", standard, heldOut,
         augmented);
     assertTrue(standard >= 0.97, "standard " + standard);
@@ -60,7 +57,7 @@ class RenderStyleTest {
 
   @Test
   void heldOutStyleIsDeterministicAndLooksOther() {
-    Renderer renderer = new Renderer(HELD_OUT_OPTIONS, RenderStyle.HELD_OUT);
+    Renderer renderer = Renderer.heldOut();
     Scene scene = Caption.parse("a small red circle above a large blue square");
     Image a = renderer.render(scene, 42).pixels();
     assertArrayEquals(a.rgb(), renderer.render(scene, 42).pixels().rgb());

@@ -32,19 +32,18 @@ import org.junit.jupiter.api.Test;
  * {@code models/shapes-*-aug}) keep it, and keep the standard look.
  */
 class StyleGeneralisationTest {
-  static final RenderOptions HELD_OUT_OPTIONS = new RenderOptions(64, 64, true, 3, 0.02);
   static final List<String> SHIPPED = List.of("shapes-clip", "shapes-pick");
   static final List<String> AUGMENTED = List.of("shapes-clip-aug", "shapes-pick-aug");
   static final Map<String, Double> HELD_OUT_ACCURACY = new HashMap<>();
 
-  static List<ShapePreference> pairs(RenderOptions options, RenderStyle style) {
-    return new ShapesDataset(new Renderer(options, style), ShippedModelsTest.HELD_OUT_SEED, 2)
+  static List<ShapePreference> pairs(Renderer renderer) {
+    return new ShapesDataset(renderer, ShippedModelsTest.HELD_OUT_SEED, 2)
         .preferences(ShippedModelsTest.PAIRS, 0.0);
   }
 
   static synchronized double heldOut(RewardRegistry registry, String name) {
     return HELD_OUT_ACCURACY.computeIfAbsent(name, n -> ShippedModelsTest.accuracy(registry, n,
-        pairs(HELD_OUT_OPTIONS, RenderStyle.HELD_OUT)));
+        pairs(Renderer.heldOut())));
   }
 
   @Test
@@ -60,7 +59,7 @@ class StyleGeneralisationTest {
   @Test
   void augmentedModelsKeepBothStyles() {
     RewardRegistry registry = Rewards.registry(ModelDirs.MODELS, SessionConfig.cpu());
-    List<ShapePreference> standard = pairs(RenderOptions.square(64), RenderStyle.STANDARD);
+    List<ShapePreference> standard = pairs(new Renderer(RenderOptions.square(64)));
     for (int i = 0; i < AUGMENTED.size(); i++) {
       String name = AUGMENTED.get(i);
       double s = ShippedModelsTest.accuracy(registry, name, standard);
