@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RewardRegistryTest {
   static final List<String> PRESETS = List.of("aesthetic", "bge-similarity", "clip-score", "e5-similarity", "hpsv2",
       "hpsv2.1", "image-reward", "minilm-similarity", "mobilenet-neutral", "ocr-ppocrv4", "pickscore",
-      "shapes-clip", "shapes-pick");
+      "shapes-clip", "shapes-clip-aug", "shapes-pick", "shapes-pick-aug");
 
   static RewardRegistry registry(Path root) {
     return RewardRegistry.builder(root).preprocessors(NearestPreprocessor::new).build();
@@ -106,7 +106,7 @@ class RewardRegistryTest {
     UserError far = assertThrows(UserError.class, () -> r.open("unifiedreward"));
     assertTrue(far.getMessage().endsWith("(available: aesthetic, bge-similarity, clip-score, e5-similarity, hpsv2, "
         + "hpsv2.1, image-reward, minilm-similarity, mobilenet-neutral, ocr-ppocrv4, pickscore, shapes-clip, "
-        + "shapes-pick)"),
+        + "shapes-clip-aug, shapes-pick, shapes-pick-aug)"),
         far.getMessage());
     UserError noDir = assertThrows(UserError.class, () -> registry(Path.of("no-such-dir")).names());
     assertEquals("reward model directory not found: no-such-dir", noDir.getMessage());

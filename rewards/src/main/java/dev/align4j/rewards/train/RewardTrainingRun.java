@@ -6,6 +6,7 @@ import dev.align4j.core.config.ConfigLoader;
 import dev.align4j.core.media.Image;
 import dev.align4j.core.shapes.PickapicRow;
 import dev.align4j.core.shapes.RenderOptions;
+import dev.align4j.core.shapes.RenderStyle;
 import dev.align4j.core.shapes.Renderer;
 import dev.align4j.core.shapes.ShapePreference;
 import dev.align4j.core.shapes.ShapesDataset;
@@ -135,7 +136,7 @@ public final class RewardTrainingRun {
       eval.addAll(parquet(baseDir.resolve(d.eval()), inputs));
       return "Pick-a-Pic parquet " + d.train() + " / " + d.eval();
     }
-    Renderer renderer = new Renderer(RenderOptions.square(d.renderSize()));
+    Renderer renderer = new Renderer(RenderOptions.square(d.renderSize()), d.style());
     ShapesDataset trainWorld = new ShapesDataset(renderer, d.seed(), d.maxEdits());
     ShapesDataset evalWorld = new ShapesDataset(renderer, d.seed() + 1, d.maxEdits());
     if (clip) {
@@ -145,9 +146,17 @@ public final class RewardTrainingRun {
       train.addAll(fitRows(trainWorld.pickapic(d.trainPairs(), d.labelNoise(), d.tieRate()), inputs));
       eval.addAll(fitRows(evalWorld.pickapic(d.evalPairs(), 0, d.tieRate()), inputs));
     }
+    String look = d.augment() == null ? "standard look" : "render augmentation " + d.style()
+        + augmentOverlap(d.style());
     return String.format(Locale.ROOT, "shapes world (%dx%d, 1-%d edits, label noise %s, tie rate %s, seed %d; "
-        + "held-out pairs seed %d, no label noise)", d.renderSize(), d.renderSize(), d.maxEdits(), d.labelNoise(),
-        d.tieRate(), d.seed(), d.seed() + 1);
+        + "held-out pairs seed %d, no label noise; %s)", d.renderSize(), d.renderSize(), d.maxEdits(), d.labelNoise(),
+        d.tieRate(), d.seed(), d.seed() + 1, look);
+  }
+
+  /** Where the augmentation meets the held-out style: a generalisation test on that style would then be unfair. */
+  private static String augmentOverlap(RenderStyle style) {
+    List<String> shared = style.overlaps(RenderStyle.HELD_OUT);
+    return shared.isEmpty() ? " (apart from the held-out style)" : " (meets the held-out style on " + shared + ")";
   }
 
   private static List<ShapePair> fitPreferences(List<ShapePreference> prefs, TwoTowerInputs inputs) {

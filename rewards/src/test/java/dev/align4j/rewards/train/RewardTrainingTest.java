@@ -146,6 +146,11 @@ class RewardTrainingTest {
         config("task: pick\nmodel: {init: no-such-model}"), "cfg.yaml", tmp, tmp.resolve("r3"), null, quiet));
     assertTrue(init.getMessage().endsWith("no-such-model: no such model (model.init)"), init.getMessage());
     assertFalse(init.getMessage().contains("\n"));
+    UserError range = assertThrows(UserError.class, () -> RewardTrainingRun.run(
+        config("task: clip\ndata: {augment: {large_radius: [0.12, 0.18]}}"), "cfg.yaml", tmp, tmp.resolve("r4"), null,
+        quiet));
+    assertTrue(range.getMessage().contains("large radius in [0.145, 0.2], not [0.12, 0.18]"), range.getMessage());
+    assertFalse(range.getMessage().contains("\n"));
     assertFalse(Files.exists(tmp.resolve("r3").resolve("export")));
   }
 }
