@@ -13,7 +13,15 @@ public interface ImagePreprocessor {
    * Pixel values for {@code images}, NCHW float32 flattened: image after image, each
    * {@code 3 x size x size}, channel-major (R plane, G plane, B plane), rows top to bottom.
    */
-  float[] apply(List<Image> images);
+  default float[] apply(List<Image> images) {
+    int stride = 3 * size() * size();
+    float[] out = new float[images.size() * stride];
+    for (int i = 0; i < images.size(); i++) applyInto(images.get(i), out, i * stride);
+    return out;
+  }
+
+  /** Writes one image's {@code [3, size, size]} into {@code out} from {@code offset}. */
+  void applyInto(Image image, float[] out, int offset);
 
   /** The side of the square output, in pixels. */
   int size();

@@ -13,7 +13,6 @@ import dev.align4j.rewards.service.ModelSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -41,33 +40,11 @@ public final class Rewards {
   /** The preprocessing a manifest asks for: CLIP's (crop or pad) or nsfwjs's ({@code stretch_bilinear}). */
   public static ImagePreprocessor preprocessor(Preprocessing spec) {
     if (spec.mode() == Preprocessing.Mode.STRETCH_BILINEAR) {
-      StretchBilinearPreprocessor s = new StretchBilinearPreprocessor(spec.size(), spec.mean(), spec.std());
-      return new ImagePreprocessor() {
-        @Override
-        public float[] apply(List<Image> images) {
-          return s.batch(images);
-        }
-
-        @Override
-        public int size() {
-          return s.size();
-        }
-      };
+      return new StretchBilinearPreprocessor(spec.size(), spec.mean(), spec.std());
     }
     ClipPreprocessor.Fit fit = spec.mode() == Preprocessing.Mode.HPS_PAD
         ? ClipPreprocessor.Fit.PAD : ClipPreprocessor.Fit.CENTER_CROP;
-    ClipPreprocessor p = new ClipPreprocessor(fit, spec.size(), spec.mean(), spec.std());
-    return new ImagePreprocessor() {
-      @Override
-      public float[] apply(List<Image> images) {
-        return p.batch(images);
-      }
-
-      @Override
-      public int size() {
-        return p.size();
-      }
-    };
+    return new ClipPreprocessor(fit, spec.size(), spec.mean(), spec.std());
   }
 
   /** The scoring service's model source over a registry. */

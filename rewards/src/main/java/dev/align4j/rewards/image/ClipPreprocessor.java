@@ -2,7 +2,7 @@ package dev.align4j.rewards.image;
 
 import com.google.common.base.Preconditions;
 import dev.align4j.core.media.Image;
-import java.util.List;
+import dev.align4j.rewards.ImagePreprocessor;
 
 /**
  * Turns an {@link Image} into the normalised CHW float tensor a CLIP-family image tower expects,
@@ -16,7 +16,7 @@ import java.util.List;
  * for RGB and grayscale inputs the results are identical. HF rescales in float64 before casting, which can
  * move a value by one float32 ulp.
  */
-public final class ClipPreprocessor {
+public final class ClipPreprocessor implements ImagePreprocessor {
   /** OpenAI CLIP's per-channel mean (also used by PickScore, HPSv2, the LAION aesthetic predictor). */
   public static final float[] CLIP_MEAN = {0.48145466f, 0.4578275f, 0.40821073f};
   /** OpenAI CLIP's per-channel standard deviation. */
@@ -81,6 +81,7 @@ public final class ClipPreprocessor {
   }
 
   /** Output height and width. */
+  @Override
   public int size() {
     return size;
   }
@@ -92,15 +93,9 @@ public final class ClipPreprocessor {
     return out;
   }
 
-  /** {@code [N, 3, size, size]} for N images, ready to be an ONNX {@code pixel_values} input. */
-  public float[] batch(List<Image> images) {
-    int stride = 3 * size * size;
-    float[] out = new float[images.size() * stride];
-    for (int i = 0; i < images.size(); i++) applyInto(images.get(i), out, i * stride);
-    return out;
-  }
 
   /** Writes {@code [3, size, size]} into {@code out} from {@code offset}. */
+  @Override
   public void applyInto(Image image, float[] out, int offset) {
     byte[] rgb = fitted(image).rgb();
     int plane = size * size;

@@ -2,7 +2,7 @@ package dev.align4j.rewards.image;
 
 import com.google.common.base.Preconditions;
 import dev.align4j.core.media.Image;
-import java.util.List;
+import dev.align4j.rewards.ImagePreprocessor;
 
 /**
  * nsfwjs's preprocessing ({@code NSFWJS.infer} in nsfwjs 4.4.0): pixels to {@code x / 255} in float32, then the
@@ -13,7 +13,7 @@ import java.util.List;
  * float32 (nsfwjs uses mean 0 and std 1: no change). Output NCHW, like every {@code ImagePreprocessor}.
  * Immutable and thread-safe.
  */
-public final class StretchBilinearPreprocessor {
+public final class StretchBilinearPreprocessor implements ImagePreprocessor {
   private final int size;
   private final float[] mean;
   private final float[] std;
@@ -27,19 +27,13 @@ public final class StretchBilinearPreprocessor {
   }
 
   /** Output height and width. */
+  @Override
   public int size() {
     return size;
   }
 
-  /** {@code [N, 3, size, size]} for N images. */
-  public float[] batch(List<Image> images) {
-    int stride = 3 * size * size;
-    float[] out = new float[images.size() * stride];
-    for (int i = 0; i < images.size(); i++) applyInto(images.get(i), out, i * stride);
-    return out;
-  }
-
   /** Writes {@code [3, size, size]} for {@code image} into {@code out} from {@code offset}. */
+  @Override
   public void applyInto(Image image, float[] out, int offset) {
     float[] hwc = resized(image);
     int plane = size * size;

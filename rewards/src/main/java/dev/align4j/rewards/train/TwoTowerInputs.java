@@ -101,7 +101,7 @@ public final class TwoTowerInputs implements AutoCloseable {
 
   /** Normalised pixel values of any images, through the full preprocessing. */
   public NDArray pixels(NDManager m, List<Image> images) {
-    return m.create(preprocessor.batch(images), new Shape(images.size(), 3, size, size));
+    return m.create(preprocessor.apply(images), new Shape(images.size(), 3, size, size));
   }
 
   @Override

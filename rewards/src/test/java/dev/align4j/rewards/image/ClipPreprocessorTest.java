@@ -119,13 +119,13 @@ class ClipPreprocessorTest {
     ClipPreprocessor pre = ClipPreprocessor.clip();
     Image a = MediaCodec.decodeImage(Fixtures.bytes("gradient_97x61.png"));
     Image b = MediaCodec.decodeImage(Fixtures.bytes("tall_50x400.png"));
-    float[] batch = pre.batch(List.of(a, b, a));
+    float[] batch = pre.apply(List.of(a, b, a));
     int n = 3 * 224 * 224;
     assertEquals(3 * n, batch.length);
     assertArrayEquals(pre.apply(a), java.util.Arrays.copyOfRange(batch, 0, n));
     assertArrayEquals(pre.apply(b), java.util.Arrays.copyOfRange(batch, n, 2 * n));
     assertArrayEquals(pre.apply(a), java.util.Arrays.copyOfRange(batch, 2 * n, 3 * n));
-    assertEquals(0, pre.batch(List.of()).length);
+    assertEquals(0, pre.apply(List.of()).length);
   }
 
   @Test
