@@ -16,6 +16,7 @@ import dev.align4j.rewards.manifest.Kind;
 import dev.align4j.rewards.manifest.RewardManifest;
 import dev.align4j.rewards.onnx.OnnxSession;
 import dev.align4j.rewards.onnx.SessionConfig;
+import dev.align4j.rewards.scoring.OnnxRewardModel;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -58,14 +59,7 @@ public final class OcrScorer implements RewardModel {
           m.output(REC_PROBS), decoder);
       return new OcrScorer(m, det, rec, ocr);
     } catch (RuntimeException e) {
-      for (AutoCloseable c : opened) {
-        try {
-          c.close();
-        } catch (Exception suppressed) {
-          e.addSuppressed(suppressed);
-        }
-      }
-      throw e;
+      throw OnnxRewardModel.closeAll(opened, e);
     }
   }
 
@@ -110,14 +104,6 @@ public final class OcrScorer implements RewardModel {
 
   @Override
   public void close() {
-    RuntimeException first = null;
-    for (AutoCloseable c : List.of(rec, det)) {
-      try {
-        c.close();
-      } catch (Exception e) {
-        if (first == null) first = e instanceof RuntimeException r ? r : new IllegalStateException(e);
-      }
-    }
-    if (first != null) throw first;
+    OnnxRewardModel.closeEach(List.of(rec, det));
   }
 }

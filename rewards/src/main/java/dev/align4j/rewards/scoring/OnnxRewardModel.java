@@ -101,6 +101,11 @@ public abstract class OnnxRewardModel implements RewardModel {
 
   @Override
   public void close() {
+    closeEach(owned);
+  }
+
+  /** Closes every one of {@code owned}, also after one fails, then rethrows the first failure. */
+  public static void closeEach(List<? extends AutoCloseable> owned) {
     RuntimeException first = null;
     for (AutoCloseable c : owned) {
       try {
@@ -113,7 +118,7 @@ public abstract class OnnxRewardModel implements RewardModel {
   }
 
   /** Closes what was opened so far when opening a model fails part-way. */
-  static RuntimeException closeAll(List<AutoCloseable> opened, RuntimeException cause) {
+  public static RuntimeException closeAll(List<AutoCloseable> opened, RuntimeException cause) {
     List<AutoCloseable> reversed = new ArrayList<>(opened);
     Collections.reverse(reversed);
     for (AutoCloseable c : reversed) {
