@@ -35,19 +35,7 @@ public final class ClipTokenizer implements AutoCloseable {
    * @throws UserError when the file is missing or unreadable, or the pad token is not one token of it
    */
   public static ClipTokenizer load(Path file, Text text) {
-    if (!Files.isRegularFile(file)) throw new UserError("tokenizer file not found: " + file);
-    HuggingFaceTokenizer tokenizer;
-    try {
-      tokenizer = HuggingFaceTokenizer.builder()
-          .optTokenizerPath(file)
-          .optAddSpecialTokens(true)
-          .optTruncation(true)
-          .optMaxLength(text.maxLength())
-          .optPadding(false)
-          .build();
-    } catch (IOException | RuntimeException e) {
-      throw new UserError("cannot load tokenizer " + file + ": " + e.getMessage(), e);
-    }
+    HuggingFaceTokenizer tokenizer = loadTruncating(file, text.maxLength());
     long[] pad = tokenizer.encode(text.padToken(), false, false).getIds();
     if (pad.length != 1) {
       tokenizer.close();
@@ -99,5 +87,26 @@ public final class ClipTokenizer implements AutoCloseable {
   @Override
   public void close() {
     tokenizer.close();
+  }
+
+  /**
+   * {@code file} as a tokenizer that adds its special tokens and truncates to {@code maxLength} ids, unpadded:
+   * the loader of every prompt encoder here (CLIP towers and the pooled BERT-family encoders).
+   *
+   * @throws UserError when the file is missing or unreadable
+   */
+  static HuggingFaceTokenizer loadTruncating(Path file, int maxLength) {
+    if (!Files.isRegularFile(file)) throw new UserError("tokenizer file not found: " + file);
+    try {
+      return HuggingFaceTokenizer.builder()
+          .optTokenizerPath(file)
+          .optAddSpecialTokens(true)
+          .optTruncation(true)
+          .optMaxLength(maxLength)
+          .optPadding(false)
+          .build();
+    } catch (IOException | RuntimeException e) {
+      throw new UserError("cannot load tokenizer " + file + ": " + e.getMessage(), e);
+    }
   }
 }

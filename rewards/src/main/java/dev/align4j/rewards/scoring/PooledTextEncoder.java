@@ -16,9 +16,6 @@ import dev.align4j.rewards.onnx.OnnxSession;
 import dev.align4j.rewards.onnx.SessionConfig;
 import dev.align4j.rewards.onnx.Tensor;
 import dev.align4j.rewards.onnx.Tensor.FloatTensor;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,20 +59,7 @@ public final class PooledTextEncoder implements AutoCloseable {
    */
   public static PooledTextEncoder open(RewardManifest m, String graphRole, SessionConfig config) {
     Preconditions.checkArgument(m.text().pooling() != Pooling.NONE, "%s: text.pooling is none", m.name());
-    Path file = m.file(TOKENIZER);
-    if (!Files.isRegularFile(file)) throw new UserError("tokenizer file not found: " + file);
-    HuggingFaceTokenizer tokenizer;
-    try {
-      tokenizer = HuggingFaceTokenizer.builder()
-          .optTokenizerPath(file)
-          .optAddSpecialTokens(true)
-          .optTruncation(true)
-          .optMaxLength(m.text().maxLength())
-          .optPadding(false)
-          .build();
-    } catch (IOException | RuntimeException e) {
-      throw new UserError("cannot load tokenizer " + file + ": " + e.getMessage(), e);
-    }
+    HuggingFaceTokenizer tokenizer = ClipTokenizer.loadTruncating(m.file(TOKENIZER), m.text().maxLength());
     try {
       OnnxSession graph = OnnxSession.open(m.file(graphRole), config);
       try {
