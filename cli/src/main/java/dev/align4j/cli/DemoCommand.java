@@ -9,9 +9,11 @@ import dev.align4j.core.report.Charts;
 import dev.align4j.core.report.HtmlReport;
 import dev.align4j.core.report.LineChart;
 import dev.align4j.core.train.Checkpoint;
+import dev.align4j.core.util.ProcessMemory;
 import dev.align4j.image.run.HeldOutSamples;
 import dev.align4j.image.run.ImageRun;
 import dev.align4j.image.run.ImageRunConfig;
+import dev.align4j.losses.LossRegistry;
 import dev.align4j.rewards.Rewards;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,6 +39,9 @@ import picocli.CommandLine.Option;
         + "2 CPU cores).")
 final class DemoCommand implements Runnable {
   static final String CONFIG = "demo.yaml";
+  /** demo.yaml's top-level key with the reasons for its recipe, shown in the report (not a run setting). */
+  static final String WHY = "why";
+  static final String CHECKER = "shapes checker";
 
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a demo setting, e.g. trainer.max_steps=50")
   List<String> overrides = new ArrayList<>();
@@ -55,7 +60,12 @@ final class DemoCommand implements Runnable {
   public void run() {
     PrintStream out = System.out;
     ObjectNode root = demoConfig();
+    String why = root.remove(WHY).asText();
+    JsonNode defaultLoss = root.get("loss").deepCopy();
     ConfigLoader.override(root, overrides);
+    if (!root.get("loss").equals(defaultLoss)) {
+      why = "The loss was changed with --set, so the default's reasons do not apply.";
+    }
     Path runDir = output != null ? output : resume != null ? runDirOf(resume)
         : Path.of("runs", "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     long start = System.nanoTime();
@@ -65,15 +75,22 @@ final class DemoCommand implements Runnable {
     ImageRunConfig cfg = r.config();
     double minutes = (System.nanoTime() - start) / 60e9;
     WinRate.Result win = winRate(cfg.samples().reward(), r.after(), r.before());
-    Path report = report(cfg, r, win, runDir, minutes);
+    WinRate.Result checkerWin = checkerWinRate(r.after(), r.before());
+    Path report = report(cfg, r, win, checkerWin, why, runDir, minutes);
     out.println();
-    out.printf(Locale.ROOT, "demo: %d %s steps on %d on-policy pairs in %.1f min%n", r.training().steps(),
+    out.printf(Locale.ROOT, "demo: %d %s steps on %d pairs in %.1f min%n", r.training().steps(),
         cfg.loss().get("loss_type"), r.trainExamples(), minutes);
     if (win != null) {
       out.printf(Locale.ROOT, "held-out win rate of the tuned model over the base (%s, %d images): %s%n", win.judge(),
           win.n(), win.winRate().format("%.3f"));
+      if (checkerWin != null) {
+        out.printf(Locale.ROOT, "held-out win rate by the %s (ties 0.5): %s%n", checkerWin.judge(),
+            checkerWin.winRate().format("%.3f"));
+      }
       out.println("held-out samples, before -> after: " + ImageRun.compare(r.before(), r.after()));
     }
+    ProcessMemory.peakResidentBytes().ifPresent(
+        b -> out.printf(Locale.ROOT, "peak resident memory: %.0f MiB%n", ProcessMemory.mib(b)));
     out.println("report: " + report.toAbsolutePath());
   }
 
@@ -105,20 +122,36 @@ final class DemoCommand implements Runnable {
     return WinRate.fromScores(judge, sa, sb, Bootstrap.of(0));
   }
 
-  static Path report(ImageRunConfig cfg, ImageRun.Result r, WinRate.Result win, Path runDir, double minutes) {
-    HtmlReport.Builder b = HtmlReport.builder("align4j demo: Diffusion-DPO in the shapes world");
-    b.paragraph(String.format(Locale.ROOT, "%d steps of %s on %d on-policy pairs (%d held-out pairs), %.1f minutes. "
-            + "The base model drew %d images per prompt%s; the %s reward kept the best and the worst as a pair.",
-        r.training().steps(), cfg.loss().get("loss_type"), r.trainExamples(), r.evalExamples(), minutes,
+  /** The same comparison judged by the world's pixel checker (the ground truth the reward model learned). */
+  static WinRate.Result checkerWinRate(HeldOutSamples.Scored a, HeldOutSamples.Scored b) {
+    if (a == null || b == null || a == b || a.checker() == null || b.checker() == null) return null;
+    double[] sa = a.checker().scores().stream().mapToDouble(Double::doubleValue).toArray();
+    double[] sb = b.checker().scores().stream().mapToDouble(Double::doubleValue).toArray();
+    return sa.length == 0 ? null : WinRate.fromScores(CHECKER, sa, sb, Bootstrap.of(0));
+  }
+
+  static Path report(ImageRunConfig cfg, ImageRun.Result r, WinRate.Result win, WinRate.Result checkerWin, String why,
+      Path runDir, double minutes) {
+    String loss = String.valueOf(cfg.loss().get("loss_type"));
+    HtmlReport.Builder b = HtmlReport.builder("align4j demo: " + loss + " in the shapes world");
+    b.paragraph(String.format(Locale.ROOT, "Method: %s (%s). %d steps in batches of %d over %d training pairs "
+            + "(%d held-out pairs), reference %s, %.1f minutes. The base model drew %d images per prompt%s; the %s "
+            + "reward kept the best and the worst as a pair.",
+        loss, LossRegistry.spec(loss).source(), r.training().steps(), cfg.trainer().trainBatchSize(),
+        r.trainExamples(), r.evalExamples(), cfg.reference().mode(), minutes,
         cfg.pairs().candidates(), cfg.pairs().reference() ? ", scored with the caption's noise-free render" : "",
         cfg.pairs().reward()));
+    b.paragraph("Why this recipe: " + why);
     if (win != null) {
       b.section("Tuned vs base on held-out prompts (same seeds)");
       List<List<String>> rows = new ArrayList<>();
-      rows.add(List.of("win rate (ties 0.5)", win.winRate().format("%.3f")));
+      rows.add(List.of("win rate by the " + win.judge() + " reward (ties 0.5)", win.winRate().format("%.3f")));
       rows.add(List.of("mean " + win.judge() + " reward, base -> tuned", String.format(Locale.ROOT, "%.3f -> %.3f",
           win.meanB(), win.meanA())));
       rows.add(List.of("mean reward difference", win.meanDifference().format("%.3f")));
+      if (checkerWin != null) {
+        rows.add(List.of("win rate by the " + CHECKER + " (ties 0.5)", checkerWin.winRate().format("%.3f")));
+      }
       if (r.before().checker() != null) {
         rows.add(List.of("checker score, base -> tuned", String.format(Locale.ROOT, "%.3f -> %.3f",
             r.before().checker().meanScore(), r.after().checker().meanScore())));

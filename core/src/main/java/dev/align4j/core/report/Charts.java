@@ -46,6 +46,7 @@ public final class Charts {
     c.getStyler().setXAxisMaxLabelCount(8);
     c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
     c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+    c.getStyler().setYAxisDecimalPattern(yAxisPattern(chart));
     boolean any = false;
     for (LineChart.Series s : chart.series()) {
       if (s.size() == 0) continue;
@@ -63,6 +64,24 @@ public final class Charts {
       throw new UncheckedIOException("writing chart " + png, e);
     }
     return png;
+  }
+
+  /**
+   * Tick labels with as many decimals as the data's spread needs (three significant digits of it): XChart's own
+   * choice prints every digit of a double when a series has only two points (18.765990376176685).
+   */
+  static String yAxisPattern(LineChart chart) {
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    for (LineChart.Series s : chart.series()) {
+      for (double v : s.y()) {
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      }
+    }
+    double spread = max - min > 0 ? max - min : Math.max(Math.abs(max), 1e-12);
+    int decimals = (int) Math.max(0, Math.min(10, 2 - Math.floor(Math.log10(spread))));
+    return decimals == 0 ? "#,##0" : "#,##0." + "#".repeat(decimals);
   }
 
   /**
@@ -115,8 +134,9 @@ public final class Charts {
   /**
    * The standard charts of a training run directory, each only when its data exist: loss (train
    * {@code loss} from {@code metrics.jsonl} and {@code eval_loss} from {@code eval.jsonl}), implicit rewards
-   * ({@code rewards/chosen}, {@code rewards/rejected}, {@code rewards/margins}) and preference accuracy
-   * ({@code rewards/accuracies}, {@code eval_rewards/accuracies}). Missing files give no charts.
+   * ({@code rewards/chosen}, {@code rewards/rejected}, {@code rewards/margins}), preference accuracy
+   * ({@code rewards/accuracies}, {@code eval_rewards/accuracies}) and resident memory ({@code rss_mib}). Missing
+   * files give no charts.
    */
   public static List<LineChart> forRun(Path runDir) {
     Path metrics = runDir.resolve("metrics.jsonl");
@@ -127,6 +147,7 @@ public final class Charts {
         series(metrics, List.of("rewards/chosen", "rewards/rejected", "rewards/margins")), List.of());
     addIfAny(out, "preference accuracy", "accuracy", series(metrics, List.of("rewards/accuracies")),
         series(eval, List.of("eval_rewards/accuracies")));
+    addIfAny(out, "resident memory", "MiB", series(metrics, List.of("rss_mib")), List.of());
     return out;
   }
 

@@ -1,5 +1,6 @@
 package dev.align4j.core.train;
 
+import dev.align4j.core.util.ProcessMemory;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -40,6 +41,8 @@ final class MetricsListener implements TrainingListener {
       line.put("samples_per_s", round(samples / seconds));
       line.put("steps_per_s", round(n / seconds));
       if (tokens != null) line.put("tokens_per_s", round(tokens / seconds));
+      // resident memory, so a long run shows whether it stays flat (docs/benchmarks.md, "Memory")
+      ProcessMemory.residentBytes().ifPresent(b -> line.put("rss_mib", ProcessMemory.mib(b)));
       log.append(line);
       Map<String, Double> logged = new LinkedHashMap<>();
       window.forEach((k, v) -> logged.put(k, v / n));

@@ -127,6 +127,19 @@ class HtmlReportTest {
   }
 
   @Test
+  void axisLabelsCarryTheDigitsTheSpreadNeeds() {
+    LineChart twoPoints = LineChart.of("r", "step", "reward",
+        List.of(new LineChart.Series("r", new double[] {0, 100}, new double[] {18.025952112, 18.765990376})));
+    assertEquals("#,##0.###", Charts.yAxisPattern(twoPoints));
+    LineChart small = LineChart.of("m", "step", "margin",
+        List.of(new LineChart.Series("m", new double[] {0, 1}, new double[] {-0.0008, 0.0004})));
+    assertEquals("#,##0.#####", Charts.yAxisPattern(small));
+    LineChart flat = LineChart.of("f", "step", "loss",
+        List.of(new LineChart.Series("f", new double[] {0, 1}, new double[] {250, 250})));
+    assertEquals("#,##0", Charts.yAxisPattern(flat));
+  }
+
+  @Test
   void aRunDirectoryGivesTheChartsItHasDataFor() throws Exception {
     Path run = tmp.resolve("run");
     Files.createDirectories(run);

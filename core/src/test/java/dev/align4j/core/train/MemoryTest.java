@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import dev.align4j.core.config.ConfigLoader;
 import dev.align4j.core.config.TrainerConfig;
+import dev.align4j.core.util.ProcessMemory;
 import dev.align4j.losses.LossRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -51,13 +51,8 @@ class MemoryTest {
   }
 
   private static long residentBytes() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
-      }
-    } catch (Exception ignored) {
-      // not Linux: fall back to the JVM's view
-    }
-    return Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+    // not Linux: fall back to the JVM's view
+    return ProcessMemory.residentBytes()
+        .orElse(Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory());
   }
 }

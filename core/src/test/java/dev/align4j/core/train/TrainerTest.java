@@ -114,7 +114,7 @@ class TrainerTest {
       var metrics = Files.readAllLines(tmp.resolve("r/metrics.jsonl"));
       var first = ConfigLoader.YAML.readTree(metrics.get(0));
       for (String key : List.of("step", "loss", "lr", "grad_norm", "rewards/chosen", "rewards/rejected",
-          "rewards/margins", "rewards/accuracies", "logps/chosen", "logps/rejected", "samples_per_s")) {
+          "rewards/margins", "rewards/accuracies", "logps/chosen", "logps/rejected", "samples_per_s", "rss_mib")) {
         assertTrue(first.has(key), "metrics.jsonl lacks " + key + ": " + metrics.get(0));
       }
     }

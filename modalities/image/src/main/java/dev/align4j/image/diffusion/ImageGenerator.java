@@ -10,8 +10,9 @@ import dev.align4j.diffusion.LatentCodec;
 import dev.align4j.diffusion.NoiseSchedule;
 import dev.align4j.diffusion.Sampler;
 import dev.align4j.diffusion.SamplerConfig;
+import dev.align4j.diffusion.SamplingPool;
 import dev.align4j.core.media.Image;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -60,18 +61,16 @@ public final class ImageGenerator {
     return codec == null ? x0 : codec.decode(x0);
   }
 
-  /** 8-bit images, generated {@code batchSize} at a time (each batch's arrays freed before the next). */
+  /**
+   * 8-bit images, generated {@code batchSize} at a time (each batch's arrays freed before the next), batches on
+   * {@link SamplingPool}'s threads.
+   */
   public List<Image> generateRgb(List<String> captions, long[] seeds, SamplerConfig config, int batchSize,
       NDManager manager) {
-    Preconditions.checkArgument(batchSize >= 1, "batch size >= 1");
-    List<Image> out = new ArrayList<>(captions.size());
-    for (int start = 0; start < captions.size(); start += batchSize) {
-      int end = Math.min(captions.size(), start + batchSize);
+    return SamplingPool.inBatches(captions.size(), batchSize, (start, end) -> {
       try (NDManager m = manager.newSubManager()) {
-        long[] s = java.util.Arrays.copyOfRange(seeds, start, end);
-        out.addAll(Pixels.toRgb(generate(captions.subList(start, end), s, config, m)));
+        return Pixels.toRgb(generate(captions.subList(start, end), Arrays.copyOfRange(seeds, start, end), config, m));
       }
-    }
-    return out;
+    });
   }
 }

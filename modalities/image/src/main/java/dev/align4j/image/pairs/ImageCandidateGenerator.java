@@ -12,6 +12,7 @@ import dev.align4j.diffusion.NoGrad;
 import dev.align4j.diffusion.NoiseSchedule;
 import dev.align4j.diffusion.Sampler;
 import dev.align4j.diffusion.SamplerConfig;
+import dev.align4j.diffusion.SamplingPool;
 import dev.align4j.diffusion.SeededNoise;
 import dev.align4j.image.diffusion.ImageGenerator;
 import java.util.ArrayList;
@@ -63,11 +64,8 @@ public final class ImageCandidateGenerator implements CandidateGenerator<String,
         seeds[i * k + j] = imageSeed(seed, i, j, k);
       }
     }
-    List<Image> images = new ArrayList<>(n);
-    for (int start = 0; start < n; start += batchSize) {
-      int end = Math.min(n, start + batchSize);
-      images.addAll(generate(flat.subList(start, end), java.util.Arrays.copyOfRange(seeds, start, end)));
-    }
+    List<Image> images = SamplingPool.inBatches(n, batchSize,
+        (start, end) -> generate(flat.subList(start, end), java.util.Arrays.copyOfRange(seeds, start, end)));
     List<List<Image>> out = new ArrayList<>(prompts.size());
     for (int i = 0; i < prompts.size(); i++) out.add(Collections.unmodifiableList(images.subList(i * k, (i + 1) * k)));
     return out;

@@ -10,7 +10,7 @@ import dev.align4j.diffusion.GuidedModel;
 import dev.align4j.diffusion.NoiseSchedule;
 import dev.align4j.diffusion.Sampler;
 import dev.align4j.diffusion.SamplerConfig;
-import java.util.ArrayList;
+import dev.align4j.diffusion.SamplingPool;
 import java.util.Arrays;
 import java.util.List;
 
@@ -37,21 +37,21 @@ public final class ClipGenerator {
     return new ClipGenerator(other, encoder, schedule, fps);
   }
 
-  /** Clips of 8-bit frames, generated {@code batchSize} at a time (each batch's arrays freed before the next). */
+  /**
+   * Clips of 8-bit frames, generated {@code batchSize} at a time (each batch's arrays freed before the next),
+   * batches on {@link SamplingPool}'s threads.
+   */
   public List<Video> generate(List<String> captions, long[] seeds, SamplerConfig config, int batchSize,
       NDManager manager) {
     Preconditions.checkArgument(captions.size() == seeds.length, "%s captions but %s seeds", captions.size(),
         seeds.length);
     Preconditions.checkArgument(batchSize >= 1, "batch size >= 1");
-    List<Video> out = new ArrayList<>(captions.size());
-    for (int start = 0; start < captions.size(); start += batchSize) {
-      int end = Math.min(captions.size(), start + batchSize);
+    return SamplingPool.inBatches(captions.size(), batchSize, (start, end) -> {
       try (NDManager m = manager.newSubManager()) {
         GuidedModel model = GuidedModel.of(denoiser, encoder, captions.subList(start, end), config.guidanceScale(), m);
         NDArray x0 = new Sampler(schedule, config).sample(model, Arrays.copyOfRange(seeds, start, end), m);
-        out.addAll(ClipTensors.toClips(x0, fps));
+        return ClipTensors.toClips(x0, fps);
       }
-    }
-    return out;
+    });
   }
 }
