@@ -31,12 +31,12 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code align4j demo}: the whole idea in a few minutes with nothing to set up. On-policy pairs from the
- * shipped base image model and reward, Diffusion-DPO, and a report comparing the model before and after on the
- * same held-out prompts and seeds.
+ * shipped base image model and reward, a preference method (demo.yaml says which and why), and a report comparing
+ * the model before and after on the same held-out prompts and seeds, judged by the reward and the world's checker.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Diffusion-DPO on the embedded shapes world, end to end, with an HTML report (a few minutes on "
-        + "2 CPU cores).")
+    description = "Preference-tune the shipped shapes image model end to end (MaPO on real-vs-generated pairs), "
+        + "with an HTML report (about 4 minutes on 2 CPU cores).")
 final class DemoCommand implements Runnable {
   static final String CONFIG = "demo.yaml";
   /** demo.yaml's top-level key with the reasons for its recipe, shown in the report (not a run setting). */
@@ -81,11 +81,11 @@ final class DemoCommand implements Runnable {
     out.printf(Locale.ROOT, "demo: %d %s steps on %d pairs in %.1f min%n", r.training().steps(),
         cfg.loss().get("loss_type"), r.trainExamples(), minutes);
     if (win != null) {
-      out.printf(Locale.ROOT, "held-out win rate of the tuned model over the base (%s, %d images): %s%n", win.judge(),
-          win.n(), win.winRate().format("%.3f"));
+      out.printf(Locale.ROOT, "held-out win rate of the tuned model over the base (%s, %d images): %s; mean reward "
+          + "difference %s%n", win.judge(), win.n(), win.winRate().format("%.3f"), win.meanDifference().format("%.3f"));
       if (checkerWin != null) {
-        out.printf(Locale.ROOT, "held-out win rate by the %s (ties 0.5): %s%n", checkerWin.judge(),
-            checkerWin.winRate().format("%.3f"));
+        out.printf(Locale.ROOT, "held-out win rate by the %s (ties 0.5): %s; mean score difference %s%n",
+            checkerWin.judge(), checkerWin.winRate().format("%.3f"), checkerWin.meanDifference().format("%.3f"));
       }
       out.println("held-out samples, before -> after: " + ImageRun.compare(r.before(), r.after()));
     }
@@ -151,6 +151,7 @@ final class DemoCommand implements Runnable {
       rows.add(List.of("mean reward difference", win.meanDifference().format("%.3f")));
       if (checkerWin != null) {
         rows.add(List.of("win rate by the " + CHECKER + " (ties 0.5)", checkerWin.winRate().format("%.3f")));
+        rows.add(List.of("mean " + CHECKER + " score difference", checkerWin.meanDifference().format("%.3f")));
       }
       if (r.before().checker() != null) {
         rows.add(List.of("checker score, base -> tuned", String.format(Locale.ROOT, "%.3f -> %.3f",

@@ -20,8 +20,12 @@ import java.util.List;
  * the same seed and model give the same files.
  */
 public final class OnPolicyPairs {
-  /** Prompts per candidate batch (fixes which seed each prompt's candidates are drawn with). */
-  public static final int PROMPTS_PER_BATCH = 8;
+  /**
+   * Prompts per candidate batch (fixes which seed each prompt's candidates are drawn with). 64, so that one call
+   * holds several sampling batches for {@code SamplingPool} to run side by side (8 gave one batch of 16 images per
+   * call, which left the second core idle: 0.158 s per image against 0.09 with 2 threads).
+   */
+  public static final int PROMPTS_PER_BATCH = 64;
 
   /**
    * @param pairs pairs written

@@ -24,6 +24,7 @@ import dev.align4j.image.data.ImageDatasets;
 import dev.align4j.image.data.ImagePair;
 import dev.align4j.image.data.LabelledImageExample;
 import dev.align4j.image.eval.SampleGrid;
+import dev.align4j.image.eval.ShapesCheckerReward;
 import dev.align4j.image.method.D3po;
 import dev.align4j.image.method.ImageMethods;
 import dev.align4j.image.method.Inpo;
@@ -160,8 +161,8 @@ public final class ImageRun<E> implements ModalityRun<E, Denoiser> {
     RewardModel judge = null;
     RewardModel stepJudge = null;
     try {
-      judge = registry.open(cfg.samples().reward());
-      stepJudge = cfg.online() == null ? null : registry.open(cfg.online().reward());
+      judge = ShapesCheckerReward.open(registry, cfg.samples().reward());
+      stepJudge = cfg.online() == null ? null : ShapesCheckerReward.open(registry, cfg.online().reward());
       Resources resources = new Resources(model, sampler(model.sampler(), cfg.samples()), judge, stepJudge, root);
       return open(ctx, cfg, resources, registry, loss);
     } catch (RuntimeException e) {

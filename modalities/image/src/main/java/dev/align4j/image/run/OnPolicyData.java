@@ -7,6 +7,7 @@ import dev.align4j.core.shapes.CaptionedImage;
 import dev.align4j.core.shapes.ShapesDataset;
 import dev.align4j.core.util.UserError;
 import dev.align4j.diffusion.SamplerConfig;
+import dev.align4j.image.eval.ShapesCheckerReward;
 import dev.align4j.image.pairs.ImageCandidateGenerator;
 import dev.align4j.image.pairs.OnPolicyPairs;
 import dev.align4j.image.pairs.PairsWriter;
@@ -50,7 +51,7 @@ final class OnPolicyData {
     Set<String> heldOut = new LinkedHashSet<>(ShapesImageWorld.heldOutPrompts(4096));
     List<CaptionedImage> captioned = captioned(cfg.prompts() + cfg.evalPrompts(), cfg.seed(), heldOut);
     List<String> prompts = captioned.stream().map(CaptionedImage::caption).toList();
-    try (RewardModel reward = registry.open(cfg.reward())) {
+    try (RewardModel reward = ShapesCheckerReward.open(registry, cfg.reward())) {
       long start = System.nanoTime();
       CandidateGenerator<String, Image> generator = new ImageCandidateGenerator(model.denoiser(),
           model.captions(), model.codec(), model.schedule(), sampler, cfg.batchSize());

@@ -113,7 +113,7 @@ class OnPolicyPairsTest {
       }
       double minGap = gaps.stream().sorted().toList().get(PROMPTS.size() / 2);
       // batch 0 only: all prompts fit in one candidate batch when <= PROMPTS_PER_BATCH
-      List<String> prompts = PROMPTS.subList(0, OnPolicyPairs.PROMPTS_PER_BATCH);
+      List<String> prompts = PROMPTS.subList(0, Math.min(PROMPTS.size(), OnPolicyPairs.PROMPTS_PER_BATCH));
       long expected = gaps.subList(0, prompts.size()).stream().filter(gp -> gp >= minGap).count();
       OnPolicyPairs.Result r = OnPolicyPairs.build(g, RED, prompts, 3, minGap, 11, tmp.resolve("p"), "tiny", 0);
       assertEquals(expected, r.pairs());
