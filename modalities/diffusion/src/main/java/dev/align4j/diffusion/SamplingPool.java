@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 /**
  * Sampling in independent batches, several at once. align4j runs libtorch with one intra-op thread (its small
@@ -43,14 +44,15 @@ public final class SamplingPool {
    */
   public static <T> List<T> inBatches(int n, int batchSize, Batch<T> batch) {
     Preconditions.checkArgument(batchSize >= 1, "batch size >= 1, not %s", batchSize);
-    int batches = (n + batchSize - 1) / batchSize;
-    int workers = Math.min(threads(), batches);
+    List<Supplier<List<T>>> parts = new ArrayList<>();
+    for (int start = 0; start < n; start += batchSize) {
+      int from = start;
+      parts.add(() -> NoGrad.get(() -> batch.run(from, Math.min(n, from + batchSize))));
+    }
     List<T> out = new ArrayList<>(n);
+    int workers = Math.min(threads(), parts.size());
     if (workers <= 1) {
-      for (int start = 0; start < n; start += batchSize) {
-        int from = start;
-        out.addAll(NoGrad.get(() -> batch.run(from, Math.min(n, from + batchSize))));
-      }
+      for (Supplier<List<T>> part : parts) out.addAll(part.get());
       return out;
     }
     ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
@@ -59,12 +61,9 @@ public final class SamplingPool {
       return t;
     });
     try {
-      List<Future<List<T>>> parts = new ArrayList<>(batches);
-      for (int start = 0; start < n; start += batchSize) {
-        int from = start;
-        parts.add(pool.submit(() -> NoGrad.get(() -> batch.run(from, Math.min(n, from + batchSize)))));
-      }
-      for (Future<List<T>> part : parts) out.addAll(part.get());
+      List<Future<List<T>>> running = new ArrayList<>(parts.size());
+      for (Supplier<List<T>> part : parts) running.add(pool.submit(part::get));
+      for (Future<List<T>> part : running) out.addAll(part.get());
       return out;
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) throw r;

@@ -45,7 +45,6 @@ public final class ClipGenerator {
       NDManager manager) {
     Preconditions.checkArgument(captions.size() == seeds.length, "%s captions but %s seeds", captions.size(),
         seeds.length);
-    Preconditions.checkArgument(batchSize >= 1, "batch size >= 1");
     return SamplingPool.inBatches(captions.size(), batchSize, (start, end) -> {
       try (NDManager m = manager.newSubManager()) {
         GuidedModel model = GuidedModel.of(denoiser, encoder, captions.subList(start, end), config.guidanceScale(), m);
