@@ -346,6 +346,15 @@ class Step:
             "grad_norm": abs(norm - c["grad_norm"]) / max(c["grad_norm"], 1e-12),
             "grad_sample": relative(sample, export.array(c["grad_sample"])),
         }
+        worst = None
+        for (name, p), theirs in zip(self.policy.named_parameters(), c.get("grad_square_sums", [])):
+            d = abs(p.grad.double().square().sum().item() - theirs) / max(theirs, 1e-12)
+            if os.environ.get("PEER_DEBUG"):
+                print(f"{name:40s} peer {p.grad.double().square().sum().item():12.4f} align4j {theirs:12.4f} rel {d:.2e}", file=sys.stderr)
+            if worst is None or d > worst[1]:
+                worst = (name, d)
+        if worst is not None:
+            found["grad_of " + worst[0]] = worst[1]
         self.optimizer.zero_grad(set_to_none=True)
         # the gradient goes through beta 5000 x a difference of errors: looser than the forward pass
         limits = {k: (tolerance if k in ("context", "unet_output", "policy_errors", "loss") else 100 * tolerance)

@@ -213,6 +213,11 @@ public final class DiffusionDpoStep {
         ArrayNode pe = check.putArray("policy_errors");
         for (float v : err.policy().stopGradient().toFloatArray()) pe.add(v);
       }
+      // Each parameter's squared gradient norm, in parameter order: a mismatch in the total names its parameter.
+      ArrayNode squares = check.putArray("grad_square_sums");
+      for (NamedParameter p : params) {
+        squares.add(p.array().getGradient().square().sum().toType(DataType.FLOAT64, false).getDouble());
+      }
       check.put("grad_norm", GradientClipping.clip(params, 0));
       NamedParameter sample = params.stream()
           .filter(p -> p.name().contains(GRADIENT_SAMPLE) && p.name().endsWith("bias"))

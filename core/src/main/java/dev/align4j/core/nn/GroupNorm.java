@@ -15,41 +15,33 @@ import ai.djl.util.PairList;
 /**
  * Group normalization (Wu and He 2018), which DJL lacks: the channels of {@code x [B, C, ...]} are split into
  * {@code groups} groups, each group of each example is normalized to zero mean and unit variance (biased
- * variance, as torch.nn.GroupNorm), then scaled by {@code gamma [C]} and shifted by {@code beta [C]}.
- *
- * <p>Computed with one fused kernel: the input is viewed as {@code [1, B·groups, rest]} and normalized by
- * batch normalization in training mode (per "channel" statistics over the rest), which is group normalization
- * exactly; the affine part follows per channel. The statistics never depend on other examples, so a batch
- * gives each example the same result as alone.
+ * variance, as torch.nn.GroupNorm, epsilon 1e-5), then scaled by {@code gamma [C]} and shifted by {@code beta [C]}.
+ * Runs as libtorch's one fused kernel ({@link FusedOps#groupNorm}); {@link #forwardSilu} fuses the SiLU that
+ * follows it in every UNet block.
  */
 public final class GroupNorm extends AbstractBlock {
+  /** torch.nn.GroupNorm's default epsilon, the one every align4j model uses. */
+  static final float EPSILON = 1e-5f;
 
   private static final byte VERSION = 1;
 
   private final int groups;
   private final int channels;
-  private final float epsilon;
   private final Parameter gamma;
   private final Parameter beta;
 
   /** Normalizes {@code channels} channels in {@code groups} groups ({@code channels} a multiple of it). */
-  public GroupNorm(int groups, int channels, float epsilon) {
+  public GroupNorm(int groups, int channels) {
     super(VERSION);
     if (groups <= 0 || channels % groups != 0) {
       throw new IllegalArgumentException("channels " + channels + " must be a positive multiple of groups " + groups);
     }
     this.groups = groups;
     this.channels = channels;
-    this.epsilon = epsilon;
     gamma = addParameter(Parameter.builder().setName("gamma").setType(Parameter.Type.GAMMA)
         .optShape(new Shape(channels)).optInitializer(Initializer.ONES).build());
     beta = addParameter(Parameter.builder().setName("beta").setType(Parameter.Type.BETA)
         .optShape(new Shape(channels)).optInitializer(Initializer.ZEROS).build());
-  }
-
-  /** torch's default epsilon, 1e-5. */
-  public GroupNorm(int groups, int channels) {
-    this(groups, channels, 1e-5f);
   }
 
   public int groups() {
@@ -62,19 +54,38 @@ public final class GroupNorm extends AbstractBlock {
 
   /** The normalized, scaled and shifted {@code x [B, C, ...]}. */
   public NDArray forward(ParameterStore store, NDArray x, boolean training) {
+    return forward(store, x, training, false);
+  }
+
+  /** SiLU of {@link #forward}, in one kernel. */
+  public NDArray forwardSilu(ParameterStore store, NDArray x, boolean training) {
+    return forward(store, x, training, true);
+  }
+
+  private NDArray forward(ParameterStore store, NDArray x, boolean training, boolean silu) {
     Shape shape = x.getShape();
     if (shape.dimension() < 2 || shape.get(1) != channels) {
       throw new IllegalArgumentException("GroupNorm expects [B, " + channels + ", ...], got " + shape);
     }
+    NDArray g = store.getValue(gamma, x.getDevice(), training);
+    NDArray b = store.getValue(beta, x.getDevice(), training);
+    return FusedOps.groupNorm(x, groups, g, b, silu);
+  }
+
+  /**
+   * The composed form ({@code -Dalign4j.fused.ops=false}): {@code x} viewed as {@code [1, B·groups, rest]} and
+   * normalized by batch normalization in training mode (per "channel" statistics over the rest), which is group
+   * normalization exactly, then the affine part per channel.
+   */
+  static NDArray composed(NDArray x, int groups, NDArray gamma, NDArray beta, float epsilon) {
+    Shape shape = x.getShape();
     long batch = shape.get(0);
     NDArray normalized = normalize(x.reshape(1, batch * groups, -1), epsilon).reshape(shape);
     long[] dims = new long[shape.dimension()];
     java.util.Arrays.fill(dims, 1);
-    dims[1] = channels;
+    dims[1] = shape.get(1);
     Shape affine = new Shape(dims);
-    NDArray g = store.getValue(gamma, x.getDevice(), training).reshape(affine);
-    NDArray b = store.getValue(beta, x.getDevice(), training).reshape(affine);
-    return normalized.mul(g).add(b);
+    return normalized.mul(gamma.reshape(affine)).add(beta.reshape(affine));
   }
 
   /**

@@ -9,12 +9,12 @@ import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.align4j.core.nn.Convolution;
 import dev.align4j.core.nn.SeededInitializer;
 import dev.align4j.losses.Scalars;
 import java.util.ArrayList;
@@ -131,8 +131,7 @@ public final class TwoTower extends AbstractBlock {
     long batch = pixels.getShape().get(0);
     NDArray x = pixels;
     for (Parameter[] conv : convs) {
-      x = Conv2d.conv2d(x, conv[0].getArray(), conv[1].getArray(), new Shape(1, 1), new Shape(1, 1))
-          .singletonOrThrow();
+      x = Convolution.conv2d(x, conv[0].getArray(), conv[1].getArray(), new Shape(1, 1), new Shape(1, 1), 1);
       x = Pool.maxPool2d(Activation.relu(x), new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
     }
     x = x.reshape(batch, spec.imageFeatures());

@@ -5,9 +5,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.align4j.core.nn.Convolution;
 
 /** A square 2-D convolution with bias and "same" padding; stride 2 halves the resolution (downsampling). */
 public final class Conv extends AbstractBlock {
@@ -39,8 +39,7 @@ public final class Conv extends AbstractBlock {
     NDArray w = store.getValue(weight, x.getDevice(), training);
     NDArray b = store.getValue(bias, x.getDevice(), training);
     int pad = kernel / 2;
-    return Conv2d.conv2d(x, w, b, new Shape(stride, stride), new Shape(pad, pad), new Shape(1, 1), 1)
-        .singletonOrThrow();
+    return Convolution.conv2d(x, w, b, new Shape(stride, stride), new Shape(pad, pad), 1);
   }
 
   @Override

@@ -35,10 +35,10 @@ public final class ResBlock extends AbstractBlock {
 
   /** {@code x [B, in, H, W]}, {@code timeEmbedding [B, timeDim]} already through SiLU. */
   public NDArray forward(ParameterStore store, NDArray x, NDArray timeEmbedding, boolean training) {
-    NDArray h = conv1.forward(store, Silu.apply(norm1.forward(store, x, training)), training);
+    NDArray h = conv1.forward(store, norm1.forwardSilu(store, x, training), training);
     long batch = x.getShape().get(0);
     h = h.add(time.forward(store, timeEmbedding, training).reshape(batch, out, 1, 1));
-    h = conv2.forward(store, Silu.apply(norm2.forward(store, h, training)), training);
+    h = conv2.forward(store, norm2.forwardSilu(store, h, training), training);
     return (skip == null ? x : skip.forward(store, x, training)).add(h);
   }
 

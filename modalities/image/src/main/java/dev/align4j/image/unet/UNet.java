@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
+import dev.align4j.core.nn.FusedOps;
 import dev.align4j.core.nn.GroupNorm;
 import dev.align4j.core.nn.LoraLinear;
 import dev.align4j.core.nn.SeededInitializer;
@@ -184,11 +185,11 @@ public final class UNet extends AbstractBlock {
           + ", L, " + config.contextDim() + "], got " + timesteps.getShape() + " and " + context.getShape());
     }
     NDArray features = sinusoidal(timesteps, timeFeatures);
-    NDArray t = timeOut.forward(store, Silu.apply(timeIn.forward(store, features, training)), training);
+    NDArray t = timeOut.forward(store, FusedOps.silu(timeIn.forward(store, features, training)), training);
     // The pooled caption joins the timestep embedding (as SDXL's pooled text embedding does): every residual
     // block sees the caption from the first step of training, long before cross-attention learns to.
     NDArray pooled = captionIn.forward(store, context.mean(new int[] {1}), training);
-    NDArray temb = Silu.apply(t.add(pooled));
+    NDArray temb = FusedOps.silu(t.add(pooled));
     NDArray h = convIn.forward(store, x, training);
     Deque<NDArray> skips = new ArrayDeque<>();
     int levels = down.size();
@@ -206,7 +207,7 @@ public final class UNet extends AbstractBlock {
       if (j == 0) h = upAttention.forward(store, h, context, training);
       if (j < levels - 1) h = upsample(h);
     }
-    return convOut.forward(store, Silu.apply(normOut.forward(store, h, training)), training);
+    return convOut.forward(store, normOut.forwardSilu(store, h, training), training);
   }
 
   /** Nearest-neighbour 2x upsampling as a broadcast and reshape (differentiable, no interpolation kernel). */

@@ -5,12 +5,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.align4j.core.nn.Convolution;
+import dev.align4j.core.nn.FusedOps;
 import dev.align4j.core.nn.GroupNorm;
 import dev.align4j.image.unet.Conv;
-import dev.align4j.image.unet.Silu;
 
 /**
  * The temporal half of a (2+1)D layer: GroupNorm over channels, frames and pixels; a depthwise convolution along
@@ -47,9 +47,8 @@ final class TemporalBlock extends AbstractBlock {
     h = norm.forward(store, h, training);
     NDArray w = store.getValue(weight, x.getDevice(), training);
     NDArray b = store.getValue(bias, x.getDevice(), training);
-    h = Conv2d.conv2d(h, w, b, new Shape(1, 1), new Shape(kernel / 2, 0), new Shape(1, 1), channels)
-        .singletonOrThrow();
-    h = Silu.apply(h).transpose(0, 2, 1, 3).reshape(s);
+    h = Convolution.conv2d(h, w, b, new Shape(1, 1), new Shape(kernel / 2, 0), channels);
+    h = FusedOps.silu(h).transpose(0, 2, 1, 3).reshape(s);
     return x.add(mix.forward(store, h, training));
   }
 

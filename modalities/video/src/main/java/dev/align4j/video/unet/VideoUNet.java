@@ -9,11 +9,11 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.align4j.core.nn.FusedOps;
 import dev.align4j.core.nn.GroupNorm;
 import dev.align4j.core.nn.LoraLinear;
 import dev.align4j.image.unet.Conv;
 import dev.align4j.image.unet.ResBlock;
-import dev.align4j.image.unet.Silu;
 import dev.align4j.image.unet.SpatialTransformer;
 import dev.align4j.image.unet.UNet;
 import java.util.ArrayDeque;
@@ -119,10 +119,10 @@ public final class VideoUNet extends AbstractBlock {
           + config.contextDim() + "], got " + timesteps.getShape() + " and " + context.getShape());
     }
     List<Integer> ch = config.blockChannels();
-    NDArray t = timeOut.forward(store, Silu.apply(timeIn.forward(store, UNet.sinusoidal(timesteps, ch.get(0)),
+    NDArray t = timeOut.forward(store, FusedOps.silu(timeIn.forward(store, UNet.sinusoidal(timesteps, ch.get(0)),
         training)), training);
     NDArray pooled = captionIn.forward(store, context.mean(new int[] {1}), training);
-    NDArray temb = perFrame(Silu.apply(t.add(pooled)), frames);
+    NDArray temb = perFrame(FusedOps.silu(t.add(pooled)), frames);
     NDArray ctx = perFrame(context, frames);
     NDArray h = convIn.forward(store, x.transpose(0, 2, 1, 3, 4).reshape(b * frames, s.get(1), side, side),
         training);
@@ -145,7 +145,7 @@ public final class VideoUNet extends AbstractBlock {
       h = upTemporal.get(j).forward(store, h, frames, training);
       if (j < levels - 1) h = UNet.upsample(h);
     }
-    h = convOut.forward(store, Silu.apply(normOut.forward(store, h, training)), training);
+    h = convOut.forward(store, normOut.forwardSilu(store, h, training), training);
     return h.reshape(b, frames, s.get(1), side, side).transpose(0, 2, 1, 3, 4);
   }
 
