@@ -1,9 +1,16 @@
 package dev.align4j.core.nn;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.GradientCollector;
+import com.google.common.base.Suppliers;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * 2-D convolution whose input gradient is right whatever the number of output channels.
@@ -20,7 +27,63 @@ public final class Convolution {
   /** The output-channel multiple the backward kernel needs. */
   static final int CHANNEL_MULTIPLE = 8;
 
+  private static final Supplier<Boolean> RAW_BACKWARD_EXACT = Suppliers.memoize(Convolution::measureRawBackward);
+
+  private static final AtomicBoolean WARNED = new AtomicBoolean();
+
   private Convolution() {}
+
+  /**
+   * Prints one warning per process to stderr when {@link #rawBackwardIsExact} is false: {@code model} (a file name)
+   * runs its own convolutions, so training it here follows wrong gradients.
+   */
+  public static void warnIfRawBackwardIsWrong(String model) {
+    if (!rawBackwardIsExact() && WARNED.compareAndSet(false, true)) {
+      System.err.println("warning: this CPU's libtorch gets convolution input gradients wrong for output channels "
+          + "that are not a multiple of 8 (docs/native.md, section 5); " + model + " runs its own convolutions "
+          + "(Stable Diffusion's conv_out has 4 channels), so training it here follows wrong gradients");
+    }
+  }
+
+  /**
+   * Whether this machine's libtorch computes a 3-output-channel convolution's float32 input gradient right (as
+   * float64 does). align4j's own convolutions are right either way; a TorchScript model's are not, so training one
+   * where this is false trains on wrong gradients. Measured once per process (a few milliseconds).
+   */
+  public static boolean rawBackwardIsExact() {
+    return RAW_BACKWARD_EXACT.get();
+  }
+
+  private static boolean measureRawBackward() {
+    try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+      double[] single = rawInputGradient(m, DataType.FLOAT32);
+      double[] dbl = rawInputGradient(m, DataType.FLOAT64);
+      double num = 0;
+      double den = 0;
+      for (int i = 0; i < dbl.length; i++) {
+        num += (single[i] - dbl[i]) * (single[i] - dbl[i]);
+        den += dbl[i] * dbl[i];
+      }
+      return num <= 1e-8 * den; // relative error 1e-4 in norm; the defect gives 0.3-0.9
+    }
+  }
+
+  private static double[] rawInputGradient(NDManager m, DataType type) {
+    int n = 2 * 8 * 8 * 8;
+    float[] xs = new float[n];
+    float[] ws = new float[3 * 8 * 9];
+    for (int i = 0; i < n; i++) xs[i] = (float) Math.sin(0.37 * i);
+    for (int i = 0; i < ws.length; i++) ws[i] = (float) Math.cos(0.53 * i);
+    NDArray x = m.create(xs, new Shape(2, 8, 8, 8)).toType(type, true);
+    NDArray w = m.create(ws, new Shape(3, 8, 3, 3)).toType(type, true);
+    NDArray b = m.zeros(new Shape(3), type);
+    x.setRequiresGradient(true);
+    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      NDArray y = Conv2d.conv2d(x, w, b, new Shape(1, 1), new Shape(1, 1), new Shape(1, 1), 1).singletonOrThrow();
+      gc.backward(y.mul(y).sum());
+      return x.getGradient().toType(DataType.FLOAT64, false).toDoubleArray();
+    }
+  }
 
   /**
    * {@code x [B, Cin, H, W]} convolved with {@code weight [Cout, Cin / groups, kH, kW]} and {@code bias [Cout]}.

@@ -1,5 +1,6 @@
 package dev.align4j.core.nn;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
@@ -7,6 +8,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.GradientCollector;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +57,40 @@ class ConvolutionTest {
               + err);
         }
       }
+    }
+  }
+
+  /**
+   * The detector agrees with a measurement of its own on other shapes: the raw kernel's input gradient for a
+   * 24 -> 3 channel convolution is right exactly when {@link Convolution#rawBackwardIsExact} says so.
+   */
+  @Test
+  void theRawBackwardDetectorAgreesWithAMeasurement() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      double[] single = rawInputGradient(m, DataType.FLOAT32);
+      double[] dbl = rawInputGradient(m, DataType.FLOAT64);
+      double num = 0;
+      double den = 0;
+      for (int i = 0; i < dbl.length; i++) {
+        num += (single[i] - dbl[i]) * (single[i] - dbl[i]);
+        den += dbl[i] * dbl[i];
+      }
+      double err = Math.sqrt(num / den);
+      System.out.println("raw float32 convolution backward on this CPU: relative error " + err);
+      assertEquals(err < 1e-4, Convolution.rawBackwardIsExact(), "relative error " + err);
+    }
+  }
+
+  private static double[] rawInputGradient(NDManager m, DataType type) {
+    Engine.getInstance().setRandomSeed(11);
+    NDArray x = m.randomNormal(new Shape(4, 24, 10, 10)).toType(type, false);
+    NDArray w = m.randomNormal(new Shape(3, 24, 3, 3)).toType(type, false);
+    NDArray b = m.zeros(new Shape(3), type);
+    x.setRequiresGradient(true);
+    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      NDArray y = Conv2d.conv2d(x, w, b, new Shape(1, 1), new Shape(1, 1), new Shape(1, 1), 1).singletonOrThrow();
+      gc.backward(y.sum());
+      return f64(x.getGradient());
     }
   }
 }

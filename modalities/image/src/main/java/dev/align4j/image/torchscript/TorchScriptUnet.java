@@ -8,6 +8,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
 import com.google.common.base.Preconditions;
+import dev.align4j.core.nn.Convolution;
 import dev.align4j.core.nn.InPlace;
 import dev.align4j.core.nn.ParameterValues;
 import dev.align4j.core.train.NamedParameter;
@@ -289,6 +290,8 @@ public final class TorchScriptUnet implements Denoiser {
       TorchScriptUnet unet = new TorchScriptUnet(module, sampleShape, prediction, timestepType, new LinkedHashSet<>());
       if (!trainable) {
         for (Pair<String, Parameter> p : module.parameters()) p.getValue().freeze(true);
+      } else {
+        Convolution.warnIfRawBackwardIsWrong(file.getFileName().toString());
       }
       try {
         if (tunedValues != null) unet.load(tunedValues);
