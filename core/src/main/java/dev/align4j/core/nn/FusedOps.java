@@ -12,13 +12,16 @@ import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * SiLU and GroupNorm as one libtorch kernel each ({@code silu}, {@code native_group_norm}, with their fused
  * backward), where DJL's API only composes them: SiLU as {@code x * sigmoid(x)} (DJL's {@code swish} takes beta as
  * a Java number) and GroupNorm as batch normalization over groups plus a broadcast affine. The kernels are reached
- * through three tiny TorchScript modules shipped as resources ({@code tools/fused-ops/make_fused_ops.py} writes
- * them), run with autograd following the thread's grad mode, so they train and sample alike.
+ * through tiny TorchScript modules shipped as resources ({@code tools/fused-ops/make_fused_ops.py} writes
+ * them), run with autograd following the thread's grad mode, so they train and sample alike. AdamW's update of
+ * every parameter is one call too, where it was a dozen JNI calls per tensor.
  *
  * <p>{@code -Dalign4j.fused.ops=false} turns them off (the composed forms; same results to float rounding), for
  * side-by-side measurement.
@@ -53,6 +56,40 @@ public final class FusedOps {
     return run(silu ? Modules.GROUP_NORM_SILU : Modules.GROUP_NORM, new NDList(x.reshape(grouped), gamma, beta));
   }
 
+  /**
+   * torch.optim.AdamW's update of every tensor in one call ({@code torch._foreach_*} kernels, in place, autograd
+   * off): {@code hyper} is {@code [lr, beta1, beta2, eps, weight_decay, bias_correction1, bias_correction2]};
+   * {@code decayMask [n]} is 1 for each parameter weight decay applies to, else 0.
+   */
+  public static void adamw(List<NDArray> params, List<NDArray> grads, List<NDArray> expAvg, List<NDArray> expAvgSq,
+      NDArray decayMask, NDArray hyper) {
+    NDList inputs = new NDList();
+    List<String> names = new ArrayList<>();
+    // DJL passes arrays named "x[]" to the module as one list argument x, in order.
+    String[] lists = {"params[]", "grads[]", "exp_avg[]", "exp_avg_sq[]"};
+    List<List<NDArray>> groups = List.of(params, grads, expAvg, expAvgSq);
+    for (int k = 0; k < lists.length; k++) {
+      for (NDArray a : groups.get(k)) {
+        names.add(a.getName());
+        inputs.add(a);
+      }
+    }
+    boolean was = JniUtils.isGradMode();
+    JniUtils.setGradMode(false);
+    try {
+      int i = 0;
+      for (int k = 0; k < lists.length; k++) {
+        for (int j = 0; j < groups.get(k).size(); j++) inputs.get(i++).setName(lists[k]);
+      }
+      inputs.add(decayMask);
+      inputs.add(hyper);
+      IValueUtils.forward(Modules.ADAMW, inputs, true).close();
+    } finally {
+      JniUtils.setGradMode(was);
+      for (int i = 0; i < names.size(); i++) inputs.get(i).setName(names.get(i));
+    }
+  }
+
   private static NDArray run(PtSymbolBlock module, NDList inputs) {
     // training = true: libtorch records the graph exactly when the thread's grad mode is on (NoGrad turns it off).
     return IValueUtils.forward(module, inputs, true).singletonOrThrow();
@@ -64,6 +101,7 @@ public final class FusedOps {
     static final PtSymbolBlock SILU = load("silu.pt");
     static final PtSymbolBlock GROUP_NORM = load("group_norm.pt");
     static final PtSymbolBlock GROUP_NORM_SILU = load("group_norm_silu.pt");
+    static final PtSymbolBlock ADAMW = load("adamw.pt");
 
     private static PtSymbolBlock load(String name) {
       try (InputStream in = FusedOps.class.getResourceAsStream(name)) {

@@ -4,9 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import dev.align4j.core.nn.FusedOps;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +42,10 @@ public final class AdamW {
     steps++;
     double correction1 = 1 - Math.pow(beta1, steps);
     double correction2 = 1 - Math.pow(beta2, steps);
+    if (FusedOps.ENABLED && !params.isEmpty()) {
+      fusedStep(params, lr, correction1, correction2);
+      return;
+    }
     for (NamedParameter p : params) {
       NDArray w = p.array();
       NDArray m = firstMoment.computeIfAbsent(p.name(), k -> zerosLike(w));
@@ -51,6 +57,28 @@ public final class AdamW {
         if (weightDecay > 0 && w.getShape().dimension() > 1) w.muli(1 - lr * weightDecay);
         w.subi(m.div(correction1).div(v.div(correction2).sqrt().add(epsilon)).mul(lr));
       }
+    }
+  }
+
+  /** The same update as one call of torch.optim.AdamW's foreach form ({@link FusedOps#adamw}). */
+  private void fusedStep(List<NamedParameter> params, double lr, double correction1, double correction2) {
+    try (NDScope scope = new NDScope()) {
+      List<NDArray> ws = new ArrayList<>(params.size());
+      List<NDArray> grads = new ArrayList<>(params.size());
+      List<NDArray> ms = new ArrayList<>(params.size());
+      List<NDArray> vs = new ArrayList<>(params.size());
+      double[] decayMask = new double[params.size()];
+      for (NamedParameter p : params) {
+        NDArray w = p.array();
+        ws.add(w);
+        grads.add(w.getGradient());
+        ms.add(firstMoment.computeIfAbsent(p.name(), k -> zerosLike(w)));
+        vs.add(secondMoment.computeIfAbsent(p.name(), k -> zerosLike(w)));
+        decayMask[ws.size() - 1] = w.getShape().dimension() > 1 ? 1 : 0; // as the per-tensor path
+      }
+      NDManager m = ws.get(0).getManager();
+      NDArray hyper = m.create(new double[] {lr, beta1, beta2, epsilon, weightDecay, correction1, correction2});
+      FusedOps.adamw(ws, grads, ms, vs, m.create(decayMask), hyper);
     }
   }
 
