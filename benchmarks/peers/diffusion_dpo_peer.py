@@ -348,9 +348,10 @@ class Step:
         }
         worst = None
         for (name, p), theirs in zip(self.policy.named_parameters(), c.get("grad_square_sums", [])):
-            d = abs(p.grad.double().square().sum().item() - theirs) / max(theirs, 1e-12)
-            if os.environ.get("PEER_DEBUG"):
-                print(f"{name:40s} peer {p.grad.double().square().sum().item():12.4f} align4j {theirs:12.4f} rel {d:.2e}", file=sys.stderr)
+            mine = p.grad.double().square().sum().item()
+            d = abs(mine - theirs) / max(theirs, 1e-12)
+            if os.environ.get("PEER_DEBUG"):  # every parameter's squared gradient norm, both sides
+                print(f"{name:40s} peer {mine:12.4f} align4j {theirs:12.4f} rel {d:.2e}", file=sys.stderr)
             if worst is None or d > worst[1]:
                 worst = (name, d)
         if worst is not None:

@@ -43,8 +43,8 @@ public final class FusedOps {
    */
   public static NDArray groupNorm(NDArray x, int groups, NDArray gamma, NDArray beta, boolean silu) {
     if (!ENABLED) {
-      NDArray y = GroupNorm.composed(x, groups, gamma, beta, GroupNorm.EPSILON);
-      return silu ? y.mul(Activation.sigmoid(y)) : y;
+      NDArray y = GroupNorm.composed(x, groups, gamma, beta);
+      return silu ? silu(y) : y;
     }
     Shape s = x.getShape();
     long[] grouped = new long[s.dimension() + 1];
@@ -63,23 +63,20 @@ public final class FusedOps {
    */
   public static void adamw(List<NDArray> params, List<NDArray> grads, List<NDArray> expAvg, List<NDArray> expAvgSq,
       NDArray decayMask, NDArray hyper) {
-    NDList inputs = new NDList();
-    List<String> names = new ArrayList<>();
-    // DJL passes arrays named "x[]" to the module as one list argument x, in order.
+    // DJL passes arrays named "x[]" to the module as one list argument x, in order; their own names come back after.
     String[] lists = {"params[]", "grads[]", "exp_avg[]", "exp_avg_sq[]"};
     List<List<NDArray>> groups = List.of(params, grads, expAvg, expAvgSq);
-    for (int k = 0; k < lists.length; k++) {
-      for (NDArray a : groups.get(k)) {
-        names.add(a.getName());
-        inputs.add(a);
-      }
-    }
+    NDList inputs = new NDList();
+    List<String> names = new ArrayList<>();
     boolean was = JniUtils.isGradMode();
     JniUtils.setGradMode(false);
     try {
-      int i = 0;
       for (int k = 0; k < lists.length; k++) {
-        for (int j = 0; j < groups.get(k).size(); j++) inputs.get(i++).setName(lists[k]);
+        for (NDArray a : groups.get(k)) {
+          names.add(a.getName());
+          a.setName(lists[k]);
+          inputs.add(a);
+        }
       }
       inputs.add(decayMask);
       inputs.add(hyper);

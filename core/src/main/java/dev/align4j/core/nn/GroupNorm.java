@@ -77,10 +77,10 @@ public final class GroupNorm extends AbstractBlock {
    * normalized by batch normalization in training mode (per "channel" statistics over the rest), which is group
    * normalization exactly, then the affine part per channel.
    */
-  static NDArray composed(NDArray x, int groups, NDArray gamma, NDArray beta, float epsilon) {
+  static NDArray composed(NDArray x, int groups, NDArray gamma, NDArray beta) {
     Shape shape = x.getShape();
     long batch = shape.get(0);
-    NDArray normalized = normalize(x.reshape(1, batch * groups, -1), epsilon).reshape(shape);
+    NDArray normalized = normalize(x.reshape(1, batch * groups, -1), EPSILON).reshape(shape);
     long[] dims = new long[shape.dimension()];
     java.util.Arrays.fill(dims, 1);
     dims[1] = shape.get(1);

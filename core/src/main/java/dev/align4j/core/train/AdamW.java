@@ -54,7 +54,7 @@ public final class AdamW {
         NDArray g = w.getGradient();
         m.muli(beta1).addi(g.mul(1 - beta1));
         v.muli(beta2).addi(g.square().mul(1 - beta2));
-        if (weightDecay > 0 && w.getShape().dimension() > 1) w.muli(1 - lr * weightDecay);
+        if (weightDecay > 0 && decays(w)) w.muli(1 - lr * weightDecay);
         w.subi(m.div(correction1).div(v.div(correction2).sqrt().add(epsilon)).mul(lr));
       }
     }
@@ -74,12 +74,17 @@ public final class AdamW {
         grads.add(w.getGradient());
         ms.add(firstMoment.computeIfAbsent(p.name(), k -> zerosLike(w)));
         vs.add(secondMoment.computeIfAbsent(p.name(), k -> zerosLike(w)));
-        decayMask[ws.size() - 1] = w.getShape().dimension() > 1 ? 1 : 0; // as the per-tensor path
+        decayMask[ws.size() - 1] = decays(w) ? 1 : 0;
       }
       NDManager m = ws.get(0).getManager();
       NDArray hyper = m.create(new double[] {lr, beta1, beta2, epsilon, weightDecay, correction1, correction2});
       FusedOps.adamw(ws, grads, ms, vs, m.create(decayMask), hyper);
     }
+  }
+
+  /** Weight decay skips one-dimensional tensors (biases, norm scales). */
+  private static boolean decays(NDArray w) {
+    return w.getShape().dimension() > 1;
   }
 
   public long steps() {

@@ -46,13 +46,7 @@ class ConvolutionTest {
         double[][] single = run(m, DataType.FLOAT32, c[0], c[1], c[2], c[3]);
         double[][] dbl = run(m, DataType.FLOAT64, c[0], c[1], c[2], c[3]);
         for (int k = 0; k < names.length; k++) {
-          double num = 0;
-          double den = 0;
-          for (int i = 0; i < dbl[k].length; i++) {
-            num += (single[k][i] - dbl[k][i]) * (single[k][i] - dbl[k][i]);
-            den += dbl[k][i] * dbl[k][i];
-          }
-          double err = Math.sqrt(num / den);
+          double err = Convolution.relativeError(single[k], dbl[k]);
           assertTrue(err < 1e-5, names[k] + " of a " + c[0] + " -> " + c[1] + " channel convolution: relative error "
               + err);
         }
@@ -67,15 +61,8 @@ class ConvolutionTest {
   @Test
   void theRawBackwardDetectorAgreesWithAMeasurement() {
     try (NDManager m = NDManager.newBaseManager()) {
-      double[] single = rawInputGradient(m, DataType.FLOAT32);
-      double[] dbl = rawInputGradient(m, DataType.FLOAT64);
-      double num = 0;
-      double den = 0;
-      for (int i = 0; i < dbl.length; i++) {
-        num += (single[i] - dbl[i]) * (single[i] - dbl[i]);
-        den += dbl[i] * dbl[i];
-      }
-      double err = Math.sqrt(num / den);
+      double err =
+          Convolution.relativeError(rawInputGradient(m, DataType.FLOAT32), rawInputGradient(m, DataType.FLOAT64));
       System.out.println("raw float32 convolution backward on this CPU: relative error " + err);
       assertEquals(err < 1e-4, Convolution.rawBackwardIsExact(), "relative error " + err);
     }

@@ -52,7 +52,7 @@ class FusedOpsTest {
         if (fused) {
           y = FusedOps.groupNorm(x, groups, gamma, beta, silu);
         } else {
-          y = GroupNorm.composed(x, groups, gamma, beta, GroupNorm.EPSILON);
+          y = GroupNorm.composed(x, groups, gamma, beta);
           if (silu) y = y.mul(Activation.sigmoid(y));
         }
         gc.backward(y.mul(weights).sum());
