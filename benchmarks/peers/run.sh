@@ -60,7 +60,9 @@ if [ "$task" = dpo-step ]; then
     --export "$work/export" --json "$work/align4j.json" "${aprof[@]}"
   echo
   echo "== PyTorch $("$PY" -c 'import torch; print(torch.__version__)') (benchmarks/peers/diffusion_dpo_peer.py), $threads thread(s)"
-  OPENBLAS_NUM_THREADS="$threads" LD_LIBRARY_PATH="${peerlib:+$peerlib${LD_LIBRARY_PATH:+:}}${LD_LIBRARY_PATH:-}" \
+  # Like for like: the peer's glibc gets align4j's malloc setting (bin/native-env), not its CPU fixes.
+  GLIBC_TUNABLES="$(ALIGN4J_NATIVE_FIX=off; . "$ROOT/bin/native-env"; echo "$GLIBC_TUNABLES")" \
+    OPENBLAS_NUM_THREADS="$threads" LD_LIBRARY_PATH="${peerlib:+$peerlib${LD_LIBRARY_PATH:+:}}${LD_LIBRARY_PATH:-}" \
     "$PY" "$ROOT/benchmarks/peers/diffusion_dpo_peer.py" --export "$work/export" --steps "$steps" --warmup "$warmup" \
     --threads "$threads" --interop-threads 1 --json "$work/pytorch.json" \
     "${pprof[@]}"
