@@ -8,9 +8,12 @@ import dev.align4j.core.launch.Launcher;
 import dev.align4j.core.launch.ModalityProvider;
 import dev.align4j.core.launch.ModalityRun;
 import dev.align4j.core.launch.SummaryLine;
+import dev.align4j.core.stats.PairedDifference;
 import dev.align4j.core.train.Trainer;
 import dev.align4j.losses.PreferenceLoss;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** {@code align4j train text}: causal language models (DPO, SimPO, IPO, KTO, ORPO, ...). */
 public final class TextProvider implements ModalityProvider {
@@ -35,11 +38,20 @@ public final class TextProvider implements ModalityProvider {
   @Override
   public List<String> summary(Launcher.Outcome outcome) {
     Trainer.Result r = outcome.training();
-    return List.of(SummaryLine.of(r)
+    List<String> lines = new ArrayList<>();
+    lines.add(SummaryLine.of(r)
         .metric("last loss", r.lastMetrics().get("loss"))
         .metric("rewards/accuracies", r.lastMetrics().get("rewards/accuracies"))
         .metric("eval accuracy", r.lastEval().get("eval_rewards/accuracies"))
         .metric("eval task accuracy", r.lastEval().get("eval_task_accuracy")).toString());
+    Map<String, Double> eval = r.lastEval();
+    String change = "eval_" + TextRun.CheckedTextModality.CHANGE;
+    if (eval.get(change) != null) {
+      PairedDifference d = new PairedDifference(eval.get(change), eval.get(change + "_lower"),
+          eval.get(change + "_upper"), eval.get(change + "_t"), eval.get(change + "_n").intValue());
+      lines.add("held-out task accuracy since the first evaluation: " + d);
+    }
+    return lines;
   }
 
   @Override

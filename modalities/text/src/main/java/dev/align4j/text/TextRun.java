@@ -11,6 +11,7 @@ import dev.align4j.core.data.PreferenceExample;
 import dev.align4j.core.data.Text;
 import dev.align4j.core.launch.LaunchContext;
 import dev.align4j.core.launch.ModalityRun;
+import dev.align4j.core.stats.PairedDifference;
 import dev.align4j.core.train.NamedParameter;
 import dev.align4j.core.train.Reference;
 import dev.align4j.core.train.ReferenceTable;
@@ -26,6 +27,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -205,9 +207,13 @@ final class TextRun implements ModalityRun<PreferenceExample, TextPolicy> {
 
   /** The text modality plus held-out generation scored by an embedded task's checker. */
   static final class CheckedTextModality extends TextModality<TextPolicy> {
+    /** Metric: task accuracy minus the first evaluation's (and _lower, _upper, _t, _n: its 95% interval, t, n). */
+    static final String CHANGE = "task_accuracy_change";
     private final TaskChecker checker;
     private final int generations;
     private final int maxNewTokens;
+    /** The first evaluation's per-prompt correctness (1 or 0). */
+    private double[] first;
 
     CheckedTextModality(TextEncoder encoder, TaskChecker checker, int generations, int maxNewTokens) {
       super(encoder);
@@ -221,8 +227,20 @@ final class TextRun implements ModalityRun<PreferenceExample, TextPolicy> {
       List<Text> prompts = new ArrayList<>();
       for (PreferenceExample e : eval.subList(0, Math.min(eval.size(), generations))) prompts.add(promptOf(e));
       Map<String, Double> out = new LinkedHashMap<>();
-      out.put("task_accuracy", TaskEvaluation.accuracy(
-          TaskEvaluation.correct(policy, encoder(), prompts, checker, maxNewTokens)));
+      double[] correct = TaskEvaluation.asScores(TaskEvaluation.correct(policy, encoder(), prompts, checker,
+          maxNewTokens));
+      out.put("task_accuracy", Arrays.stream(correct).average().orElse(Double.NaN));
+      if (first == null) {
+        first = correct;
+      } else if (first.length == correct.length && correct.length > 1) {
+        // The paired change since this run's first evaluation (step 0 unless resumed), prompt by prompt.
+        PairedDifference d = PairedDifference.of(first, correct);
+        out.put(CHANGE, d.mean());
+        out.put(CHANGE + "_lower", d.lower());
+        out.put(CHANGE + "_upper", d.upper());
+        out.put(CHANGE + "_t", d.t());
+        out.put(CHANGE + "_n", (double) d.n());
+      }
       return out;
     }
   }

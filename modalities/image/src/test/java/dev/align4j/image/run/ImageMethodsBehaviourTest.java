@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.hash.Hashing;
 import dev.align4j.core.config.ConfigLoader;
+import dev.align4j.core.stats.PairedDifference;
 import dev.align4j.image.shapes.ShapesImageWorld;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -126,7 +127,7 @@ class ImageMethodsBehaviourTest {
   }
 
   private static double report(String loss, ImageRun.Result r) {
-    double t = pairedT(r.before().rewards(), r.after().rewards());
+    double t = PairedDifference.of(r.before().rewards(), r.after().rewards()).t();
     System.out.printf(Locale.ROOT, "%s: held-out reward paired t %.2f over %d images; %s%n", loss, t,
         r.before().rewards().length, ImageRun.compare(r.before(), r.after()));
     return t;
@@ -138,19 +139,6 @@ class ImageMethodsBehaviourTest {
     double matchBefore = r.before().checker().matchRate();
     double matchAfter = r.after().checker().matchRate();
     assertTrue(matchAfter >= matchBefore, loss + ": checker match rate fell, " + matchBefore + " -> " + matchAfter);
-  }
-
-  /** The paired t statistic of {@code after - before}. */
-  static double pairedT(float[] before, float[] after) {
-    double[] d = new double[before.length];
-    double mean = 0;
-    for (int i = 0; i < d.length; i++) {
-      d[i] = after[i] - before[i];
-      mean += d[i] / d.length;
-    }
-    double var = 0;
-    for (double x : d) var += (x - mean) * (x - mean) / (d.length - 1);
-    return mean / Math.sqrt(var / d.length);
   }
 
   static ObjectNode config(String lossYaml, int batch, int steps, int warmup, String base) {

@@ -2,8 +2,10 @@ package dev.align4j.video.world;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.align4j.core.media.Video;
+import dev.align4j.core.stats.PairedDifference;
 import dev.align4j.video.shapes.ClipChecker;
 import dev.align4j.video.shapes.ClipScore;
+import dev.align4j.video.shapes.Level;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,6 +42,27 @@ public record ClipEvaluation(
     int n = Math.max(1, scores.size());
     return new ClipEvaluation(scores.size(), sum[0] / n, sum[1] / n, sum[2] / n, sum[3] / n, sum[4] / n, sum[5] / n,
         sum[6] / n, List.copyOf(scores));
+  }
+
+  /** The mean score at one level. */
+  public double level(Level level) {
+    return switch (level) {
+      case INSTANCE -> instance;
+      case STATE -> state;
+      case MOTION -> motion;
+      case SEMANTIC -> semantic;
+    };
+  }
+
+  /** The paired change of one level's score from these clips to {@code after}'s (the same prompts and seeds). */
+  public PairedDifference change(ClipEvaluation after, Level level) {
+    double[] a = new double[perClip.size()];
+    double[] b = new double[perClip.size()];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = perClip.get(i).level(level);
+      b[i] = after.perClip().get(i).level(level);
+    }
+    return PairedDifference.of(a, b);
   }
 
   /** "instance 0.61, state 0.55, motion 0.20, semantic 0.31, temporal 0.97, dynamic 0.021 (64 clips)". */

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.align4j.core.config.ConfigLoader;
 import dev.align4j.core.launch.Launcher;
-import dev.align4j.video.shapes.ClipScore;
 import dev.align4j.video.shapes.Level;
 import dev.align4j.video.world.ClipEvaluation;
 import dev.align4j.video.world.ShapesVideoWorld;
@@ -118,24 +117,10 @@ class VideoMethodsBehaviourTest {
     }
     String dpo = "{loss_type: diffusion_dpo, beta: " + s.beta() + ", beta_convention: official}";
     VideoRun.Result r = launch(config(start, s, dpo, s.steps(), s.batch(), s.heldOutPrompts()), dir, "run", log);
-    List<ClipScore> before = r.before().perClip();
-    List<ClipScore> after = r.after().perClip();
-    return new Verdict(pairedT(before, after, Level.MOTION), pairedT(before, after, Level.SEMANTIC),
-        pairedT(before, after, Level.INSTANCE), r.before(), r.after());
-  }
-
-  /** The paired t statistic of {@code after - before} at one level (0 when every difference is 0). */
-  static double pairedT(List<ClipScore> before, List<ClipScore> after, Level level) {
-    int n = before.size();
-    double[] d = new double[n];
-    double mean = 0;
-    for (int i = 0; i < n; i++) {
-      d[i] = after.get(i).level(level) - before.get(i).level(level);
-      mean += d[i] / n;
-    }
-    double var = 0;
-    for (double x : d) var += (x - mean) * (x - mean) / (n - 1);
-    return var == 0 ? 0 : mean / Math.sqrt(var / n);
+    ClipEvaluation before = r.before();
+    ClipEvaluation after = r.after();
+    return new Verdict(before.change(after, Level.MOTION).t(), before.change(after, Level.SEMANTIC).t(),
+        before.change(after, Level.INSTANCE).t(), before, after);
   }
 
   private static VideoRun.Result launch(ObjectNode config, Path dir, String name, PrintStream log) {
