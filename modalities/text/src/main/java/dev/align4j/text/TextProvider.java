@@ -13,7 +13,6 @@ import dev.align4j.core.train.Trainer;
 import dev.align4j.losses.PreferenceLoss;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** {@code align4j train text}: causal language models (DPO, SimPO, IPO, KTO, ORPO, ...). */
 public final class TextProvider implements ModalityProvider {
@@ -44,12 +43,8 @@ public final class TextProvider implements ModalityProvider {
         .metric("rewards/accuracies", r.lastMetrics().get("rewards/accuracies"))
         .metric("eval accuracy", r.lastEval().get("eval_rewards/accuracies"))
         .metric("eval task accuracy", r.lastEval().get("eval_task_accuracy")).toString());
-    Map<String, Double> eval = r.lastEval();
-    String change = "eval_" + TextRun.CheckedTextModality.CHANGE;
-    if (eval.get(change) != null) {
-      PairedDifference d = new PairedDifference(eval.get(change), eval.get(change + "_lower"),
-          eval.get(change + "_upper"), eval.get(change + "_t"), eval.get(change + "_n").intValue());
-      lines.add("held-out task accuracy since the first evaluation: " + d);
+    if (outcome.product() instanceof PairedDifference change) {
+      lines.add("held-out task accuracy since the first evaluation: " + change);
     }
     return lines;
   }

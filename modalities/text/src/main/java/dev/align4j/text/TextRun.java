@@ -160,7 +160,7 @@ final class TextRun implements ModalityRun<PreferenceExample, TextPolicy> {
       out.printf("truncation cut %d examples (model.max_length %d, model.max_prompt_length %d)%n",
           encoder.truncatedCount(), mc.maxLength(), mc.maxPromptLength());
     }
-    return null;
+    return modality instanceof CheckedTextModality checked ? checked.change() : null;
   }
 
   @Override
@@ -207,13 +207,12 @@ final class TextRun implements ModalityRun<PreferenceExample, TextPolicy> {
 
   /** The text modality plus held-out generation scored by an embedded task's checker. */
   static final class CheckedTextModality extends TextModality<TextPolicy> {
-    /** Metric: task accuracy minus the first evaluation's (and _lower, _upper, _t, _n: its 95% interval, t, n). */
-    static final String CHANGE = "task_accuracy_change";
     private final TaskChecker checker;
     private final int generations;
     private final int maxNewTokens;
-    /** The first evaluation's per-prompt correctness (1 or 0). */
+    /** The first and the latest evaluation's per-prompt correctness (1 or 0). */
     private double[] first;
+    private double[] last;
 
     CheckedTextModality(TextEncoder encoder, TaskChecker checker, int generations, int maxNewTokens) {
       super(encoder);
@@ -230,18 +229,18 @@ final class TextRun implements ModalityRun<PreferenceExample, TextPolicy> {
       double[] correct = TaskEvaluation.asScores(TaskEvaluation.correct(policy, encoder(), prompts, checker,
           maxNewTokens));
       out.put("task_accuracy", Arrays.stream(correct).average().orElse(Double.NaN));
-      if (first == null) {
-        first = correct;
-      } else if (first.length == correct.length && correct.length > 1) {
-        // The paired change since this run's first evaluation (step 0 unless resumed), prompt by prompt.
-        PairedDifference d = PairedDifference.of(first, correct);
-        out.put(CHANGE, d.mean());
-        out.put(CHANGE + "_lower", d.lower());
-        out.put(CHANGE + "_upper", d.upper());
-        out.put(CHANGE + "_t", d.t());
-        out.put(CHANGE + "_n", (double) d.n());
-      }
+      if (first == null) first = correct;
+      last = correct;
       return out;
+    }
+
+    /**
+     * The task accuracy's paired change, prompt by prompt, from the run's first evaluation (step 0 unless resumed)
+     * to its latest; null before two evaluations.
+     */
+    PairedDifference change() {
+      return first == null || last == first || first.length != last.length || first.length < 2 ? null
+          : PairedDifference.of(first, last);
     }
   }
 }
