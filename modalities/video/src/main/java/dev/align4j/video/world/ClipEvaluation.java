@@ -44,14 +44,9 @@ public record ClipEvaluation(
         sum[6] / n, List.copyOf(scores));
   }
 
-  /** The mean score at one level. */
+  /** The mean score at one level (0 without clips). */
   public double level(Level level) {
-    return switch (level) {
-      case INSTANCE -> instance;
-      case STATE -> state;
-      case MOTION -> motion;
-      case SEMANTIC -> semantic;
-    };
+    return perClip.stream().mapToDouble(s -> s.level(level)).average().orElse(0);
   }
 
   /** The paired change of one level's score from these clips to {@code after}'s (the same prompts and seeds). */
