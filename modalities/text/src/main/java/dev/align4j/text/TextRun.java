@@ -27,7 +27,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -226,11 +225,10 @@ final class TextRun implements ModalityRun<PreferenceExample, TextPolicy> {
       List<Text> prompts = new ArrayList<>();
       for (PreferenceExample e : eval.subList(0, Math.min(eval.size(), generations))) prompts.add(promptOf(e));
       Map<String, Double> out = new LinkedHashMap<>();
-      double[] correct = TaskEvaluation.asScores(TaskEvaluation.correct(policy, encoder(), prompts, checker,
-          maxNewTokens));
-      out.put("task_accuracy", Arrays.stream(correct).average().orElse(Double.NaN));
-      if (first == null) first = correct;
-      last = correct;
+      boolean[] correct = TaskEvaluation.correct(policy, encoder(), prompts, checker, maxNewTokens);
+      out.put("task_accuracy", TaskEvaluation.accuracy(correct));
+      last = TaskEvaluation.asScores(correct);
+      if (first == null) first = last;
       return out;
     }
 

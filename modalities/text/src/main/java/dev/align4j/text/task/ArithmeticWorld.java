@@ -29,7 +29,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,8 +107,8 @@ public final class ArithmeticWorld {
         @Override
         public void onStepEnd(TrainingContext c, Map<String, Double> metrics) {
           if (c.step() % CHECK_EVERY != 0) return;
-          double accuracy = Arrays.stream(TaskEvaluation.asScores(TaskEvaluation.correct(policy, encoder, check,
-              TaskChecker.arithmetic(), MAX_NEW_TOKENS))).average().orElse(0);
+          double accuracy = TaskEvaluation.accuracy(TaskEvaluation.correct(policy, encoder, check,
+              TaskChecker.arithmetic(), MAX_NEW_TOKENS));
           if (accuracy >= TARGET_ACCURACY) {
             reached[0] = accuracy;
             reached[1] = c.step();

@@ -25,7 +25,14 @@ public final class TaskEvaluation {
     return out;
   }
 
-  /** Correctness as scores, 1 or 0 per prompt. */
+  /** Fraction of correct answers. */
+  public static double accuracy(boolean[] correct) {
+    int n = 0;
+    for (boolean c : correct) if (c) n++;
+    return correct.length == 0 ? Double.NaN : (double) n / correct.length;
+  }
+
+  /** Correctness as scores, 1 or 0 per prompt (for paired comparisons). */
   public static double[] asScores(boolean[] correct) {
     double[] x = new double[correct.length];
     for (int i = 0; i < x.length; i++) x[i] = correct[i] ? 1 : 0;
