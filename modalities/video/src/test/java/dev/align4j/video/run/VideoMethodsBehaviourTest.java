@@ -64,7 +64,9 @@ class VideoMethodsBehaviourTest {
   static final int BATCH = 8;
   static final double LEARNING_RATE = 1.0e-4;
   static final int WARMUP = 5;
-  /** Diffusion-DPO's official beta (VideoDPO's beta_dpo). */
+  /** The preference loss ({@code diffusion_dpo}, or {@code mapo}: no reference, an SFT term on the winner). */
+  static final String LOSS = "diffusion_dpo";
+  /** Diffusion-DPO's official beta (VideoDPO's beta_dpo); for MaPO its own beta. */
   static final double BETA = 5000;
   /** The paired t each of the motion and semantic scores must pass. */
   static final double MIN_T = 2.5;
@@ -75,7 +77,7 @@ class VideoMethodsBehaviourTest {
   /** The sizes of one run; the test runs the constants above ({@code sizes()}). */
   record Sizes(String builder, int candidates, int trainPrompts, int evalPrompts, int heldOutPrompts,
       int heldOutSeeds, int sftSteps, int sftBatch,
-      int steps, int batch, double learningRate, int warmup, double beta) {}
+      int steps, int batch, double learningRate, int warmup, String loss, double beta) {}
 
   /** The verdict of one run: the paired t per level and both ends' means. */
   record Verdict(double motionT, double semanticT, double instanceT, ClipEvaluation before, ClipEvaluation after) {
@@ -115,7 +117,9 @@ class VideoMethodsBehaviourTest {
       launch(config(base, s, "{loss_type: diffusion_sft}", s.sftSteps(), s.sftBatch(), 0), dir, "sft", log);
       start = dir.resolve("sft").resolve(VideoRun.MODEL);
     }
-    String dpo = "{loss_type: diffusion_dpo, beta: " + s.beta() + ", beta_convention: official}";
+    String dpo = s.loss().equals("diffusion_dpo")
+        ? "{loss_type: diffusion_dpo, beta: " + s.beta() + ", beta_convention: official}"
+        : "{loss_type: " + s.loss() + ", beta: " + s.beta() + "}";
     VideoRun.Result r = launch(config(start, s, dpo, s.steps(), s.batch(), s.heldOutPrompts()), dir, "run", log);
     ClipEvaluation before = r.before();
     ClipEvaluation after = r.after();
@@ -183,7 +187,7 @@ class VideoMethodsBehaviourTest {
     }
     Set<String> known = Set.of("builder", "candidates", "train_prompts", "eval_prompts", "held_out_prompts",
         "held_out_seeds", "sft_steps",
-        "sft_batch", "steps", "batch", "learning_rate", "warmup", "beta");
+        "sft_batch", "steps", "batch", "learning_rate", "warmup", "loss", "beta");
     for (String name : given.keySet()) {
       if (!known.contains(name)) throw new IllegalArgumentException("unknown size " + name + " (known: " + known + ")");
     }
@@ -193,7 +197,7 @@ class VideoMethodsBehaviourTest {
         count(at, "held_out_prompts", HELD_OUT_PROMPTS), count(at, "held_out_seeds", HELD_OUT_SEEDS),
         count(at, "sft_steps", SFT_STEPS), count(at, "sft_batch", SFT_BATCH), count(at, "steps", STEPS),
         count(at, "batch", BATCH), real(at, "learning_rate", LEARNING_RATE), count(at, "warmup", WARMUP),
-        real(at, "beta", BETA));
+        given.getOrDefault("loss", LOSS), real(at, "beta", BETA));
   }
 
   private static String builder(Sizes s) {
