@@ -53,6 +53,7 @@ public final class SceneDetector {
     List<DetectedShape> shapes = new ArrayList<>();
     for (Blob b : kept) {
       Fit fit = fit(image, b, bg, palette[b.colour], blobOf, w, h, side);
+      if (fit == null) continue;
       shapes.add(new DetectedShape(new ShapeSpec(fit.kind, palette[b.colour], fit.size), fit.centre[0], fit.centre[1],
           fit.radius));
     }
@@ -180,7 +181,11 @@ public final class SceneDetector {
 
   private record Fit(ShapeKind kind, ShapeSize size, double[] centre, double radius) {}
 
-  /** Soft coverage of the blob (its pixels and their neighbours), then the best-fitting template. */
+  /**
+   * Soft coverage of the blob (its pixels and their neighbours), then the best-fitting template; null when no pixel
+   * covers (a blob of colours beyond the palette colour, e.g. pure red on grey, misfits once its coverage is
+   * clamped to 1): its centre would be 0 / 0.
+   */
   private static Fit fit(Image image, Blob blob, double[] bg, ShapeColor colour, int[] blobOf, int w, int h,
       double side) {
     double[] alpha = new double[w * h];
@@ -207,6 +212,7 @@ public final class SceneDetector {
         }
       }
     }
+    if (area == 0) return null;
     mx /= area;
     my /= area;
     Fit best = null;

@@ -77,7 +77,7 @@ class VideoMethodsBehaviourTest {
   /** The sizes of one run; the test runs the constants above ({@code sizes()}). */
   record Sizes(String builder, int candidates, int trainPrompts, int evalPrompts, int heldOutPrompts,
       int heldOutSeeds, int sftSteps, int sftBatch,
-      int steps, int batch, double learningRate, int warmup, String loss, double beta) {}
+      int steps, int batch, double learningRate, int warmup, String loss, double beta, int seed, int pairsSeed) {}
 
   /** The verdict of one run: the paired t per level and both ends' means. */
   record Verdict(double motionT, double semanticT, double instanceT, ClipEvaluation before, ClipEvaluation after) {
@@ -117,9 +117,11 @@ class VideoMethodsBehaviourTest {
       launch(config(base, s, "{loss_type: diffusion_sft}", s.sftSteps(), s.sftBatch(), 0), dir, "sft", log);
       start = dir.resolve("sft").resolve(VideoRun.MODEL);
     }
-    String dpo = s.loss().equals("diffusion_dpo")
-        ? "{loss_type: diffusion_dpo, beta: " + s.beta() + ", beta_convention: official}"
-        : "{loss_type: " + s.loss() + ", beta: " + s.beta() + "}";
+    String dpo = switch (s.loss()) {
+      case "diffusion_dpo" -> "{loss_type: diffusion_dpo, beta: " + s.beta() + ", beta_convention: official}";
+      case "diffusion_sft" -> "{loss_type: diffusion_sft}";
+      default -> "{loss_type: " + s.loss() + ", beta: " + s.beta() + "}";
+    };
     VideoRun.Result r = launch(config(start, s, dpo, s.steps(), s.batch(), s.heldOutPrompts()), dir, "run", log);
     ClipEvaluation before = r.before();
     ClipEvaluation after = r.after();
@@ -137,7 +139,7 @@ class VideoMethodsBehaviourTest {
     String yaml = """
         modality: video
         model: {base: %s}
-        pairs: {%s, prompts: %d, eval_prompts: %d, seed: 1}
+        pairs: {%s, prompts: %d, eval_prompts: %d, seed: %d}
         samples: {eval_prompts: %d, eval_seeds: %d, clips: 4, batch_size: 16}
         loss: %s
         trainable: {mode: full}
@@ -152,9 +154,9 @@ class VideoMethodsBehaviourTest {
           logging_steps: 5
           eval_steps: %d
           save_steps: %d
-          seed: 1
-        """.formatted(base, builder(s), s.trainPrompts(), s.evalPrompts(), heldOutPrompts, s.heldOutSeeds(), loss,
-        s.learningRate(), steps, batch, s.warmup(), steps, steps);
+          seed: %d
+        """.formatted(base, builder(s), s.trainPrompts(), s.evalPrompts(), s.pairsSeed(), heldOutPrompts,
+        s.heldOutSeeds(), loss, s.learningRate(), steps, batch, s.warmup(), steps, steps, s.seed());
     try {
       return (ObjectNode) ConfigLoader.YAML.readTree(yaml);
     } catch (IOException e) {
@@ -187,7 +189,7 @@ class VideoMethodsBehaviourTest {
     }
     Set<String> known = Set.of("builder", "candidates", "train_prompts", "eval_prompts", "held_out_prompts",
         "held_out_seeds", "sft_steps",
-        "sft_batch", "steps", "batch", "learning_rate", "warmup", "loss", "beta");
+        "sft_batch", "steps", "batch", "learning_rate", "warmup", "loss", "beta", "seed", "pairs_seed");
     for (String name : given.keySet()) {
       if (!known.contains(name)) throw new IllegalArgumentException("unknown size " + name + " (known: " + known + ")");
     }
@@ -197,7 +199,7 @@ class VideoMethodsBehaviourTest {
         count(at, "held_out_prompts", HELD_OUT_PROMPTS), count(at, "held_out_seeds", HELD_OUT_SEEDS),
         count(at, "sft_steps", SFT_STEPS), count(at, "sft_batch", SFT_BATCH), count(at, "steps", STEPS),
         count(at, "batch", BATCH), real(at, "learning_rate", LEARNING_RATE), count(at, "warmup", WARMUP),
-        given.getOrDefault("loss", LOSS), real(at, "beta", BETA));
+        given.getOrDefault("loss", LOSS), real(at, "beta", BETA), count(at, "seed", 1), count(at, "pairs_seed", 1));
   }
 
   private static String builder(Sizes s) {
