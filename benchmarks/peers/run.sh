@@ -7,7 +7,8 @@
 # scoring (the default): the same reward-model scoring on the same images (written by align4j), the same model
 # (its ONNX weights, run by ONNX Runtime in align4j and by eager PyTorch ops in scoring_peer.py), the same
 # batches. Checks that both give the same scores, then prints images/s and the ratio per batch size. Both sides
-# use every core (ONNX Runtime's and torch's default thread pools).
+# use every core: ONNX Runtime's and torch's default thread pools for the models, and a batch's images decoded
+# and preprocessed in parallel (align4j: the common fork-join pool; the peer: one thread per core).
 #
 # dpo-step: one Diffusion-DPO training step of the shipped shapes UNet (models/shapes-unet), same weights
 # (exported once by align4j), same batch, same loss and optimizer: `align4j bench dpo-step` through the trainer,

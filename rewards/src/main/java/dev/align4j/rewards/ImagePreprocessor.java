@@ -3,6 +3,7 @@ package dev.align4j.rewards;
 import dev.align4j.core.media.Image;
 import dev.align4j.rewards.manifest.Preprocessing;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Turns decoded images into a model's {@code pixel_values}: resized to {@link #size()} square per the
@@ -11,12 +12,13 @@ import java.util.List;
 public interface ImagePreprocessor {
   /**
    * Pixel values for {@code images}, NCHW float32 flattened: image after image, each
-   * {@code 3 x size x size}, channel-major (R plane, G plane, B plane), rows top to bottom.
+   * {@code 3 x size x size}, channel-major (R plane, G plane, B plane), rows top to bottom. The images are
+   * preprocessed in parallel (the common fork-join pool): each writes its own slice, so the result is the same.
    */
   default float[] apply(List<Image> images) {
     int stride = 3 * size() * size();
     float[] out = new float[images.size() * stride];
-    for (int i = 0; i < images.size(); i++) applyInto(images.get(i), out, i * stride);
+    IntStream.range(0, images.size()).parallel().forEach(i -> applyInto(images.get(i), out, i * stride));
     return out;
   }
 

@@ -6,7 +6,6 @@ import dev.align4j.core.media.MediaCodec;
 import dev.align4j.core.media.MediaDecodeException;
 import dev.align4j.core.util.UserError;
 import dev.align4j.rewards.RewardModel;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -48,24 +47,23 @@ public final class ScoringThroughput {
         setup + ", decode+preprocess+onnx", settings.batchSize(), steps, images.size(), seconds, device);
   }
 
-  /** Decodes and scores every image, {@code batchSize} at a time; the scores in input order. */
+  /** Decodes and scores every image, {@code batchSize} at a time (each batch decoded in parallel); input order. */
   public static float[] scoreAll(RewardModel model, List<EncodedImages.Item> images, int batchSize) {
     float[] out = new float[images.size()];
     for (int from = 0; from < images.size(); from += batchSize) {
-      int to = Math.min(images.size(), from + batchSize);
-      List<Image> decoded = new ArrayList<>(to - from);
-      List<String> prompts = new ArrayList<>(to - from);
-      for (EncodedImages.Item item : images.subList(from, to)) {
-        try {
-          decoded.add(MediaCodec.decodeImage(item.bytes()));
-        } catch (MediaDecodeException e) {
-          throw new UserError(item.name() + ": " + e.getMessage(), e);
-        }
-        prompts.add(item.prompt());
-      }
-      float[] s = model.scoreBatch(prompts, decoded);
+      List<EncodedImages.Item> batch = images.subList(from, Math.min(images.size(), from + batchSize));
+      List<Image> decoded = batch.parallelStream().map(ScoringThroughput::decode).toList();
+      float[] s = model.scoreBatch(batch.stream().map(EncodedImages.Item::prompt).toList(), decoded);
       System.arraycopy(s, 0, out, from, s.length);
     }
     return out;
+  }
+
+  private static Image decode(EncodedImages.Item item) {
+    try {
+      return MediaCodec.decodeImage(item.bytes());
+    } catch (MediaDecodeException e) {
+      throw new UserError(item.name() + ": " + e.getMessage(), e);
+    }
   }
 }

@@ -41,53 +41,52 @@ public final class PillowResize {
     byte[] src = in.rgb();
     int outW = c.outSize;
     byte[] out = new byte[outW * rowCount * 3];
+    int half = 1 << (PRECISION_BITS - 1);
     for (int y = 0; y < rowCount; y++) {
       int srcRow = (y + firstRow) * in.width() * 3;
+      int o = y * outW * 3;
       for (int x = 0; x < outW; x++) {
         int[] k = c.weights[x];
-        int base = srcRow + c.min[x] * 3;
-        int r = 1 << (PRECISION_BITS - 1);
-        int g = r;
-        int b = r;
-        for (int i = 0; i < c.count[x]; i++) {
-          int p = base + i * 3;
+        int p = srcRow + c.min[x] * 3;
+        int r = half;
+        int g = half;
+        int b = half;
+        for (int i = 0; i < k.length; i++, p += 3) {
           r += (src[p] & 0xff) * k[i];
           g += (src[p + 1] & 0xff) * k[i];
           b += (src[p + 2] & 0xff) * k[i];
         }
-        int o = (y * outW + x) * 3;
-        out[o] = clip8(r);
-        out[o + 1] = clip8(g);
-        out[o + 2] = clip8(b);
+        out[o++] = clip8(r);
+        out[o++] = clip8(g);
+        out[o++] = clip8(b);
       }
     }
     return new Image(outW, rowCount, out);
   }
 
+  /**
+   * Row by row: each output row accumulates whole source rows times one weight, so the inner loop runs along
+   * contiguous memory (Pillow's C walks down columns). Integer sums are exact, so the order changes nothing.
+   */
   private static Image verticalPass(Image in, Coefficients c) {
     byte[] src = in.rgb();
-    int w = in.width();
+    int rowLength = in.width() * 3;
     int outH = c.outSize;
-    byte[] out = new byte[w * outH * 3];
+    byte[] out = new byte[rowLength * outH];
+    int[] acc = new int[rowLength];
+    int half = 1 << (PRECISION_BITS - 1);
     for (int y = 0; y < outH; y++) {
+      java.util.Arrays.fill(acc, half);
       int[] k = c.weights[y];
-      for (int x = 0; x < w; x++) {
-        int r = 1 << (PRECISION_BITS - 1);
-        int g = r;
-        int b = r;
-        for (int i = 0; i < c.count[y]; i++) {
-          int p = ((c.min[y] + i) * w + x) * 3;
-          r += (src[p] & 0xff) * k[i];
-          g += (src[p + 1] & 0xff) * k[i];
-          b += (src[p + 2] & 0xff) * k[i];
-        }
-        int o = (y * w + x) * 3;
-        out[o] = clip8(r);
-        out[o + 1] = clip8(g);
-        out[o + 2] = clip8(b);
+      for (int i = 0; i < k.length; i++) {
+        int row = (c.min[y] + i) * rowLength;
+        int w = k[i];
+        for (int j = 0; j < rowLength; j++) acc[j] += (src[row + j] & 0xff) * w;
       }
+      int o = y * rowLength;
+      for (int j = 0; j < rowLength; j++) out[o + j] = clip8(acc[j]);
     }
-    return new Image(w, outH, out);
+    return new Image(in.width(), outH, out);
   }
 
   private static byte clip8(int acc) {
