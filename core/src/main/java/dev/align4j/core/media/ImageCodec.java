@@ -2,7 +2,7 @@ package dev.align4j.core.media;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR_RGB;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_IGNORE_ORIENTATION;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_QUALITY;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_SAMPLING_FACTOR;
@@ -24,7 +24,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * differ by a level or two where codec library versions differ. Thread-safe: every call owns its buffers.
  */
 final class ImageCodec {
-  private static final int READ_FLAGS = IMREAD_COLOR | IMREAD_IGNORE_ORIENTATION;
+  /** RGB straight from the decoder (OpenCV 4.11+), so no second pass swaps the channels. */
+  private static final int READ_FLAGS = IMREAD_COLOR_RGB | IMREAD_IGNORE_ORIENTATION;
 
   private ImageCodec() {}
 
@@ -32,14 +33,13 @@ final class ImageCodec {
     if (bytes == null || bytes.length == 0) throw new MediaDecodeException("empty image data (0 bytes)");
     try (PointerScope scope = new PointerScope()) {
       Mat encoded = new Mat(1, bytes.length, CV_8UC1, new BytePointer(bytes));
-      Mat bgr = imdecode(encoded, READ_FLAGS);
-      if (bgr == null || bgr.empty() || bgr.type() != CV_8UC3) throw notAnImage(bytes.length, null);
-      int width = bgr.cols();
-      int height = bgr.rows();
+      Mat decoded = imdecode(encoded, READ_FLAGS);
+      if (decoded == null || decoded.empty() || decoded.type() != CV_8UC3) throw notAnImage(bytes.length, null);
+      int width = decoded.cols();
+      int height = decoded.rows();
       byte[] rgb = new byte[width * height * 3];
-      Mat dense = bgr.isContinuous() ? bgr : bgr.clone();
+      Mat dense = decoded.isContinuous() ? decoded : decoded.clone();
       dense.data().get(rgb);
-      swapRedBlue(rgb);
       return new Image(width, height, rgb);
     } catch (MediaDecodeException e) {
       throw e;

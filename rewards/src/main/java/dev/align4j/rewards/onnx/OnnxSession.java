@@ -75,6 +75,9 @@ public final class OnnxSession implements AutoCloseable {
     if (config.intraOpThreads() > 0) options.setIntraOpNumThreads(config.intraOpThreads());
     if (config.interOpThreads() > 0) options.setInterOpNumThreads(config.interOpThreads());
     if (config.interOpThreads() > 1) options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.PARALLEL);
+    // ONNX Runtime's pool threads spin after each run by default, taking the cores from the threads that decode and
+    // preprocess the next batch in parallel (bench throughput at batch 16 gained nothing from them until this).
+    options.addConfigEntry("session.intra_op.allow_spinning", "0");
     if (config.device() == SessionConfig.Device.CUDA) {
       try {
         options.addCUDA(config.deviceId());
