@@ -1,23 +1,17 @@
 package dev.align4j.image.run;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.common.hash.Hashing;
 import dev.align4j.core.config.ConfigLoader;
 import dev.align4j.core.stats.PairedDifference;
+import dev.align4j.core.util.PairsFixture;
 import dev.align4j.image.shapes.ShapesImageWorld;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,46 +45,9 @@ class ImageMethodsBehaviourTest {
    */
   @BeforeAll
   static void unpackPairs() throws IOException {
-    Path target = Files.createDirectories(dir.resolve("pairs/train"));
-    int files = unzip(new ByteArrayInputStream(resource(FIXTURE)), target);
+    int files = PairsFixture.unpack(ImageMethodsBehaviourTest.class, FIXTURE, dir.resolve("pairs/train"),
+        MODELS.resolve(ShapesImageWorld.MODEL_NAME), "tools/fixtures/shapes-pairs/make.sh");
     System.out.println("on-policy pairs: " + files + " files from " + FIXTURE);
-    // Pairs drawn by another base model would be off-policy: rebuild the fixture when the model changes.
-    String recorded = new String(resource(FIXTURE.replace(".zip", ".model.sha256")), StandardCharsets.UTF_8);
-    assertEquals(recorded, modelDigests(MODELS.resolve(ShapesImageWorld.MODEL_NAME), recorded),
-        "models/shapes-unet changed since the pairs fixture was built: run tools/fixtures/shapes-pairs/make.sh");
-  }
-
-  /** {@code sha256sum}'s lines for the files {@code listing} names, computed afresh under {@code dir}. */
-  private static String modelDigests(Path dir, String listing) throws IOException {
-    StringBuilder out = new StringBuilder();
-    for (String line : listing.split("\n")) {
-      String file = line.substring(line.indexOf("  ") + 2);
-      out.append(Hashing.sha256().hashBytes(Files.readAllBytes(dir.resolve(file)))).append("  ").append(file)
-          .append('\n');
-    }
-    return out.toString();
-  }
-
-  private static byte[] resource(String name) throws IOException {
-    try (InputStream in = ImageMethodsBehaviourTest.class.getResourceAsStream(name)) {
-      if (in == null) throw new IllegalStateException("missing test resource " + name);
-      return in.readAllBytes();
-    }
-  }
-
-  private static int unzip(InputStream in, Path target) throws IOException {
-    int files = 0;
-    try (ZipInputStream zip = new ZipInputStream(in)) {
-      for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
-        Path file = target.resolve(e.getName()).normalize();
-        if (!file.startsWith(target)) throw new IOException("zip entry outside the folder: " + e.getName());
-        if (e.isDirectory()) continue;
-        Files.createDirectories(file.getParent());
-        Files.copy(zip, file);
-        files++;
-      }
-    }
-    return files;
   }
 
   /**
