@@ -71,25 +71,29 @@ final class VideoReport {
     int n = (a != null ? a : z).clips();
     b.section("Held-out clips: the checker's means, before -> after");
     List<List<String>> rows = new ArrayList<>();
-    rows.add(row("instance (shapes, colours, sizes seen)", a, z, ClipEvaluation::instance, "%.3f"));
-    rows.add(row("state (boundary frames, identity)", a, z, ClipEvaluation::state, "%.3f"));
-    rows.add(row("motion (the captioned law)", a, z, ClipEvaluation::motion, "%.3f"));
-    rows.add(row("semantic (does what the caption says)", a, z, ClipEvaluation::semantic, "%.3f"));
-    rows.add(row("mean of the four levels", a, z, ClipEvaluation::combined, "%.3f"));
-    rows.add(row("temporal consistency", a, z, ClipEvaluation::temporalConsistency, "%.3f"));
-    rows.add(row("dynamic degree (frame sides per frame; a rate)", a, z, ClipEvaluation::dynamicDegree, "%.4f"));
+    rows.add(row("instance (shapes, colours, sizes seen)", a, z, ClipScore::instance, "%.3f"));
+    rows.add(row("state (boundary frames, identity)", a, z, ClipScore::state, "%.3f"));
+    rows.add(row("motion (the captioned law)", a, z, ClipScore::motion, "%.3f"));
+    rows.add(row("semantic (does what the caption says)", a, z, ClipScore::semantic, "%.3f"));
+    rows.add(row("mean of the four levels", a, z, ClipScore::combined, "%.3f"));
+    rows.add(row("temporal consistency", a, z, ClipScore::temporalConsistency, "%.3f"));
+    rows.add(row("dynamic degree (frame sides per frame; a rate)", a, z, ClipScore::dynamicDegree, "%.4f"));
     b.table(new HtmlReport.Table(n + " held-out clips (each prompt x seed drawn by both models); levels and "
-        + "temporal consistency in [0, 1], higher is better", List.of("measure", "before", "after", "change"), rows));
+        + "temporal consistency in [0, 1], higher is better; the change's 95% interval and t are paired over the clips",
+        List.of("measure", "before", "after", "change [95% interval], paired t"), rows));
   }
 
-  private static List<String> row(String name, ClipEvaluation a, ClipEvaluation z,
-      ToDoubleFunction<ClipEvaluation> f, String format) {
-    String before = a == null ? "-" : String.format(Locale.ROOT, format, f.applyAsDouble(a));
-    String after = z == null ? "-" : String.format(Locale.ROOT, format, f.applyAsDouble(z));
-    String change = a == null || z == null ? "-"
-        : String.format(Locale.ROOT, "%+" + format.substring(1), f.applyAsDouble(z) - f.applyAsDouble(a));
-    if (change.matches("-0\\.0+")) change = "+" + change.substring(1); // no change shown as a loss
+  /** Means of a per-clip measure at both ends and its paired change. */
+  private static List<String> row(String name, ClipEvaluation a, ClipEvaluation z, ToDoubleFunction<ClipScore> f,
+      String format) {
+    String before = a == null ? "-" : String.format(Locale.ROOT, format, mean(a, f));
+    String after = z == null ? "-" : String.format(Locale.ROOT, format, mean(z, f));
+    String change = a == null || z == null || a.clips() < 2 ? "-" : a.change(z, f).format(format);
     return List.of(name, before, after, change);
+  }
+
+  private static double mean(ClipEvaluation e, ToDoubleFunction<ClipScore> f) {
+    return e.perClip().stream().mapToDouble(f).average().orElse(0);
   }
 
   /** One paragraph per written clip (caption and seed), then the clip before and after, side by side. */

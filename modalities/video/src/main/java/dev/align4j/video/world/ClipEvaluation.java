@@ -8,6 +8,7 @@ import dev.align4j.video.shapes.ClipScore;
 import dev.align4j.video.shapes.Level;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The checker's verdict on a set of generated clips: each clip's {@link ClipScore} against its caption, and
@@ -51,11 +52,16 @@ public record ClipEvaluation(
 
   /** The paired change of one level's score from these clips to {@code after}'s (the same prompts and seeds). */
   public PairedDifference change(ClipEvaluation after, Level level) {
+    return change(after, s -> s.level(level));
+  }
+
+  /** The paired change of any per-clip measure from these clips to {@code after}'s. */
+  public PairedDifference change(ClipEvaluation after, ToDoubleFunction<ClipScore> measure) {
     double[] a = new double[perClip.size()];
     double[] b = new double[perClip.size()];
     for (int i = 0; i < a.length; i++) {
-      a[i] = perClip.get(i).level(level);
-      b[i] = after.perClip().get(i).level(level);
+      a[i] = measure.applyAsDouble(perClip.get(i));
+      b[i] = measure.applyAsDouble(after.perClip().get(i));
     }
     return PairedDifference.of(a, b);
   }
