@@ -106,8 +106,8 @@ class VideoMethodsBehaviourTest {
    * 60 steps of 16 pairs from {@value #FIXTURE}. Measured (docs/video.md): paired t 2.79 on the fixture (3.89 with
    * trainer seed 2), 2.66 on an earlier draw of it (96 prompts), 3.22 and 3.08 with pairs sampled in the run; the
    * interval rather than t above {@value #MIN_T} is the bar because another machine's rounding is another draw and
-   * t 2.66-3.22 leaves 2.5 little room. Motion, semantic and dynamic degree are printed, not asserted: motion fell
-   * (t -2.04 over 160 prompts) while dynamic degree rose, the bias DenseDPO reports for vanilla DPO.
+   * t 2.66-3.89 leaves 2.5 little room. Motion, semantic and dynamic degree are printed, not asserted: motion fell
+   * (t -2.04 over 160 prompts) while dynamic degree rose, the clips move more, less lawfully.
    */
   @Test
   void mapoOnCheckerRankedPairsRaisesHeldOutInstance() {
