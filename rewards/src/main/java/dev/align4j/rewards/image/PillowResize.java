@@ -2,6 +2,7 @@ package dev.align4j.rewards.image;
 
 import com.google.common.base.Preconditions;
 import dev.align4j.core.media.Image;
+import java.util.Arrays;
 
 /**
  * Pillow's {@code Image.resize(size, Image.BICUBIC)} for 8-bit RGB, reproduced to the bit: the separable
@@ -29,7 +30,7 @@ public final class PillowResize {
     if (horizontal) {
       // Like Pillow, resample only the source rows the vertical pass will read, then shift its bounds.
       int first = rows.min[0];
-      int last = rows.min[height - 1] + rows.count[height - 1];
+      int last = rows.min[height - 1] + rows.weights[height - 1].length;
       if (vertical) rows.shift(-first);
       else first = 0;
       image = horizontalPass(in, cols, first, vertical ? last - first : in.height());
@@ -76,7 +77,7 @@ public final class PillowResize {
     int[] acc = new int[rowLength];
     int half = 1 << (PRECISION_BITS - 1);
     for (int y = 0; y < outH; y++) {
-      java.util.Arrays.fill(acc, half);
+      Arrays.fill(acc, half);
       int[] k = c.weights[y];
       for (int i = 0; i < k.length; i++) {
         int row = (c.min[y] + i) * rowLength;
@@ -106,14 +107,14 @@ public final class PillowResize {
   /** {@code precompute_coeffs} + {@code normalize_coeffs_8bpc} for one axis, box = the whole input. */
   private static final class Coefficients {
     final int outSize;
+    /** Output i reads source indices {@code min[i] .. min[i] + weights[i].length - 1}. */
     final int[] min;
-    final int[] count;
+    /** Output i's fixed-point taps, one per source index it reads. */
     final int[][] weights;
 
     Coefficients(int inSize, int outSize) {
       this.outSize = outSize;
       this.min = new int[outSize];
-      this.count = new int[outSize];
       this.weights = new int[outSize][];
       double scale = (double) inSize / outSize;
       double filterScale = Math.max(scale, 1.0);
@@ -136,7 +137,6 @@ public final class PillowResize {
           k[x] = v < 0 ? (int) (-0.5 + v * (1 << PRECISION_BITS)) : (int) (0.5 + v * (1 << PRECISION_BITS));
         }
         min[xx] = xmin;
-        count[xx] = Math.max(xmax, 0);
         weights[xx] = k;
       }
     }

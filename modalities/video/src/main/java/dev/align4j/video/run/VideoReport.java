@@ -86,14 +86,10 @@ final class VideoReport {
   /** Means of a per-clip measure at both ends and its paired change. */
   private static List<String> row(String name, ClipEvaluation a, ClipEvaluation z, ToDoubleFunction<ClipScore> f,
       String format) {
-    String before = a == null ? "-" : String.format(Locale.ROOT, format, mean(a, f));
-    String after = z == null ? "-" : String.format(Locale.ROOT, format, mean(z, f));
+    String before = a == null ? "-" : String.format(Locale.ROOT, format, a.mean(f));
+    String after = z == null ? "-" : String.format(Locale.ROOT, format, z.mean(f));
     String change = a == null || z == null || a.clips() < 2 ? "-" : a.change(z, f).format(format);
     return List.of(name, before, after, change);
-  }
-
-  private static double mean(ClipEvaluation e, ToDoubleFunction<ClipScore> f) {
-    return e.perClip().stream().mapToDouble(f).average().orElse(0);
   }
 
   /** One paragraph per written clip (caption and seed), then the clip before and after, side by side. */

@@ -47,7 +47,12 @@ public record ClipEvaluation(
 
   /** The mean score at one level (0 without clips). */
   public double level(Level level) {
-    return perClip.stream().mapToDouble(s -> s.level(level)).average().orElse(0);
+    return mean(s -> s.level(level));
+  }
+
+  /** The mean of any per-clip measure over these clips (0 without clips). */
+  public double mean(ToDoubleFunction<ClipScore> measure) {
+    return perClip.stream().mapToDouble(measure).average().orElse(0);
   }
 
   /** The paired change of one level's score from these clips to {@code after}'s (the same prompts and seeds). */
